@@ -1,0 +1,28 @@
+# Redline: the two newcomer commands are `make site` and `make test`.
+SWIFT ?= swift
+POLICY = .build/release/policy
+SOURCES = $(wildcard policy-src/*/*.md)
+
+.PHONY: site test deps build bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product policy
+
+# Lint every policy source, then write each one's accepted and rejected Markdown into output/.
+site: build
+	$(POLICY) lint $(SOURCES)
+	scripts/build-site.sh $(POLICY) policy-src output
+
+test: deps
+	$(SWIFT) build --product policy
+	$(SWIFT) test
+
+bench: deps
+	$(SWIFT) build -c release --product redline-bench
+	.build/release/redline-bench
+
+clean:
+	rm -rf .build

@@ -1,0 +1,93 @@
+import Yams
+
+/// Splits YAML front matter off a policy source and reads its keys with Yams.
+enum FrontMatterReader {
+    /// The byte length of the front matter block (fences and final line break included), or 0.
+    static func length(of bytes: [UInt8]) -> Int {
+        var i = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
+        guard let firstEnd = lineEnd(bytes, from: i), isFence(bytes[i..<firstEnd], "---") else { return 0 }
+        var lineStart = nextLine(bytes, firstEnd)
+        while lineStart < bytes.count {
+            let end = lineEnd(bytes, from: lineStart) ?? bytes.count
+            let line = bytes[lineStart..<end]
+            if isFence(line, "---") || isFence(line, "...") { return nextLine(bytes, end) }
+            lineStart = nextLine(bytes, end)
+        }
+        return 0
+    }
+
+    private static func lineEnd(_ bytes: [UInt8], from i: Int) -> Int? {
+        guard i < bytes.count else { return nil }
+        return bytes[i...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+    }
+
+    private static func nextLine(_ bytes: [UInt8], _ end: Int) -> Int { min(end + 1, bytes.count) }
+
+    private static func isFence(_ line: ArraySlice<UInt8>, _ fence: String) -> Bool {
+        var l = line
+        while let last = l.last, last == UInt8(ascii: "\r") || last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { l = l.dropLast() }
+        return l.elementsEqual(fence.utf8)
+    }
+
+    /// Parses the block's YAML. Errors carry the line within the file.
+    static func read(_ raw: String, lines: LineIndex) -> (FrontMatter, [Diagnostic]) {
+        guard !raw.isEmpty else { return (FrontMatter(), []) }
+        var yamlLines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+        // Drop the two fences.
+        yamlLines.removeFirst()
+        while let last = yamlLines.last, last.trimmingCharacters(in: .whitespaces).isEmpty || last.hasPrefix("---") || last.hasPrefix("...") {
+            yamlLines.removeLast()
+            if last.hasPrefix("---") || last.hasPrefix("...") { break }
+        }
+        let yaml = yamlLines.joined(separator: "\n")
+        do {
+            guard let node = try Yams.compose(yaml: yaml) else { return (FrontMatter(raw: raw), []) }
+            guard case .mapping(let mapping) = node else {
+                return (FrontMatter(raw: raw), [Diagnostic(.error, at: SourceLocation(line: 2, column: 1), "invalid front matter: expected 'key: value' lines")])
+            }
+            var fields: [(String, String)] = []
+            var problems: [Diagnostic] = []
+            for (key, value) in mapping {
+                let name = key.string ?? "\(key)"
+                let text: String
+                switch value {
+                case .scalar(let scalar): text = scalar.string
+                default: text = (try? Yams.serialize(node: value).trimmingCharacters(in: .whitespacesAndNewlines)) ?? ""
+                }
+                let location = SourceLocation(line: key.mark.map { $0.line + 1 } ?? 2, column: key.mark?.column ?? 1)
+                if name == "revision-date", !AttributionPrefix.isISO8601(text) {
+                    problems.append(Diagnostic(.error, at: location, "invalid front matter: 'revision-date' must be an ISO-8601 date such as 2024-03-01"))
+                }
+                if fields.contains(where: { $0.0 == name }) {
+                    problems.append(Diagnostic(.error, at: location, "invalid front matter: duplicate key '\(name)'"))
+                }
+                fields.append((name, text))
+            }
+            return (FrontMatter(raw: raw, fields: fields), problems)
+        } catch let error as YamlError {
+            return (FrontMatter(raw: raw), [Diagnostic(.error, at: location(of: error), "invalid front matter: \(summary(of: error))")])
+        } catch {
+            return (FrontMatter(raw: raw), [Diagnostic(.error, at: SourceLocation(line: 2, column: 1), "invalid front matter: \(error)")])
+        }
+    }
+
+    private static func location(of error: YamlError) -> SourceLocation {
+        switch error {
+        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            // +1: the YAML starts on the line after the opening fence.
+            return SourceLocation(line: mark.line + 1, column: mark.column)
+        default:
+            return SourceLocation(line: 2, column: 1)
+        }
+    }
+
+    private static func summary(of error: YamlError) -> String {
+        switch error {
+        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _), .composer(let context, let problem, _, _):
+            return [context?.text, problem].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ", ")
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,645 @@
+/// Finds the revision marks in a policy body in one linear pass over its bytes.
+///
+/// Why a scanner of our own: cmark-gfm's strikethrough and smart punctuation mangle CriticMarkup
+/// (`{~~a~>b~~}` becomes `{<del>a~&gt;b</del>}`), so the marks must be claimed before cmark-gfm
+/// sees the text. Every byte is looked at a bounded number of times: openers go on a small stack,
+/// closers pop it, and everything the scanner needs to know about code spans and tables is
+/// precomputed in linear passes. Pathological input (20,000 unclosed `{++`) stays linear.
+struct MarkupScanner {
+    let bytes: [UInt8]
+    /// Where the body starts (after the front matter); marks are only looked for from here.
+    let start: Int
+    let lines: LineIndex
+
+    private(set) var marks: [Mark] = []
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(bytes: [UInt8], start: Int, lines: LineIndex) {
+        self.bytes = bytes
+        self.start = start
+        self.lines = lines
+    }
+
+    /// An open mark on the stack.
+    private struct Frame {
+        var kind: Change.Kind
+        var style: Change.Style
+        var opener: Int
+        var contentStart: Int
+        var separator: Int?
+        /// A frame opened where nesting is not allowed: its delimiters stay literal text.
+        var literal = false
+        var blockOpener = false
+        /// A block mark's attribution prefix, written on the opener's line.
+        var blockPrefix: Range<Int>?
+    }
+
+    private var stack: [Frame] = []
+
+    static func scan(bytes: [UInt8], start: Int, lines: LineIndex) -> (marks: [Mark], diagnostics: [Diagnostic]) {
+        var scanner = MarkupScanner(bytes: bytes, start: start, lines: lines)
+        scanner.run()
+        return (scanner.marks, scanner.diagnostics)
+    }
+
+    // MARK: - Byte classes
+
+    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"),
+        cr = UInt8(ascii: "\r"), brace = UInt8(ascii: "{"), close = UInt8(ascii: "}"),
+        plus = UInt8(ascii: "+"), minus = UInt8(ascii: "-"), tilde = UInt8(ascii: "~"),
+        gt = UInt8(ascii: ">"), lt = UInt8(ascii: "<"), equal = UInt8(ascii: "="),
+        backslash = UInt8(ascii: "\\"), backtick = UInt8(ascii: "`"), pipe = UInt8(ascii: "|")
+
+    static func isWhitespace(_ b: UInt8) -> Bool {
+        b == space || b == tab || b == newline || b == cr || b == 0x0B || b == 0x0C
+    }
+
+    static func isPunctuation(_ b: UInt8) -> Bool {
+        (b >= 0x21 && b <= 0x2F) || (b >= 0x3A && b <= 0x40) || (b >= 0x5B && b <= 0x60) || (b >= 0x7B && b <= 0x7E)
+    }
+
+    private func byte(_ i: Int) -> UInt8? { i >= start && i < bytes.count ? bytes[i] : nil }
+
+    /// CommonMark's left-flanking rule for a delimiter run at `i..<i+n`.
+    private func leftFlanking(_ i: Int, _ n: Int) -> Bool {
+        guard let next = byte(i + n), !Self.isWhitespace(next) else { return false }
+        if !Self.isPunctuation(next) { return true }
+        guard let prev = byte(i - 1) else { return true }
+        return Self.isWhitespace(prev) || Self.isPunctuation(prev)
+    }
+
+    /// CommonMark's right-flanking rule for a delimiter run at `i..<i+n`.
+    private func rightFlanking(_ i: Int, _ n: Int) -> Bool {
+        guard let prev = byte(i - 1), !Self.isWhitespace(prev) else { return false }
+        if !Self.isPunctuation(prev) { return true }
+        guard let next = byte(i + n) else { return true }
+        return Self.isWhitespace(next) || Self.isPunctuation(next)
+    }
+
+    // MARK: - The pass
+
+    private mutating func run() {
+        let code = CodeRegions(bytes: bytes, start: start)
+        var i = start
+        var lineStart = true
+        var inLinkDestination = false
+        var inAutolink = false
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if lineStart {
+                lineStart = false
+                if isBlankLine(at: i) { closeShorthandAtParagraphEnd(at: i) }
+            }
+            if b == Self.newline {
+                lineStart = true
+                inLinkDestination = false
+                inAutolink = false
+                i += 1
+                continue
+            }
+            if b == Self.backslash, i + 1 < n, Self.isPunctuation(bytes[i + 1]) {
+                i += 2
+                continue
+            }
+            if b == Self.brace, i + 2 < n, let kind = Self.openerKind(bytes[i + 1], bytes[i + 2]) {
+                if inLinkDestination || inAutolink {
+                    report(.error, at: i, "revision markup inside a link destination")
+                }
+                open(kind, style: .criticMarkup, at: i, length: 3)
+                i += 3
+                continue
+            }
+            if i + 2 < n, bytes[i + 2] == Self.close, bytes[i] == bytes[i + 1] || (bytes[i] == Self.lt && bytes[i + 1] == Self.lt),
+               let kind = Self.closerKind(bytes[i], bytes[i + 1]), closeCritic(kind, at: i) {
+                i += 3
+                continue
+            }
+            if b == Self.tilde, i + 1 < n, bytes[i + 1] == Self.gt, let top = stack.last, top.kind == .substitution,
+               top.style == .criticMarkup, top.separator == nil, !top.literal {
+                stack[stack.count - 1].separator = i
+                i += 2
+                continue
+            }
+            if (b == Self.tilde || b == Self.plus), i + 1 < n, bytes[i + 1] == b,
+               byte(i - 1) != b, byte(i + 2) != b, !code.contains(i) {
+                if shorthand(b == Self.tilde ? .deletion : .insertion, at: i) {
+                    i += 2
+                    continue
+                }
+            }
+            if i + 2 < n, bytes[i + 2] == Self.close, let kind = Self.closerKind(bytes[i], bytes[i + 1]),
+               bytes[i] == bytes[i + 1] || kind == .comment, !code.contains(i), !Self.isStrayExempt(bytes, i) {
+                report(.error, at: i, "stray closing delimiter '\(Self.closer(kind))' with no opening '\(Self.opener(kind))'")
+                i += 3
+                continue
+            }
+            switch b {
+            case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):
+                inLinkDestination = true
+                i += 2
+                continue
+            case UInt8(ascii: ")"), Self.space, Self.tab:
+                inLinkDestination = false
+                inAutolink = false
+            case Self.lt where Self.startsAutolink(bytes, i + 1):
+                inAutolink = true
+            case Self.gt:
+                inAutolink = false
+            default:
+                break
+            }
+            i += 1
+        }
+        // Whatever is still open at the end was never closed.
+        while let frame = stack.popLast() {
+            reportUnclosed(frame)
+        }
+        marks.sort { $0.range.lowerBound < $1.range.lowerBound }
+        renumber()
+        attachComments()
+        checkContents()
+    }
+
+    private static func isStrayExempt(_ bytes: [UInt8], _ i: Int) -> Bool {
+        // `-->` closing an HTML comment, arrows such as `<--}` are not worth a diagnostic;
+        // only a closer preceded by a word or space counts as stray.
+        i > 0 && bytes[i - 1] == UInt8(ascii: "<")
+    }
+
+    private static func startsAutolink(_ bytes: [UInt8], _ i: Int) -> Bool {
+        var j = i
+        while j < bytes.count, j - i < 33 {
+            let c = bytes[j]
+            if c == UInt8(ascii: ":") { return j - i >= 2 }
+            let ok = (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || (j > i && ((c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "+") || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")))
+            if !ok { return false }
+            j += 1
+        }
+        return false
+    }
+
+    private func isBlankLine(at i: Int) -> Bool {
+        var j = i
+        while j < bytes.count, bytes[j] == Self.space || bytes[j] == Self.tab || bytes[j] == Self.cr { j += 1 }
+        return j < bytes.count && bytes[j] == Self.newline
+    }
+
+    // MARK: - Delimiters
+
+    static func openerKind(_ a: UInt8, _ b: UInt8) -> Change.Kind? {
+        guard a == b else { return nil }
+        switch a {
+        case plus: return .insertion
+        case minus: return .deletion
+        case tilde: return .substitution
+        case gt: return .comment
+        case equal: return .highlight
+        default: return nil
+        }
+    }
+
+    static func closerKind(_ a: UInt8, _ b: UInt8) -> Change.Kind? {
+        guard a == b else { return nil }
+        switch a {
+        case plus: return .insertion
+        case minus: return .deletion
+        case tilde: return .substitution
+        case lt: return .comment
+        case equal: return .highlight
+        default: return nil
+        }
+    }
+
+    static func opener(_ kind: Change.Kind) -> String {
+        switch kind {
+        case .insertion: "{++"
+        case .deletion: "{--"
+        case .substitution: "{~~"
+        case .comment: "{>>"
+        case .highlight: "{=="
+        }
+    }
+
+    static func closer(_ kind: Change.Kind) -> String {
+        switch kind {
+        case .insertion: "++}"
+        case .deletion: "--}"
+        case .substitution: "~~}"
+        case .comment: "<<}"
+        case .highlight: "==}"
+        }
+    }
+
+    /// Whether a mark of `kind` may open inside the innermost open mark.
+    private func nestingAllowed(_ kind: Change.Kind) -> Bool {
+        guard let top = stack.last else { return true }
+        if top.literal { return false }
+        return top.kind == .insertion && (kind == .deletion || kind == .comment) && stack.count == 1
+    }
+
+    private mutating func open(_ kind: Change.Kind, style: Change.Style, at i: Int, length: Int) {
+        var frame = Frame(kind: kind, style: style, opener: i, contentStart: i + length)
+        if !nestingAllowed(kind) {
+            if stack.last?.literal != true {
+                let outer = stack.last.map { "\($0.style == .shorthand ? "shorthand " : "")\($0.kind.rawValue)" } ?? ""
+                report(.error, at: i, "nesting too deep: \(article(kind)) \(kind.rawValue) cannot stand inside \(article(outer)) \(outer); only a deletion or a comment may stand inside an insertion")
+            }
+            frame.literal = true
+        }
+        if style == .criticMarkup, !frame.literal {
+            if isAloneOnLine(opener: i, length: length) {
+                frame.blockOpener = true
+            } else if let prefix = blockPrefix(after: i + length), isAloneOnLine(opener: i, length: prefix.upperBound - i) {
+                frame.blockOpener = true
+                frame.blockPrefix = prefix
+                frame.contentStart = prefix.upperBound
+            }
+        }
+        stack.append(frame)
+    }
+
+    private func article(_ word: Change.Kind) -> String { article(word.rawValue) }
+    private func article(_ word: String) -> String {
+        guard let first = word.first else { return "a" }
+        return "aeiou".contains(first) ? "an" : "a"
+    }
+
+    /// Closes the innermost open CriticMarkup mark of this kind, if there is one.
+    private mutating func closeCritic(_ kind: Change.Kind, at i: Int) -> Bool {
+        guard let index = stack.lastIndex(where: { $0.kind == kind && $0.style == .criticMarkup }) else { return false }
+        // Frames above it were never closed.
+        while stack.count > index + 1 {
+            reportUnclosed(stack.removeLast())
+        }
+        let frame = stack.removeLast()
+        finish(frame, closerAt: i, closerLength: 3)
+        return true
+    }
+
+    /// Handles a `~~` or `++` run; returns whether it was taken as a delimiter.
+    private mutating func shorthand(_ kind: Change.Kind, at i: Int) -> Bool {
+        if let index = stack.lastIndex(where: { $0.kind == kind && $0.style == .shorthand }), rightFlanking(i, 2) {
+            while stack.count > index + 1 {
+                let inner = stack.removeLast()
+                reportUnclosed(inner)
+            }
+            let frame = stack.removeLast()
+            finish(frame, closerAt: i, closerLength: 2)
+            return true
+        }
+        if leftFlanking(i, 2) {
+            open(kind, style: .shorthand, at: i, length: 2)
+            return true
+        }
+        return false
+    }
+
+    /// A shorthand mark cannot cross a blank line.
+    private mutating func closeShorthandAtParagraphEnd(at i: Int) {
+        while let top = stack.last, top.style == .shorthand {
+            stack.removeLast()
+            reportUnclosed(top)
+        }
+    }
+
+    /// A `{…}@@` prefix right after a block opener, on the same line (looked for within 512
+    /// bytes so that a long line of openers stays linear).
+    private func blockPrefix(after i: Int) -> Range<Int>? {
+        guard i < bytes.count, bytes[i] == Self.brace else { return nil }
+        var j = i + 1
+        while j + 2 < bytes.count, j - i < 512, bytes[j] != Self.newline {
+            if bytes[j] == Self.close, bytes[j + 1] == UInt8(ascii: "@"), bytes[j + 2] == UInt8(ascii: "@") { return i..<(j + 3) }
+            j += 1
+        }
+        return nil
+    }
+
+    private func isAloneOnLine(opener i: Int, length: Int) -> Bool {
+        var j = i - 1
+        while j >= start, bytes[j] == Self.space || bytes[j] == Self.tab { j -= 1 }
+        guard j < start || bytes[j] == Self.newline else { return false }
+        let after = i + length
+        return after < bytes.count && (bytes[after] == Self.newline || (bytes[after] == Self.cr && after + 1 < bytes.count && bytes[after + 1] == Self.newline))
+    }
+
+    private mutating func finish(_ frame: Frame, closerAt i: Int, closerLength: Int) {
+        if frame.literal { return }
+        var end = i + closerLength
+        var rangeStart = frame.opener
+        var contentStart = frame.contentStart
+        var contentEnd = frame.separator ?? i
+        var isBlock = false
+        if frame.blockPrefix != nil, !closerAloneOnLine(at: i, end: end) {
+            // Not a block after all: the prefix is read as an ordinary inline prefix.
+            contentStart = frame.opener + 3
+        }
+        if frame.blockOpener, closerAloneOnLine(at: i, end: end) {
+            isBlock = true
+            // The delimiter lines belong to the change: from the opener's line start through the
+            // closer's line break.
+            while rangeStart > start, bytes[rangeStart - 1] == Self.space || bytes[rangeStart - 1] == Self.tab { rangeStart -= 1 }
+            contentStart = lineBreakEnd(after: contentStart)
+            if frame.kind != .substitution { contentEnd = lineStartBefore(i) }
+            if end < bytes.count, bytes[end] == Self.cr { end += 1 }
+            if end < bytes.count, bytes[end] == Self.newline { end += 1 }
+        }
+        if frame.kind == .substitution, frame.separator == nil {
+            report(.error, at: frame.opener, "substitution has no '~>' separator between the old and the new text")
+        }
+        var mark = Mark(kind: frame.kind, style: frame.style, range: rangeStart..<end, prefix: isBlock ? frame.blockPrefix : nil,
+                        content: contentStart..<max(contentStart, contentEnd), newContent: nil, isBlock: isBlock)
+        if let separator = frame.separator {
+            let newEnd = isBlock ? lineStartBefore(i) : i
+            let newStart = isBlock ? lineBreakEnd(after: separator + 2) : separator + 2
+            mark.newContent = newStart..<max(newStart, newEnd)
+        }
+        marks.append(mark)
+    }
+
+    private func closerAloneOnLine(at i: Int, end: Int) -> Bool {
+        var j = i - 1
+        while j >= start, bytes[j] == Self.space || bytes[j] == Self.tab { j -= 1 }
+        guard j >= start, bytes[j] == Self.newline else { return false }
+        return end >= bytes.count || bytes[end] == Self.newline || bytes[end] == Self.cr
+    }
+
+    private func lineBreakEnd(after i: Int) -> Int {
+        var j = i
+        if j < bytes.count, bytes[j] == Self.cr { j += 1 }
+        if j < bytes.count, bytes[j] == Self.newline { j += 1 }
+        return j
+    }
+
+    private func lineStartBefore(_ i: Int) -> Int {
+        var j = i
+        while j > start, bytes[j - 1] == Self.space || bytes[j - 1] == Self.tab { j -= 1 }
+        return j
+    }
+
+    private mutating func reportUnclosed(_ frame: Frame) {
+        guard !frame.literal else { return }
+        let delimiter = frame.style == .shorthand
+            ? (frame.kind == .insertion ? "++" : "~~")
+            : Self.opener(frame.kind)
+        var message = "unclosed \(frame.kind.rawValue) '\(delimiter)'"
+        if frame.style == .shorthand { message += " (a shorthand mark must close before the end of its paragraph)" }
+        report(.error, at: frame.opener, message)
+    }
+
+    private mutating func report(_ severity: Diagnostic.Severity, at offset: Int, _ message: String) {
+        diagnostics.append(Diagnostic(severity, at: lines.location(of: offset), message))
+    }
+
+    // MARK: - After the pass
+
+    /// Marks were appended as they closed (inner before outer) and then sorted into source
+    /// order; nesting is rebuilt from containment, which is exactly the nesting the stack allowed
+    /// (literal and unclosed delimiters never became marks).
+    private mutating func renumber() {
+        var open: [Int] = []
+        for i in marks.indices {
+            marks[i].children = []
+            marks[i].parent = nil
+            while let top = open.last, marks[top].range.upperBound <= marks[i].range.lowerBound { open.removeLast() }
+            if let top = open.last, marks[top].range.upperBound >= marks[i].range.upperBound {
+                marks[i].parent = top
+                marks[top].children.append(i)
+            }
+            open.append(i)
+        }
+    }
+
+    /// A comment written directly after a change (or after another comment on it) belongs to it.
+    private mutating func attachComments() {
+        var previous: Int? = nil
+        var previousBySibling: [Int?: Int] = [:]
+        for i in marks.indices {
+            let parentKey = marks[i].parent
+            previous = previousBySibling[parentKey] ?? nil
+            if marks[i].kind == .comment, let p = previous, marks[p].range.upperBound == marks[i].range.lowerBound {
+                let owner = marks[p].kind == .comment ? (marks[p].owner ?? p) : p
+                if marks[owner].kind != .comment {
+                    marks[i].owner = owner
+                    marks[owner].comments.append(i)
+                }
+            }
+            previousBySibling[parentKey] = i
+        }
+    }
+
+    /// Attribution prefixes, empty marks, highlights without comments and table cell separators.
+    private mutating func checkContents() {
+        let tables = TableLines(bytes: bytes, start: start, lines: lines)
+        for i in marks.indices {
+            parseAttribution(i)
+            let mark = marks[i]
+            let text = bytes[mark.content]
+            let newText = mark.newContent.map { bytes[$0] } ?? []
+            switch mark.kind {
+            case .substitution:
+                if mark.newContent != nil, text.elementsEqual(newText), !text.isEmpty {
+                    report(.warning, at: mark.range.lowerBound, "substitution does not change the text")
+                } else if text.isEmpty && newText.isEmpty {
+                    report(.warning, at: mark.range.lowerBound, "empty substitution")
+                }
+            case .highlight:
+                if text.isEmpty { report(.warning, at: mark.range.lowerBound, "empty highlight") }
+                if mark.comments.isEmpty { report(.warning, at: mark.range.lowerBound, "highlight without a comment: write the comment directly after it, {==text==}{>>comment<<}") }
+            default:
+                if text.isEmpty { report(.warning, at: mark.range.lowerBound, "empty \(mark.kind.rawValue)") }
+            }
+            if tables.containsPipe(in: mark.range, bytes: bytes), tables.isTable(mark.range) {
+                report(.error, at: mark.range.lowerBound, "revision markup contains a table cell separator '|': mark each cell's change separately")
+            }
+        }
+    }
+
+    private mutating func parseAttribution(_ i: Int) {
+        if let prefix = marks[i].prefix {
+            applyAttribution(i, json: Array(bytes[prefix.lowerBound..<(prefix.upperBound - 2)]), at: prefix.lowerBound)
+            return
+        }
+        let content = marks[i].content
+        guard content.count > 3, bytes[content.lowerBound] == Self.brace else { return }
+        // Find `}@@` within the content.
+        var j = content.lowerBound + 1
+        var found: Int? = nil
+        while j + 2 < content.upperBound {
+            if bytes[j] == Self.close, bytes[j + 1] == UInt8(ascii: "@"), bytes[j + 2] == UInt8(ascii: "@") {
+                found = j
+                break
+            }
+            j += 1
+        }
+        guard let end = found else { return }
+        let json = Array(bytes[content.lowerBound...end])
+        let prefixEnd = end + 3
+        marks[i].prefix = content.lowerBound..<prefixEnd
+        marks[i].content = prefixEnd..<max(prefixEnd, content.upperBound)
+        applyAttribution(i, json: json, at: content.lowerBound)
+    }
+
+    private mutating func applyAttribution(_ i: Int, json: [UInt8], at offset: Int) {
+        switch AttributionPrefix.parse(json) {
+        case .success(let parsed):
+            marks[i].attribution = parsed.attribution
+            marks[i].explicitID = parsed.id
+        case .failure(let problem):
+            report(.error, at: offset, problem.message)
+        }
+    }
+}
+
+/// Code spans and fenced code blocks, where the shorthand is not recognised.
+///
+/// Precomputed in linear passes so that the scanner asks "is this byte code?" in amortised O(1).
+struct CodeRegions {
+    private var regions: [Range<Int>] = []
+
+    init(bytes: [UInt8], start: Int) {
+        let n = bytes.count
+        let newline = UInt8(ascii: "\n"), backtick = UInt8(ascii: "`"), tilde = UInt8(ascii: "~")
+        // Fenced code blocks.
+        var i = start
+        var fence: (char: UInt8, count: Int, start: Int)? = nil
+        var blankLines: [Int] = []
+        var runs: [Int: [(Int, Int)]] = [:]
+        while i < n {
+            let lineStart = i
+            var j = i
+            while j < n, j - lineStart < 3, bytes[j] == UInt8(ascii: " ") { j += 1 }
+            var k = j
+            if k < n, bytes[k] == backtick || bytes[k] == tilde {
+                let c = bytes[k]
+                while k < n, bytes[k] == c { k += 1 }
+                let count = k - j
+                if count >= 3 {
+                    if let f = fence {
+                        if c == f.char, count >= f.count {
+                            regions.append(f.start..<k)
+                            fence = nil
+                        }
+                    } else {
+                        fence = (c, count, lineStart)
+                    }
+                }
+            }
+            var e = j
+            while e < n, bytes[e] == UInt8(ascii: " ") || bytes[e] == UInt8(ascii: "\t") || bytes[e] == UInt8(ascii: "\r") { e += 1 }
+            if e >= n || bytes[e] == newline { blankLines.append(lineStart) }
+            // Backtick runs on this line (outside fences).
+            var p = lineStart
+            while p < n, bytes[p] != newline {
+                if fence == nil, bytes[p] == backtick {
+                    var q = p
+                    while q < n, bytes[q] == backtick { q += 1 }
+                    runs[q - p, default: []].append((p, q))
+                    p = q
+                } else {
+                    p += 1
+                }
+            }
+            i = p < n ? p + 1 : n
+        }
+        if let f = fence { regions.append(f.start..<n) }
+        // Code spans: a run of N backticks up to the next run of exactly N, not across a blank line.
+        var spans: [Range<Int>] = []
+        for (_, list) in runs {
+            var k = 0
+            while k + 1 < list.count {
+                let open = list[k], closeRun = list[k + 1]
+                if !Self.hasBlankLine(blankLines, between: open.1, and: closeRun.0) {
+                    spans.append(open.0..<closeRun.1)
+                    k += 2
+                } else {
+                    k += 1
+                }
+            }
+        }
+        spans.sort { $0.lowerBound < $1.lowerBound }
+        // Drop spans that start inside an earlier span (the earlier one wins, as in CommonMark).
+        var end = -1
+        for span in spans where span.lowerBound >= end {
+            regions.append(span)
+            end = span.upperBound
+        }
+        regions.sort { $0.lowerBound < $1.lowerBound }
+    }
+
+    private static func hasBlankLine(_ blanks: [Int], between a: Int, and b: Int) -> Bool {
+        var lo = 0, hi = blanks.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if blanks[mid] < a { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < blanks.count && blanks[lo] < b
+    }
+
+    func contains(_ offset: Int) -> Bool {
+        var lo = 0, hi = regions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if regions[mid].lowerBound <= offset { lo = mid + 1 } else { hi = mid }
+        }
+        return lo > 0 && regions[lo - 1].contains(offset)
+    }
+}
+
+/// Which lines belong to GFM tables: a delimiter row, the header line above it and the rows
+/// below it up to a blank line. One linear pass over the lines.
+struct TableLines {
+    private var tableLine: [Bool]
+    private let lines: LineIndex
+
+    init(bytes: [UInt8], start: Int, lines: LineIndex) {
+        self.lines = lines
+        let count = lines.lineStarts.count
+        tableLine = Array(repeating: false, count: count)
+        var inTable = false
+        for l in 0..<count {
+            let s = lines.lineStarts[l]
+            guard s >= start else { continue }
+            let e = l + 1 < count ? lines.lineStarts[l + 1] - 1 : bytes.count
+            let line = bytes[s..<max(s, e)]
+            let blank = line.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+            if blank { inTable = false; continue }
+            if inTable { tableLine[l] = true; continue }
+            if Self.isDelimiterRow(line), l > 0 {
+                tableLine[l] = true
+                tableLine[l - 1] = true
+                inTable = true
+            }
+        }
+    }
+
+    private static func isDelimiterRow(_ line: ArraySlice<UInt8>) -> Bool {
+        var sawPipe = false, sawDash = false
+        for b in line {
+            switch b {
+            case UInt8(ascii: "|"): sawPipe = true
+            case UInt8(ascii: "-"): sawDash = true
+            case UInt8(ascii: ":"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): break
+            default: return false
+            }
+        }
+        return sawPipe && sawDash
+    }
+
+    func containsPipe(in range: Range<Int>, bytes: [UInt8]) -> Bool {
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if bytes[i] == UInt8(ascii: "\\") { i += 2; continue }
+            if bytes[i] == UInt8(ascii: "|") { return true }
+            i += 1
+        }
+        return false
+    }
+
+    func isTable(_ range: Range<Int>) -> Bool {
+        let first = lines.location(of: range.lowerBound).line
+        let last = lines.location(of: max(range.lowerBound, range.upperBound - 1)).line
+        return (first...last).contains { $0 - 1 < tableLine.count && tableLine[$0 - 1] }
+    }
+}

@@ -1,0 +1,63 @@
+/// A block of the accepted reading, as cmark-gfm parsed it, with its source range mapped back
+/// to the policy source.
+public struct Block: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case document
+        case paragraph
+        case heading(level: Int)
+        case blockQuote
+        case list(ordered: Bool, start: Int, tight: Bool)
+        case item
+        case codeBlock(info: String)
+        case htmlBlock
+        case thematicBreak
+        case table
+        case tableRow(header: Bool)
+        case tableCell
+        case footnoteDefinition(label: String)
+        case other(String)
+    }
+
+    public var kind: Kind
+    public var children: [Block]
+    public var inlines: [Inline]
+    public var range: SourceRange?
+
+    public init(kind: Kind, children: [Block] = [], inlines: [Inline] = [], range: SourceRange? = nil) {
+        self.kind = kind
+        self.children = children
+        self.inlines = inlines
+        self.range = range
+    }
+
+    /// The block's text content without Markdown syntax (for headings, titles and slugs).
+    public var plainText: String {
+        inlines.map(\.plainText).joined() + children.map(\.plainText).joined(separator: " ")
+    }
+}
+
+/// Inline content of a block.
+public indirect enum Inline: Hashable, Sendable {
+    case text(String)
+    case code(String)
+    case softBreak
+    case lineBreak
+    case html(String)
+    case emphasis([Inline])
+    case strong([Inline])
+    case strikethrough([Inline])
+    case link(destination: String, title: String, [Inline])
+    case image(source: String, title: String, [Inline])
+    case footnoteReference(String)
+
+    public var plainText: String {
+        switch self {
+        case .text(let s), .code(let s): s
+        case .softBreak, .lineBreak: " "
+        case .html: ""
+        case .footnoteReference: ""
+        case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
+            c.map(\.plainText).joined()
+        }
+    }
+}

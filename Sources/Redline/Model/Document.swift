@@ -1,0 +1,140 @@
+/// A parsed policy source: front matter, the revision marks as changes, the sections and the
+/// blocks of its accepted reading, and what lint found.
+///
+/// A value: parsing never changes the source, and ``source`` writes it back byte for byte.
+/// Resolving returns new text; parse that to get the resolved document.
+public struct Document: Sendable {
+    /// The source exactly as read.
+    public let source: String
+    let bytes: [UInt8]
+    public let lines: LineIndex
+    /// Byte offset where the Markdown body starts (after the front matter).
+    public let bodyStart: Int
+    public let frontMatter: FrontMatter
+    /// Every change and free-standing comment, in source order (a parent before its children).
+    public let changes: [Change]
+    /// Sections in source order, from the headings of the accepted reading.
+    public let sections: [Section]
+    /// The accepted reading as cmark-gfm parsed it, with source ranges in this file.
+    public let blocks: Block
+    /// Everything lint reports, in source order.
+    public let diagnostics: [Diagnostic]
+
+    let marks: [Mark]
+    let rootMarks: [Int]
+    /// Mark index → index in ``changes`` (nil for comments attached to a change).
+    let changeIndex: [Int?]
+
+    public init(parsing source: String) {
+        self.source = source
+        bytes = Array(source.utf8)
+        lines = LineIndex(bytes)
+        bodyStart = FrontMatterReader.length(of: bytes)
+        let (frontMatter, frontMatterProblems) = FrontMatterReader.read(String(decoding: bytes[0..<bodyStart], as: UTF8.self), lines: lines)
+        self.frontMatter = frontMatter
+        let scan = MarkupScanner.scan(bytes: bytes, start: bodyStart, lines: lines)
+        let marks = scan.marks
+        self.marks = marks
+        let rootMarks = marks.indices.filter { marks[$0].parent == nil }
+        self.rootMarks = rootMarks
+        var diagnostics = frontMatterProblems + scan.diagnostics
+        if bytes.contains(0) {
+            if let nul = bytes.firstIndex(of: 0) { diagnostics.append(Diagnostic(.error, at: lines.location(of: nul), "NUL byte in source")) }
+        }
+        self.diagnostics = diagnostics.sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
+
+        // The accepted reading gives the structure: blocks and sections.
+        let defaults = frontMatter.defaultAttribution
+        var provisional = Document.changes(marks: marks, bytes: bytes, lines: lines, defaults: defaults)
+        changeIndex = provisional.index
+        let bytes = self.bytes, lines = self.lines, bodyStart = self.bodyStart
+        let accepted = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks,
+                                decisions: Array(repeating: .accept, count: marks.count)).run()
+        let body = Array(accepted.bytes[min(bodyStart, accepted.bytes.count)...])
+        let bodyLines = LineIndex(body)
+        let sourceLines = lines
+        let emitter = accepted.emitter
+        let start = bodyStart
+        let blocks = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
+            let from = emitter.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
+            let to = emitter.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
+            return sourceLines.range(from..<max(from, to))
+        }
+        self.blocks = blocks
+        let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
+        sections = sectionList
+        for i in provisional.changes.indices {
+            let offset = provisional.changes[i].range.offsets.lowerBound
+            provisional.changes[i].section = sectionList.last { $0.range.offsets.lowerBound <= offset }?.reference
+        }
+        changes = provisional.changes
+    }
+
+    /// Builds the public changes from the marks: texts, attribution, IDs and ordinals.
+    private static func changes(marks: [Mark], bytes: [UInt8], lines: LineIndex, defaults: Attribution) -> (changes: [Change], index: [Int?]) {
+        var changes: [Change] = []
+        var index: [Int?] = Array(repeating: nil, count: marks.count)
+        var seen: [String: Int] = [:]
+        var idOfMark: [Int: String] = [:]
+        func text(_ range: Range<Int>, skipping children: [Int] = []) -> String {
+            var result: [UInt8] = []
+            var position = range.lowerBound
+            for child in children where marks[child].kind == .comment || marks[child].kind == .deletion {
+                result.append(contentsOf: bytes[position..<marks[child].range.lowerBound])
+                position = marks[child].range.upperBound
+                // No double space where a nested deletion is left out of the text.
+                if result.last == UInt8(ascii: " "), position < range.upperBound, bytes[position] == UInt8(ascii: " ") { position += 1 }
+            }
+            result.append(contentsOf: bytes[position..<range.upperBound])
+            return String(decoding: result, as: UTF8.self)
+        }
+        for (i, mark) in marks.enumerated() where mark.owner == nil {
+            let content = text(mark.content, skipping: mark.children)
+            var oldText = "", newText = ""
+            switch mark.kind {
+            case .insertion: newText = content
+            case .deletion: oldText = content
+            case .substitution:
+                oldText = content
+                newText = mark.newContent.map { text($0) } ?? ""
+            case .highlight: oldText = content; newText = content
+            case .comment: oldText = content
+            }
+            let attribution = mark.attribution.filling(from: defaults)
+            let comments = mark.comments.map { c in
+                Comment(text: text(marks[c].content), attribution: marks[c].attribution.filling(from: defaults), range: lines.range(marks[c].range))
+            }
+            let id: String
+            if let explicit = mark.explicitID {
+                id = explicit
+            } else {
+                let base = ChangeID.hash([mark.kind.rawValue, String(decoding: bytes[mark.content], as: UTF8.self),
+                                          mark.newContent.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "",
+                                          attribution.author ?? "", attribution.date ?? ""])
+                let n = (seen[base] ?? 0) + 1
+                seen[base] = n
+                id = n == 1 ? base : "\(base)-\(n)"
+            }
+            idOfMark[i] = id
+            let end = mark.comments.last.map { marks[$0].range.upperBound } ?? mark.range.upperBound
+            index[i] = changes.count
+            changes.append(Change(
+                id: id, ordinal: changes.count + 1, kind: mark.kind, style: mark.style, isBlock: mark.isBlock,
+                attribution: attribution, oldText: oldText, newText: newText, comments: comments,
+                range: lines.range(mark.range.lowerBound..<end),
+                parentID: mark.parent.flatMap { idOfMark[$0] }, section: nil))
+        }
+        return (changes, index)
+    }
+
+    /// The source written back: parsing and writing without resolving is the identity.
+    public var text: String { source }
+
+    /// True when lint found an error.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    /// The change with this ID or ordinal.
+    public func change(named name: String) -> Change? {
+        changes.first { $0.id == name } ?? Int(name).flatMap { n in changes.first { $0.ordinal == n } }
+    }
+}

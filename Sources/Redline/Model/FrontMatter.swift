@@ -1,0 +1,27 @@
+/// The YAML front matter of a policy source: kept as written, with the keys Redline reads.
+public struct FrontMatter: Hashable, Sendable {
+    /// The front matter block exactly as written, fences included ("" when there is none).
+    public var raw: String
+    /// Top-level keys in order, with scalar values as strings (nested values as their YAML text).
+    public var fields: [(key: String, value: String)]
+
+    public init(raw: String = "", fields: [(key: String, value: String)] = []) {
+        self.raw = raw
+        self.fields = fields
+    }
+
+    public subscript(key: String) -> String? { fields.first { $0.key == key }?.value }
+
+    public var title: String? { self["title"] }
+    public var code: String? { self["code"] }
+    public var status: String? { self["status"] }
+    public var version: String? { self["version"] }
+
+    /// File-wide defaults for every change's attribution.
+    public var defaultAttribution: Attribution {
+        Attribution(author: self["revision-author"], date: self["revision-date"])
+    }
+
+    public static func == (a: FrontMatter, b: FrontMatter) -> Bool { a.raw == b.raw }
+    public func hash(into hasher: inout Hasher) { hasher.combine(raw) }
+}

@@ -1,0 +1,45 @@
+extension Document {
+    /// The text with every selected change accepted or rejected and everything else as it was.
+    public func resolving(_ selection: ChangeSelection, as decision: Decision) -> String {
+        var decisions: [Decision?] = Array(repeating: nil, count: marks.count)
+        let within = selection.section.map { anchor in
+            Set(sections.filter { s in sections.contains { $0.anchor == anchor && $0.extent.contains(s.range.offsets.lowerBound) } }.map(\.anchor))
+        } ?? []
+        for (mark, index) in changeIndex.enumerated() {
+            guard let index else { continue }
+            if selection.isAll || selection.matches(changes[index], sectionsWithin: within) {
+                decisions[mark] = decision
+            }
+        }
+        return resolve(decisions)
+    }
+
+    /// Every change accepted: the proposed text.
+    public var accepted: String { resolving(.all, as: .accept) }
+    /// Every change rejected: the original text.
+    public var rejected: String { resolving(.all, as: .reject) }
+
+    private func resolve(_ decisions: [Decision?]) -> String {
+        var resolver = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, decisions: decisions)
+        let first = String(decoding: resolver.run().bytes, as: UTF8.self)
+        guard decisions.contains(where: { $0 == nil }), decisions.contains(where: { $0 != nil }) else { return first }
+        // Keep the IDs of the changes that remain: pin any whose ID the resolving changed.
+        let after = Document(parsing: first)
+        let survivors = marks.indices.filter { i in
+            guard changeIndex[i] != nil, decisions[i] == nil else { return false }
+            var parent = marks[i].parent
+            while let p = parent {
+                if decisions[p] == .reject { return false }
+                parent = marks[p].parent
+            }
+            return true
+        }
+        guard survivors.count == after.changes.count else { return first }
+        for (mark, change) in zip(survivors, after.changes) {
+            let old = changes[changeIndex[mark]!].id
+            if change.id != old { resolver.pins[mark] = old }
+        }
+        guard !resolver.pins.isEmpty else { return first }
+        return String(decoding: resolver.run().bytes, as: UTF8.self)
+    }
+}

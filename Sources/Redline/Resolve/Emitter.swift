@@ -1,0 +1,160 @@
+/// Builds a resolved text from pieces of the source, tidying white space where a change was
+/// removed, and remembering where each output byte came from.
+///
+/// The tidy rules are what keep a reading free of artefacts (pandoc #4427, and the same
+/// `a  b` in MultiMarkdown 6 and pymdownx): see docs/markup.md §11.
+struct Emitter {
+    private(set) var output: [UInt8] = []
+    /// Copied runs: output offset, source offset, length. Sorted by output offset.
+    private(set) var runs: [(out: Int, source: Int, count: Int)] = []
+
+    /// Set after a change was removed; applied when the next bytes arrive.
+    private var pending: Removal?
+
+    struct Removal {
+        var paragraphMark: Bool
+        var block: Bool
+    }
+
+    init(capacity: Int) { output.reserveCapacity(capacity) }
+
+    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+    private static func isHorizontalSpace(_ b: UInt8) -> Bool { b == space || b == tab }
+
+    private static func isClosingPunctuation(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "!"),
+             UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "]"): true
+        default: false
+        }
+    }
+
+    mutating func removed(paragraphMark: Bool = false, block: Bool = false) {
+        if var p = pending {
+            p.paragraphMark = p.paragraphMark || paragraphMark
+            p.block = p.block || block
+            pending = p
+        } else {
+            pending = Removal(paragraphMark: paragraphMark, block: block)
+        }
+    }
+
+    /// Appends `source[range]`, first tidying the join with a change removed just before.
+    mutating func copy(_ range: Range<Int>, from source: [UInt8]) {
+        guard !range.isEmpty else { return }
+        var start = range.lowerBound
+        if let removal = pending {
+            pending = nil
+            start = tidy(removal, next: range, source: source)
+        }
+        guard start < range.upperBound else { return }
+        if let last = runs.last, last.out + last.count == output.count, last.source + last.count == start {
+            runs[runs.count - 1].count += range.upperBound - start
+        } else {
+            runs.append((output.count, start, range.upperBound - start))
+        }
+        output.append(contentsOf: source[start..<range.upperBound])
+    }
+
+    /// Appends bytes that do not come from the source as they stand (a rewritten prefix).
+    mutating func insert(_ bytes: [UInt8]) {
+        output.append(contentsOf: bytes)
+    }
+
+    /// Returns where copying `next` should start.
+    private mutating func tidy(_ removal: Removal, next: Range<Int>, source: [UInt8]) -> Int {
+        var start = next.lowerBound
+        let first = source[start]
+        let last = output.last
+        if let last, Self.isHorizontalSpace(last) {
+            if Self.isHorizontalSpace(first) {
+                // `a {++x++} b` → `a b`
+                while start < next.upperBound, Self.isHorizontalSpace(source[start]) { start += 1 }
+                return start
+            }
+            if Self.isClosingPunctuation(first) || first == Self.newline || first == Self.cr {
+                // `word {++x++}.` → `word.`; no trailing space before a line break.
+                trimTrailingSpace()
+                return start
+            }
+        }
+        if !removal.block, last == nil || last == Self.newline, Self.isHorizontalSpace(first) {
+            // A removed change at the start of a line leaves no indentation behind.
+            while start < next.upperBound, Self.isHorizontalSpace(source[start]) { start += 1 }
+            return start
+        }
+        if last == Self.newline, first == Self.newline || (first == Self.cr && start + 1 < next.upperBound && source[start + 1] == Self.newline) {
+            // Keep as many line breaks as the larger side had: a removed block leaves one blank line.
+            let a = trailingLineBreaks()
+            var b = 0, j = start
+            while j < next.upperBound {
+                if source[j] == Self.newline { b += 1; j += 1 }
+                else if source[j] == Self.cr, j + 1 < next.upperBound, source[j + 1] == Self.newline { b += 1; j += 2 }
+                else { break }
+            }
+            var drop = min(a, b)
+            while drop > 0 {
+                if source[start] == Self.cr { start += 1 }
+                start += 1
+                drop -= 1
+            }
+            return start
+        }
+        if removal.paragraphMark, let last, !Self.isWhitespace(last), !Self.isWhitespace(first) {
+            // Joining two paragraphs never glues two words together.
+            output.append(Self.space)
+        }
+        return start
+    }
+
+    private static func isWhitespace(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == cr }
+
+    private func trailingLineBreaks() -> Int {
+        var count = 0, i = output.count - 1
+        while i >= 0 {
+            if output[i] == Self.newline { count += 1 }
+            else if output[i] != Self.cr { break }
+            i -= 1
+        }
+        return count
+    }
+
+    private mutating func trimTrailingSpace() {
+        while let last = output.last, Self.isHorizontalSpace(last) {
+            output.removeLast()
+            trimRuns()
+        }
+    }
+
+    private mutating func trimRuns() {
+        while let last = runs.last, last.out + last.count > output.count {
+            let count = output.count - last.out
+            if count <= 0 { runs.removeLast() } else { runs[runs.count - 1].count = count }
+        }
+    }
+
+    /// At the end: a change removed at the very end leaves no extra blank lines or spaces.
+    mutating func finish() {
+        guard pending != nil else { return }
+        pending = nil
+        trimTrailingSpace()
+        while trailingLineBreaks() > 1, output.last == Self.newline {
+            output.removeLast()
+            if output.last == Self.cr { output.removeLast() }
+            trimRuns()
+        }
+    }
+
+    /// The source offset an output offset came from (for inserted bytes, the nearest run's).
+    func sourceOffset(of outOffset: Int) -> Int {
+        var lo = 0, hi = runs.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if runs[mid].out <= outOffset { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo > 0 else { return runs.first?.source ?? 0 }
+        let run = runs[lo - 1]
+        return run.source + min(outOffset - run.out, run.count)
+    }
+}

@@ -1,0 +1,22 @@
+import ArgumentParser
+
+@main
+struct Policy: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "policy",
+        abstract: "Author, review and resolve tracked changes in policy documents.",
+        discussion: """
+        A policy source is Markdown with revision markup ({++inserted++}, {--deleted--},
+        {~~old~>new~~}, {>>comment<<}, ~~struck~~, ++added++). See docs/markup.md.
+
+        Example:
+          policy changes policy-src/staff-social-media/draft.md
+        """,
+        version: RedlineVersion.string,
+        subcommands: [Changes.self, Accept.self, Reject.self, Lint.self]
+    )
+}
+
+enum RedlineVersion {
+    static let string = "0.1.0"
+}
