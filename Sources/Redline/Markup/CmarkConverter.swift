@@ -32,19 +32,24 @@ enum CmarkConverter {
             }
         }
         var utf8 = Array(text.utf8)
+        if utf8.isEmpty { utf8 = [0x0A] }
         utf8.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 cmark_parser_feed(parser, $0, buffer.count)
             }
         }
-        if utf8.isEmpty { utf8 = [] }
         guard let root = cmark_parser_finish(parser) else { return Block(kind: .document) }
         defer { cmark_node_free(root) }
         return convertBlock(root, map: map)
     }
 
     private static func typeString(_ node: OpaquePointer) -> String {
-        String(cString: cmark_node_get_type_string(node))
+        // Footnotes are core nodes that this version names "<unknown>".
+        switch cmark_node_get_type(node) {
+        case CMARK_NODE_FOOTNOTE_DEFINITION: return "footnote_definition"
+        case CMARK_NODE_FOOTNOTE_REFERENCE: return "footnote_reference"
+        default: return String(cString: cmark_node_get_type_string(node))
+        }
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {

@@ -99,7 +99,13 @@ struct MarkupScanner {
                 continue
             }
             if b == Self.backslash, i + 1 < n, Self.isPunctuation(bytes[i + 1]) {
-                i += 2
+                // `\{++` keeps the whole opener literal, not just the brace.
+                if bytes[i + 1] == Self.brace, i + 3 < n, Self.openerKind(bytes[i + 2], bytes[i + 3]) != nil { i += 4 } else { i += 2 }
+                continue
+            }
+            if i + 3 < n, bytes[i + 2] == Self.backslash, bytes[i + 3] == Self.close, Self.closerKind(bytes[i], bytes[i + 1]) != nil {
+                // `++\}` is an escaped closer.
+                i += 4
                 continue
             }
             if b == Self.brace, i + 2 < n, let kind = Self.openerKind(bytes[i + 1], bytes[i + 2]) {
@@ -121,18 +127,19 @@ struct MarkupScanner {
                 i += 2
                 continue
             }
+            if i + 2 < n, bytes[i + 2] == Self.close, let kind = Self.closerKind(bytes[i], bytes[i + 1]),
+               bytes[i] == bytes[i + 1] || kind == .comment, !code.contains(i), !Self.isStrayExempt(bytes, i),
+               !stack.contains(where: { $0.style == .shorthand && ($0.kind == .insertion ? Self.plus : Self.tilde) == bytes[i] }) {
+                report(.error, at: i, "stray closing delimiter '\(Self.closer(kind))' with no opening '\(Self.opener(kind))'")
+                i += 3
+                continue
+            }
             if (b == Self.tilde || b == Self.plus), i + 1 < n, bytes[i + 1] == b,
                byte(i - 1) != b, byte(i + 2) != b, !code.contains(i) {
                 if shorthand(b == Self.tilde ? .deletion : .insertion, at: i) {
                     i += 2
                     continue
                 }
-            }
-            if i + 2 < n, bytes[i + 2] == Self.close, let kind = Self.closerKind(bytes[i], bytes[i + 1]),
-               bytes[i] == bytes[i + 1] || kind == .comment, !code.contains(i), !Self.isStrayExempt(bytes, i) {
-                report(.error, at: i, "stray closing delimiter '\(Self.closer(kind))' with no opening '\(Self.opener(kind))'")
-                i += 3
-                continue
             }
             switch b {
             case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):

@@ -60,7 +60,7 @@ public struct Document: Sendable {
             let to = emitter.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
             return sourceLines.range(from..<max(from, to))
         }
-        self.blocks = blocks
+        self.blocks = Document.labelFootnotes(blocks, bytes: bytes)
         let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
         sections = sectionList
         for i in provisional.changes.indices {
@@ -68,6 +68,21 @@ public struct Document: Sendable {
             provisional.changes[i].section = sectionList.last { $0.range.offsets.lowerBound <= offset }?.reference
         }
         changes = provisional.changes
+    }
+
+    /// cmark-gfm 0.29 does not expose a footnote definition's label: read it from the source.
+    private static func labelFootnotes(_ document: Block, bytes: [UInt8]) -> Block {
+        var document = document
+        for i in document.children.indices {
+            guard case .footnoteDefinition(let label) = document.children[i].kind, label.isEmpty,
+                  let start = document.children[i].range?.offsets.lowerBound else { continue }
+            let line = bytes[start..<min(bytes.count, start + 1000)].prefix { $0 != UInt8(ascii: "\n") }
+            let text = String(decoding: line, as: UTF8.self)
+            if text.hasPrefix("[^"), let close = text.range(of: "]:") {
+                document.children[i].kind = .footnoteDefinition(label: String(text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]))
+            }
+        }
+        return document
     }
 
     /// Builds the public changes from the marks: texts, attribution, IDs and ordinals.
