@@ -24,7 +24,7 @@ extension Document {
         let first = String(decoding: resolver.run().bytes, as: UTF8.self)
         guard decisions.contains(where: { $0 == nil }), decisions.contains(where: { $0 != nil }) else { return first }
         // Keep the IDs of the changes that remain: pin any whose ID the resolving changed.
-        let after = Document(parsing: first)
+        // Pinning a nested change alters its parent's text, so repeat until nothing moves.
         let survivors = marks.indices.filter { i in
             guard changeIndex[i] != nil, decisions[i] == nil else { return false }
             var parent = marks[i].parent
@@ -34,12 +34,21 @@ extension Document {
             }
             return true
         }
-        guard survivors.count == after.changes.count else { return first }
-        for (mark, change) in zip(survivors, after.changes) {
-            let old = changes[changeIndex[mark]!].id
-            if change.id != old { resolver.pins[mark] = old }
+        var text = first
+        for _ in 0..<4 {
+            let after = Document(parsing: text)
+            guard survivors.count == after.changes.count else { return text }
+            var changed = false
+            for (mark, change) in zip(survivors, after.changes) {
+                let old = changes[changeIndex[mark]!].id
+                if change.id != old, resolver.pins[mark] == nil {
+                    resolver.pins[mark] = old
+                    changed = true
+                }
+            }
+            guard changed else { return text }
+            text = String(decoding: resolver.run().bytes, as: UTF8.self)
         }
-        guard !resolver.pins.isEmpty else { return first }
-        return String(decoding: resolver.run().bytes, as: UTF8.self)
+        return text
     }
 }
