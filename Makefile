@@ -22,6 +22,8 @@ test: deps
 
 bench: deps
 	$(SWIFT) build -c release --product redline-bench
+	@[ -f .build/scale.generated/big-1m-marked.md ] || [ ! -f ../shared/corpus/make-scale.py ] || \
+	  python3 ../shared/corpus/make-scale.py .build/scale.generated >/dev/null
 	.build/release/redline-bench
 
 clean:

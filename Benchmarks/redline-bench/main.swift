@@ -1,47 +1,58 @@
+import Foundation
 import Redline
-enum GeneratedDocument {
-    static let words = ["staff", "shall", "report", "the", "policy", "Principal", "II.", "1)", "*emph*", "`code`",
-                        "C++", "3", "é", "district", "[link](http://x.org)", "a"]
 
-    static func word(_ n: Int) -> String { words[(n / 16) % words.count] }
-    static func phrase(_ n: Int) -> String { (0..<(1 + n % 3)).map { word(n / (7 + $0)) }.joined(separator: " ") }
+// Prints a Markdown table of parse and resolve times: the pathological inputs the scanner must
+// keep linear, the seed policy, and the generated large inputs when they exist
+// (`make bench` writes them to .build/scale.generated with ../shared/corpus/make-scale.py).
 
-    static func build(_ codes: [Int], insertionsOnly: Bool = false) -> String {
-        var out = ""
-        for code in codes {
-            let kind = insertionsOnly ? [0, 1, 2, 3, 4][code % 5] : code % 16
-            switch kind {
-            case 0, 1, 2: out += word(code) + " "
-            case 3: out += [".", ",", ";"][code % 3] + " "
-            case 4: out += insertionsOnly ? "{++" + phrase(code) + "++} " : "\n"
-            case 5: out += "\n\n"
-            case 6: out += "{++" + phrase(code) + "++} "
-            case 7: out += "{--" + phrase(code) + "--} "
-            case 8: out += "{~~" + phrase(code) + "~>" + phrase(code / 3) + "~~} "
-            case 9: out += "{==" + phrase(code) + "==}{>>" + phrase(code / 5) + "<<} "
-            case 10: out += "{>>" + phrase(code) + "<<} "
-            case 11: out += "~~" + word(code) + "~~ "
-            case 12: out += "++" + word(code) + "++ "
-            case 13: out += "{++" + word(code) + " {--" + word(code / 3) + "--} " + word(code / 5) + "++} "
-            case 14: out += "\n## " + ["II.", "A.", "Scope"][code % 3] + " {++" + word(code) + "++}\n\n"
-            default: out += "{++" + word(code) + "++}{>>" + word(code / 11) + "<<} "
-            }
-        }
-        return out
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Best of three, so one slow run on a busy machine does not decide the number.
+func best(_ body: () -> Void) -> Double { (0..<3).map { _ in seconds(body) }.min()! }
+
+/// The same input through pandoc's Markdown reader and writer, when pandoc is installed: the
+/// peer a district would otherwise use to turn these sources into editions.
+func pandocSeconds(_ text: String) -> Double? {
+    let paths = ["/usr/bin/pandoc", "/usr/local/bin/pandoc"]
+    guard let pandoc = paths.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else { return nil }
+    let input = FileManager.default.temporaryDirectory.appendingPathComponent("redline-bench-\(getpid()).md")
+    guard (try? text.write(to: input, atomically: true, encoding: .utf8)) != nil else { return nil }
+    defer { try? FileManager.default.removeItem(at: input) }
+    return best {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: pandoc)
+        p.arguments = ["-f", "markdown", "-t", "markdown", "-o", "/dev/null", input.path]
+        try? p.run()
+        p.waitUntilExit()
     }
+}
 
+func row(_ name: String, _ text: String, peer: Bool = false) -> String {
+    var doc: Document?
+    let parse = best { doc = Document(parsing: text) }
+    let accept = best { _ = doc!.accepted }
+    let reject = best { _ = doc!.rejected }
+    let mb = Double(text.utf8.count) / 1_048_576
+    let pandoc = peer ? pandocSeconds(text).map { String(format: "%.3f", $0) } ?? "n/a" : "–"
+    return String(format: "| %@ | %.2f | %d | %.3f | %.3f | %.3f | %@ |", name, mb, doc!.changes.count, parse, accept, reject, pandoc)
 }
-var rng = SystemRandomNumberGenerator()
-outer: for _ in 0..<3000 {
-  let codes = (0..<Int.random(in: 0...25, using: &rng)).map { _ in Int.random(in: 0...100_000, using: &rng) }
-  let s = GeneratedDocument.build(codes)
-  let d = Document(parsing: s)
-  if d.hasErrors { continue }
-  for t in d.changes { for dec in [Decision.accept, .reject] {
-    let out = d.resolving(ChangeSelection(ids: [t.id]), as: dec)
-    let a = Document(parsing: out)
-    let gone: Set<String> = dec == .accept || t.kind != .insertion ? [t.id] : Set(d.changes.filter { $0.id == t.id || $0.parentID == t.id }.map(\.id))
-    let exp = d.changes.map(\.id).filter { !gone.contains($0) }
-    if a.changes.map(\.id) != exp { print(s.debugDescription); print(dec, t.id, t.kind); print(out.debugDescription); print(exp, a.changes.map(\.id)); break outer }
-  }}
+
+var rows: [String] = []
+for input in PathologicalInput.allCases { rows.append(row(input.rawValue, input.text)) }
+
+let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+let files: [(String, String)] = [
+    ("seed policy (policy-src)", "policy-src/staff-social-media/draft.md"),
+    ("big-1m-marked.md (corpus)", ".build/scale.generated/big-1m-marked.md"),
+]
+for (name, path) in files {
+    if let text = try? String(contentsOf: here.appendingPathComponent(path), encoding: .utf8) { rows.append(row(name, text, peer: true)) }
 }
+
+print("| input | MB | changes | parse (s) | accept all (s) | reject all (s) | pandoc md→md (s) |")
+print("|---|---|---|---|---|---|---|")
+for r in rows { print(r) }

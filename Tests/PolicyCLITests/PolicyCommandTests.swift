@@ -1,0 +1,175 @@
+import Foundation
+import Testing
+
+/// End-to-end: the real `policy` binary, its output streams and exit codes.
+@Suite(.serialized) struct PolicyCommand {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let candidates = [".build/debug/policy", ".build/release/policy"].map { root.appendingPathComponent($0) }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], stdin: String? = nil, in directory: URL? = nil) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? root
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("policy-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static let sample = "# I. One\n\nStaff {--may--}{++shall++} report {++{\"author\":\"Legal\",\"date\":\"2024-03-01\"}@@promptly++}.\n"
+
+    @Test func acceptAndRejectFromStandardInput() throws {
+        let a = try Self.run(["accept", "-"], stdin: Self.sample)
+        #expect(a.status == 0)
+        #expect(a.stdout == "# I. One\n\nStaff shall report promptly.\n")
+        let r = try Self.run(["reject", "-"], stdin: Self.sample)
+        #expect(r.stdout == "# I. One\n\nStaff may report.\n")
+    }
+
+    @Test func acceptByAuthorWritesAFile() throws {
+        let dir = try Self.temporaryDirectory()
+        let input = dir.appendingPathComponent("draft.md")
+        try Self.sample.write(to: input, atomically: true, encoding: .utf8)
+        let r = try Self.run(["accept", input.path, "--author", "legal", "-o", dir.appendingPathComponent("out.md").path])
+        #expect(r.status == 0)
+        #expect(try String(contentsOf: dir.appendingPathComponent("out.md"), encoding: .utf8) == "# I. One\n\nStaff {--may--}{++shall++} report promptly.\n")
+    }
+
+    @Test func inPlaceRewritesTheFileAndLeavesNoTemporaryFiles() throws {
+        let dir = try Self.temporaryDirectory()
+        let input = dir.appendingPathComponent("draft.md")
+        try Self.sample.write(to: input, atomically: true, encoding: .utf8)
+        let r = try Self.run(["reject", input.path, "--change", "1", "--in-place"])
+        #expect(r.status == 0)
+        #expect(try String(contentsOf: input, encoding: .utf8).hasPrefix("# I. One\n\nStaff may{++shall++}"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["draft.md"])
+    }
+
+    @Test func unknownChangeIsAnError() throws {
+        let r = try Self.run(["accept", "-", "--change", "99"], stdin: Self.sample)
+        #expect(r.status == 1)
+        #expect(r.stderr == "<stdin>: error: no change '99'; `policy changes -` lists the IDs and ordinals\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func unknownSectionIsAnError() throws {
+        let r = try Self.run(["accept", "-", "--section", "ix"], stdin: Self.sample)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no section 'ix'; the sections are: i"))
+    }
+
+    @Test func brokenMarkupIsNotResolvedAndNothingIsWritten() throws {
+        let dir = try Self.temporaryDirectory()
+        let out = dir.appendingPathComponent("out.md")
+        let r = try Self.run(["accept", "-", "-o", out.path], stdin: "Keep {++this open\n")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("<stdin>:1:6: error: unclosed insertion '{++'\n"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func lintPrintsCompilerStyleDiagnostics() throws {
+        let dir = try Self.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.md")
+        try "ok\n\n{~~old new~~} and {==x==}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let r = try Self.run(["lint", bad.path])
+        #expect(r.status == 1)
+        #expect(r.stdout == """
+        \(bad.path):3:1: error: substitution has no '~>' separator between the old and the new text
+        \(bad.path):3:19: warning: highlight without a comment: write the comment directly after it, {==text==}{>>comment<<}
+
+        """)
+        let quiet = try Self.run(["lint", "--quiet", bad.path])
+        #expect(!quiet.stdout.contains("warning"))
+    }
+
+    @Test func lintWarningsAloneExitZero() throws {
+        let r = try Self.run(["lint", "-"], stdin: "{++++}\n")
+        #expect(r.status == 0)
+        #expect(r.stdout == "<stdin>:1:1: warning: empty insertion\n")
+    }
+
+    @Test func lintMissingFile() throws {
+        let r = try Self.run(["lint", "no-such-file.md"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "no-such-file.md: error: no such file\n")
+    }
+
+    @Test func invalidUTF8IsAnErrorWithALocation() throws {
+        let dir = try Self.temporaryDirectory()
+        let bad = dir.appendingPathComponent("latin1.md")
+        try Data("ok\nna\u{EF}ve".utf8.map { $0 == 0xC3 ? 0xE9 : $0 }.filter { $0 != 0xAF }).write(to: bad)
+        let r = try Self.run(["changes", bad.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(": error: invalid UTF-8"))
+    }
+
+    @Test func changesAsTableJsonAndCsv() throws {
+        let text = try Self.run(["changes", "-"], stdin: Self.sample)
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("3  "))
+        #expect(text.stdout.hasSuffix("3 changes: 2 insertions, 1 deletion\n"))
+        let json = try Self.run(["changes", "-", "--format", "json"], stdin: Self.sample)
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 3)
+        #expect(rows?[2]["author"] as? String == "Legal")
+        let csv = try Self.run(["changes", "-", "--format", "csv"], stdin: Self.sample)
+        #expect(csv.stdout.split(separator: "\r\n").count == 4)
+    }
+
+    @Test func badUsageExits64WithASentence() throws {
+        let r = try Self.run(["accept", "-", "--since", "March"], stdin: Self.sample)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("--since takes an ISO-8601 date such as 2024-03-01, not 'March'."))
+        let both = try Self.run(["accept", "x.md", "--in-place", "-o", "y.md"])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("Use either --in-place or -o, not both."))
+        let format = try Self.run(["changes", "-", "--format", "xml"], stdin: "")
+        #expect(format.status == 64)
+        let stdinInPlace = try Self.run(["reject", "-", "--in-place"], stdin: Self.sample)
+        #expect(stdinInPlace.status == 64)
+    }
+
+    @Test func everyHelpHasAnExample() throws {
+        for command in ["changes", "accept", "reject", "lint"] {
+            let r = try Self.run([command, "--help"])
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("Example"), "\(command) --help has no example")
+            #expect(r.stdout.contains("policy \(command) "))
+        }
+    }
+
+    @Test func theSeedPolicy() throws {
+        let path = "policy-src/staff-social-media/draft.md"
+        let lint = try Self.run(["lint", path])
+        #expect(lint.status == 0)
+        #expect(lint.stdout.isEmpty)
+        let changes = try Self.run(["changes", path, "--format", "json"])
+        let rows = try JSONSerialization.jsonObject(with: Data(changes.stdout.utf8)) as? [[String: Any]] ?? []
+        #expect(rows.count > 50)
+        #expect(rows.allSatisfy { $0["section"] is String })
+    }
+}
