@@ -173,3 +173,33 @@ import Testing
         #expect(rows.allSatisfy { $0["section"] is String })
     }
 }
+
+@Suite(.serialized) struct PolicyFiles {
+    @Test func byteOrderMarkIsKept() throws {
+        let r = try PolicyCommand.run(["reject", "-"], stdin: "\u{FEFF}a {++x++} b\n")
+        #expect(r.stdout == "\u{FEFF}a b\n")
+    }
+
+    @Test func invalidUTF8PointsAtTheBadByte() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.md")
+        try Data([0x61, 0x0A, 0x61, 0x20, 0xFF, 0xFE, 0x20, 0x62]).write(to: bad)
+        let r = try PolicyCommand.run(["lint", bad.path])
+        #expect(r.status == 1)
+        #expect(r.stderr == "\(bad.path):2:3: error: invalid UTF-8 (byte 0xff); save the file as UTF-8\n")
+    }
+
+    @Test func inPlaceKeepsPermissionsAndFollowsSymlinks() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let target = dir.appendingPathComponent("target.md")
+        try "a {++x++} b\n".write(to: target, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: target.path)
+        let link = dir.appendingPathComponent("link.md")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let r = try PolicyCommand.run(["accept", link.path, "--in-place"])
+        #expect(r.status == 0)
+        #expect(try String(contentsOf: target, encoding: .utf8) == "a x b\n")
+        #expect((try FileManager.default.attributesOfItem(atPath: target.path))[.posixPermissions] as? Int == 0o600)
+        #expect((try FileManager.default.attributesOfItem(atPath: link.path))[.type] as? FileAttributeType == .typeSymbolicLink)
+    }
+}

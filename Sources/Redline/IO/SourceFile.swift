@@ -23,31 +23,27 @@ public enum SourceFile {
             }
             data = contents
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            let offset = firstInvalidUTF8(data)
-            let location = LineIndex(data.prefix(offset)).location(of: offset)
-            throw Failure(description: "\(path == "-" ? "<stdin>" : path):\(location): error: invalid UTF-8 (byte 0x\(String(data[data.startIndex + offset], radix: 16))); save the file as UTF-8")
+
+        if let bad = firstInvalidUTF8(Array(data)) {
+            let location = LineIndex(data.prefix(bad)).location(of: bad)
+            throw Failure(description: "\(path == "-" ? "<stdin>" : path):\(location): error: invalid UTF-8 (byte 0x\(String(data[data.startIndex + bad], radix: 16))); save the file as UTF-8")
         }
-        return text
+        // Decoding by hand keeps a byte-order mark as U+FEFF, so it is written back too.
+        return String(decoding: data, as: UTF8.self)
     }
 
-    private static func firstInvalidUTF8(_ data: Data) -> Int {
-        var lo = 0, hi = data.count
-        // Binary search for the longest valid prefix (UTF-8 validity is prefix-closed up to a boundary).
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            var prefix = data.prefix(mid)
-            // Allow a truncated sequence at the end of the prefix.
-            var ok = String(data: prefix, encoding: .utf8) != nil
-            var k = 0
-            while !ok, k < 3, !prefix.isEmpty {
-                prefix = prefix.dropLast()
-                ok = String(data: prefix, encoding: .utf8) != nil
-                k += 1
+    /// The offset of the first byte that is not part of a valid UTF-8 sequence.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded): offset += encoded.count
+            case .emptyInput: return nil
+            case .error: return offset
             }
-            if ok { lo = mid } else { hi = mid - 1 }
         }
-        return min(lo, max(data.count - 1, 0))
     }
 
     /// Writes text to a file atomically, or to standard output for `-`.
@@ -56,11 +52,16 @@ public enum SourceFile {
             FileHandle.standardOutput.write(Data(text.utf8))
             return
         }
-        let url = URL(fileURLWithPath: path)
+        // Write through a symbolic link to its target, and keep the file's permissions.
+        let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions]
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
             throw Failure(description: "\(path): error: cannot write (is the folder there and writable?)")
+        }
+        if let permissions {
+            try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
         }
         if rename(temporary.path, url.path) != 0 {
             let reason = String(cString: strerror(errno))

@@ -35,6 +35,8 @@ struct MarkupScanner {
     }
 
     private var stack: [Frame] = []
+    /// Escaped openers (`\{++`) whose closers are still to come, by kind.
+    private var escapedOpeners: [Change.Kind: Int] = [:]
 
     static func scan(bytes: [UInt8], start: Int, lines: LineIndex) -> (marks: [Mark], diagnostics: [Diagnostic]) {
         var scanner = MarkupScanner(bytes: bytes, start: start, lines: lines)
@@ -84,6 +86,8 @@ struct MarkupScanner {
         var lineStart = true
         var inLinkDestination = false
         var inAutolink = false
+        /// After `]:` (a reference definition), the destination starts at the next non-space.
+        var referenceDestinationPending = false
         let n = bytes.count
         while i < n {
             let b = bytes[i]
@@ -95,12 +99,18 @@ struct MarkupScanner {
                 lineStart = true
                 inLinkDestination = false
                 inAutolink = false
+                referenceDestinationPending = false
                 i += 1
                 continue
             }
             if b == Self.backslash, i + 1 < n, Self.isPunctuation(bytes[i + 1]) {
                 // `\{++` keeps the whole opener literal, not just the brace.
-                if bytes[i + 1] == Self.brace, i + 3 < n, Self.openerKind(bytes[i + 2], bytes[i + 3]) != nil { i += 4 } else { i += 2 }
+                if bytes[i + 1] == Self.brace, i + 3 < n, let kind = Self.openerKind(bytes[i + 2], bytes[i + 3]) {
+                    escapedOpeners[kind, default: 0] += 1
+                    i += 4
+                } else {
+                    i += 2
+                }
                 continue
             }
             if i + 3 < n, bytes[i + 2] == Self.backslash, bytes[i + 3] == Self.close, Self.closerKind(bytes[i], bytes[i + 1]) != nil {
@@ -130,18 +140,34 @@ struct MarkupScanner {
             if i + 2 < n, bytes[i + 2] == Self.close, let kind = Self.closerKind(bytes[i], bytes[i + 1]),
                bytes[i] == bytes[i + 1] || kind == .comment, !code.contains(i), !Self.isStrayExempt(bytes, i),
                !stack.contains(where: { $0.style == .shorthand && ($0.kind == .insertion ? Self.plus : Self.tilde) == bytes[i] }) {
-                report(.error, at: i, "stray closing delimiter '\(Self.closer(kind))' with no opening '\(Self.opener(kind))'")
+                if let pending = escapedOpeners[kind], pending > 0 {
+                    // The closer of an escaped opener (`\{++literal++}`): literal too.
+                    escapedOpeners[kind] = pending - 1
+                } else {
+                    report(.error, at: i, "stray closing delimiter '\(Self.closer(kind))' with no opening '\(Self.opener(kind))'")
+                }
                 i += 3
                 continue
             }
             if (b == Self.tilde || b == Self.plus), i + 1 < n, bytes[i + 1] == b,
-               byte(i - 1) != b, byte(i + 2) != b, !code.contains(i) {
+               byte(i - 1) != b, byte(i + 2) != b, !code.contains(i), !inLinkDestination, !inAutolink {
                 if shorthand(b == Self.tilde ? .deletion : .insertion, at: i) {
                     i += 2
                     continue
                 }
             }
+            if referenceDestinationPending, b != Self.space, b != Self.tab {
+                referenceDestinationPending = false
+                inLinkDestination = true
+            }
             switch b {
+            case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: ":"):
+                referenceDestinationPending = true
+                i += 2
+                continue
+            case UInt8(ascii: ":") where i + 2 < n && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/"):
+                // A bare URL (`https://…`) runs to the next white space.
+                inAutolink = true
             case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):
                 inLinkDestination = true
                 i += 2
@@ -457,7 +483,7 @@ struct MarkupScanner {
             default:
                 if text.isEmpty { report(.warning, at: mark.range.lowerBound, "empty \(mark.kind.rawValue)") }
             }
-            if tables.containsPipe(in: mark.range, bytes: bytes), tables.isTable(mark.range) {
+            if !mark.isBlock, tables.containsPipe(in: mark.range, bytes: bytes), tables.isTable(mark.range) {
                 report(.error, at: mark.range.lowerBound, "revision markup contains a table cell separator '|': mark each cell's change separately")
             }
         }

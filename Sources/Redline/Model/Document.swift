@@ -48,7 +48,7 @@ public struct Document: Sendable {
         var provisional = Document.changes(marks: marks, bytes: bytes, lines: lines, defaults: defaults)
         changeIndex = provisional.index
         let bytes = self.bytes, lines = self.lines, bodyStart = self.bodyStart
-        let accepted = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks,
+        let accepted = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
                                 decisions: Array(repeating: .accept, count: marks.count)).run()
         let body = Array(accepted.bytes[min(bodyStart, accepted.bytes.count)...])
         let bodyLines = LineIndex(body)

@@ -20,7 +20,7 @@ extension Document {
     public var rejected: String { resolving(.all, as: .reject) }
 
     private func resolve(_ decisions: [Decision?]) -> String {
-        var resolver = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, decisions: decisions)
+        var resolver = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart, decisions: decisions)
         let first = String(decoding: resolver.run().bytes, as: UTF8.self)
         guard decisions.contains(where: { $0 == nil }), decisions.contains(where: { $0 != nil }) else { return first }
         // Keep the IDs of the changes that remain: pin any whose ID the resolving changed.

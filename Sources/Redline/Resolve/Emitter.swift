@@ -14,9 +14,22 @@ struct Emitter {
     struct Removal {
         var paragraphMark: Bool
         var block: Bool
+        /// Not a removal: the edge of a change's kept text, where only doubled spaces are tidied.
+        var soft = false
     }
 
-    init(capacity: Int) { output.reserveCapacity(capacity) }
+    /// Where the Markdown body starts: a change removed before any body text leaves no blank lines.
+    let bodyStart: Int
+
+    init(capacity: Int, bodyStart: Int = 0) {
+        output.reserveCapacity(capacity)
+        self.bodyStart = bodyStart
+    }
+
+    /// Marks the edge of a change's kept text: `a {~~x~> y~~} b` accepted is `a y b`.
+    mutating func edge() {
+        if pending == nil { pending = Removal(paragraphMark: false, block: false, soft: true) }
+    }
 
     private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
 
@@ -31,7 +44,7 @@ struct Emitter {
     }
 
     mutating func removed(paragraphMark: Bool = false, block: Bool = false) {
-        if var p = pending {
+        if var p = pending, !p.soft {
             p.paragraphMark = p.paragraphMark || paragraphMark
             p.block = p.block || block
             pending = p
@@ -67,6 +80,28 @@ struct Emitter {
         var start = next.lowerBound
         let first = source[start]
         let last = output.last
+        if removal.soft {
+            if let last, Self.isHorizontalSpace(last), Self.isHorizontalSpace(first) {
+                while start < next.upperBound, Self.isHorizontalSpace(source[start]) { start += 1 }
+            }
+            return start
+        }
+        if output.count <= bodyStart, first == Self.newline || first == Self.cr {
+            // Removed at the very start of the body: no blank lines before the first block.
+            while start < next.upperBound, source[start] == Self.newline || source[start] == Self.cr { start += 1 }
+            return start
+        }
+        if next.upperBound == source.count, source[next].allSatisfy({ $0 == Self.newline || $0 == Self.cr }), last == Self.newline {
+            // Removed at the very end: the file ends with one line break.
+            while trailingLineBreaks() > 0, output.last == Self.newline || output.last == Self.cr { output.removeLast() }
+            trimRuns()
+            return next.upperBound - (source[next.upperBound - 1] == Self.newline ? (next.count >= 2 && source[next.upperBound - 2] == Self.cr ? 2 : 1) : 0)
+        }
+        if let last, last == UInt8(ascii: "(") || last == UInt8(ascii: "["), Self.isHorizontalSpace(first) {
+            // `({++x++} a)` → `(a)`
+            while start < next.upperBound, Self.isHorizontalSpace(source[start]) { start += 1 }
+            return start
+        }
         if let last, Self.isHorizontalSpace(last) {
             if Self.isHorizontalSpace(first) {
                 // `a {++x++} b` → `a b`

@@ -9,6 +9,7 @@ struct Resolver {
     let bytes: [UInt8]
     let marks: [Mark]
     let rootMarks: [Int]
+    var bodyStart = 0
     /// A decision per mark index; nil keeps the mark.
     let decisions: [Decision?]
     /// Mark index → ID to write into the mark's prefix.
@@ -20,7 +21,7 @@ struct Resolver {
     }
 
     func run() -> Output {
-        var emitter = Emitter(capacity: bytes.count)
+        var emitter = Emitter(capacity: bytes.count, bodyStart: bodyStart)
         var position = 0
         for index in rootMarks {
             emitter.copy(position..<marks[index].range.lowerBound, from: bytes)
@@ -59,18 +60,28 @@ struct Resolver {
         switch (mark.kind, decision) {
         case (.insertion, .accept), (.highlight, _):
             let before = emitter.output.count
+            emitter.edge()
             emitContent(mark.content, children: mark.children, into: &emitter)
-            if emitter.output.count == before { emitter.removed(paragraphMark: paragraphMark, block: mark.isBlock) }
+            if emitter.output.count == before { emitter.removed(paragraphMark: paragraphMark, block: mark.isBlock) } else { emitter.edge() }
         case (.deletion, .reject):
-            emitter.copy(mark.content, from: bytes)
-            if mark.content.isEmpty { emitter.removed(block: mark.isBlock) }
+            keptText(mark.content, block: mark.isBlock, into: &emitter)
         case (.substitution, .accept):
-            let range = mark.newContent ?? mark.content.upperBound..<mark.content.upperBound
-            if range.isEmpty { emitter.removed(block: mark.isBlock) } else { emitter.copy(range, from: bytes) }
+            keptText(mark.newContent ?? mark.content.upperBound..<mark.content.upperBound, block: mark.isBlock, into: &emitter)
         case (.substitution, .reject):
-            if mark.content.isEmpty { emitter.removed(block: mark.isBlock) } else { emitter.copy(mark.content, from: bytes) }
+            keptText(mark.content, block: mark.isBlock, into: &emitter)
         case (.insertion, .reject), (.deletion, .accept), (.comment, _):
             emitter.removed(paragraphMark: paragraphMark, block: mark.isBlock)
+        }
+    }
+
+    /// A change's kept text, tidied at its edges; nothing kept counts as a removal.
+    private func keptText(_ range: Range<Int>, block: Bool, into emitter: inout Emitter) {
+        if range.isEmpty {
+            emitter.removed(block: block)
+        } else {
+            emitter.edge()
+            emitter.copy(range, from: bytes)
+            emitter.edge()
         }
     }
 

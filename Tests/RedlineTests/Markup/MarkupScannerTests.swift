@@ -249,3 +249,26 @@ import Testing
         #expect(accepted.sections.map(\.anchor) == ["iv"])
     }
 }
+
+@Suite struct ReviewFindings {
+    @Test func shorthandIsNotRecognisedInURLs() {
+        #expect(kinds("[l](http://x/~~a~~b) c") == [])
+        #expect(kinds("See [docs](https://a.org/?q=a++b++c)") == [])
+        #expect(kinds("<http://x/++a++b>") == [])
+        #expect(kinds("[l]: http://x/~~a~~b\n\n[l]\n") == [])
+        #expect(kinds("see https://example.com/~~user~~/x ok") == [])
+        #expect(lint("http://x.org/++/") == [])
+        #expect(kinds("[~~old~~ text](http://x) ++new++") == ["~deletion", "~insertion"])
+    }
+
+    @Test func theEscapeExampleStaysLiteral() {
+        #expect(lint(#"\{++not a change++}"#) == [])
+        #expect(kinds(#"\{++not a change++} {++yes++}"#) == ["insertion"])
+    }
+
+    @Test func aWholeTableCanBeABlockChange() {
+        let s = "{++\n| a |\n|---|\n| b |\n++}\n"
+        #expect(lint(s) == [])
+        #expect(accept(s) == "| a |\n|---|\n| b |\n")
+    }
+}

@@ -94,3 +94,34 @@ import Testing
         #expect(accept("Use `{++x++}`") == "Use `x`")
     }
 }
+
+@Suite struct ResolvingEdges {
+    @Test func startAndEndOfFileLeaveNoBlankLines() {
+        #expect(reject("{++\n# Title\n\nBody.\n++}\n\nRest.\n") == "Rest.\n")
+        #expect(accept("{--\nOld.\n--}\n\nRest.\n") == "Rest.\n")
+        #expect(reject("{++x++}\n\nRest.\n") == "Rest.\n")
+        #expect(reject("Rest.\n\n{++x++}\n") == "Rest.\n")
+        #expect(reject("---\nt: 1\n---\n{++x++}\n\nRest.\n") == "---\nt: 1\n---\nRest.\n")
+    }
+
+    @Test func noSpaceAfterOpeningBrackets() {
+        #expect(reject("({++x++} a)") == "(a)")
+        #expect(reject("[{++x++} a](u)") == "[a](u)")
+        #expect(reject("(a {++x++})") == "(a)")
+    }
+
+    @Test func keptTextWithSpacesAtItsEdges() {
+        #expect(accept("a {~~x ~> y~~} b") == "a y b")
+        #expect(reject("a {~~x ~> y~~} b") == "a x b")
+        #expect(accept("a {++ x++} b") == "a x b")
+        #expect(reject("a {-- x--} b") == "a x b")
+    }
+
+    @Test func resolvingInTwoStepsEqualsOneStep() {
+        let s = "a {++Staff {--promptly--}++} b\n"
+        let doc = Document(parsing: s)
+        let step = Document(parsing: doc.resolving(ChangeSelection(ids: ["2"]), as: .accept))
+        #expect(step.accepted == doc.accepted)
+        #expect(doc.accepted == "a Staff b\n")
+    }
+}
