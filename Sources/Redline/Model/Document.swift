@@ -18,7 +18,7 @@ public struct Document: Sendable {
     /// The accepted reading as cmark-gfm parsed it, with source ranges in this file.
     public let blocks: Block
     /// Everything lint reports, in source order.
-    public let diagnostics: [Diagnostic]
+    public private(set) var diagnostics: [Diagnostic]
 
     let marks: [Mark]
     let rootMarks: [Int]
@@ -45,7 +45,8 @@ public struct Document: Sendable {
 
         // The accepted reading gives the structure: blocks and sections.
         let defaults = frontMatter.defaultAttribution
-        var provisional = Document.changes(marks: marks, bytes: bytes, lines: lines, defaults: defaults)
+        var provisional = Document.changes(marks: marks, bytes: self.bytes, lines: self.lines, defaults: defaults)
+        self.diagnostics = (self.diagnostics + provisional.diagnostics).sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
         changeIndex = provisional.index
         let bytes = self.bytes, lines = self.lines, bodyStart = self.bodyStart
         let accepted = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
@@ -86,10 +87,22 @@ public struct Document: Sendable {
     }
 
     /// Builds the public changes from the marks: texts, attribution, IDs and ordinals.
-    private static func changes(marks: [Mark], bytes: [UInt8], lines: LineIndex, defaults: Attribution) -> (changes: [Change], index: [Int?]) {
+    private static func changes(marks: [Mark], bytes: [UInt8], lines: LineIndex, defaults: Attribution) -> (changes: [Change], index: [Int?], diagnostics: [Diagnostic]) {
         var changes: [Change] = []
         var index: [Int?] = Array(repeating: nil, count: marks.count)
         var seen: [String: Int] = [:]
+        var problems: [Diagnostic] = []
+        // Explicit IDs first, so that a hashed ID never takes one of them.
+        var explicitAt: [String: SourceLocation] = [:]
+        for mark in marks where mark.owner == nil {
+            guard let id = mark.explicitID else { continue }
+            let here = lines.location(of: mark.range.lowerBound)
+            if let first = explicitAt[id] {
+                problems.append(Diagnostic(.error, at: here, "duplicate change ID '\(id)' (also at \(first))"))
+            } else {
+                explicitAt[id] = here
+            }
+        }
         var idOfMark: [Int: String] = [:]
         func text(_ range: Range<Int>, skipping children: [Int] = []) -> String {
             var result: [UInt8] = []
@@ -126,7 +139,8 @@ public struct Document: Sendable {
                 let base = ChangeID.hash([mark.kind.rawValue, String(decoding: bytes[mark.content], as: UTF8.self),
                                           mark.newContent.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "",
                                           attribution.author ?? "", attribution.date ?? ""])
-                let n = (seen[base] ?? 0) + 1
+                var n = (seen[base] ?? 0) + 1
+                while n == 1 ? explicitAt[base] != nil : explicitAt["\(base)-\(n)"] != nil { n += 1 }
                 seen[base] = n
                 id = n == 1 ? base : "\(base)-\(n)"
             }
@@ -139,7 +153,7 @@ public struct Document: Sendable {
                 range: lines.range(mark.range.lowerBound..<end),
                 parentID: mark.parent.flatMap { idOfMark[$0] }, section: nil))
         }
-        return (changes, index)
+        return (changes, index, problems)
     }
 
     /// The source written back: parsing and writing without resolving is the identity.

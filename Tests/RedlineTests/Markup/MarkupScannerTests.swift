@@ -272,3 +272,16 @@ import Testing
         #expect(accept(s) == "| a |\n|---|\n| b |\n")
     }
 }
+
+@Suite struct ExplicitIDs {
+    @Test func duplicateExplicitIDsAreAnError() {
+        #expect(lint(#"{++{"id":"abc"}@@x++} {++{"id":"abc"}@@y++}"#) == ["1:23: error: duplicate change ID 'abc' (also at 1:1)"])
+    }
+
+    @Test func aHashedIDNeverTakesAnExplicitOne() {
+        let plain = Document(parsing: "a {++x++} b").changes[0].id
+        let doc = Document(parsing: "a {++x++} b {++{\"id\":\"\(plain)\"}@@y++} c")
+        #expect(doc.changes.map(\.id) == ["\(plain)-2", plain])
+        #expect(doc.diagnostics == [])
+    }
+}
