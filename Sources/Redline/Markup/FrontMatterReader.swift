@@ -31,7 +31,7 @@ enum FrontMatterReader {
     }
 
     /// Parses the block's YAML. Errors carry the line within the file.
-    static func read(_ raw: String, lines: LineIndex) -> (FrontMatter, [Diagnostic]) {
+    static func read(_ raw: String) -> (FrontMatter, [Diagnostic]) {
         guard !raw.isEmpty else { return (FrontMatter(), []) }
         var yamlLines = raw.split(separator: "\n", omittingEmptySubsequences: false)
         // Drop the two fences.

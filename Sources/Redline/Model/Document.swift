@@ -30,7 +30,7 @@ public struct Document: Sendable {
         bytes = Array(source.utf8)
         lines = LineIndex(bytes)
         bodyStart = FrontMatterReader.length(of: bytes)
-        let (frontMatter, frontMatterProblems) = FrontMatterReader.read(String(decoding: bytes[0..<bodyStart], as: UTF8.self), lines: lines)
+        let (frontMatter, frontMatterProblems) = FrontMatterReader.read(String(decoding: bytes[0..<bodyStart], as: UTF8.self))
         self.frontMatter = frontMatter
         let scan = MarkupScanner.scan(bytes: bytes, start: bodyStart, lines: lines)
         let marks = scan.marks
@@ -38,8 +38,8 @@ public struct Document: Sendable {
         let rootMarks = marks.indices.filter { marks[$0].parent == nil }
         self.rootMarks = rootMarks
         var diagnostics = frontMatterProblems + scan.diagnostics
-        if bytes.contains(0) {
-            if let nul = bytes.firstIndex(of: 0) { diagnostics.append(Diagnostic(.error, at: lines.location(of: nul), "NUL byte in source")) }
+        if let nul = bytes.firstIndex(of: 0) {
+            diagnostics.append(Diagnostic(.error, at: lines.location(of: nul), "NUL byte in source"))
         }
         self.diagnostics = diagnostics.sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
 
