@@ -313,6 +313,9 @@ struct MarkupScanner {
 
     /// Handles a `~~` or `++` run; returns whether it was taken as a delimiter.
     private mutating func shorthand(_ kind: Change.Kind, at i: Int) -> Bool {
+        // Inside a deletion, substitution, comment or highlight, `~~` and `++` are text:
+        // `{~~a~~b~>c~~}` replaces `a~~b`.
+        if let top = stack.last, top.style == .criticMarkup, top.kind != .insertion || top.literal { return false }
         if let index = stack.lastIndex(where: { $0.kind == kind && $0.style == .shorthand }), rightFlanking(i, 2) {
             while stack.count > index + 1 {
                 let inner = stack.removeLast()

@@ -285,3 +285,16 @@ import Testing
         #expect(doc.diagnostics == [])
     }
 }
+
+@Suite struct ShorthandInsideCriticMarkup {
+    @Test func isTextInsideASubstitutionOrDeletion() {
+        let doc = Document(parsing: "{~~a~~b~>c~~}")
+        #expect(doc.diagnostics == [])
+        #expect(doc.changes.map(\.oldText) == ["a~~b"])
+        #expect(lint("{--C ++x++ y--}") == [])
+    }
+
+    @Test func isADeletionInsideAnInsertion() {
+        #expect(kinds("{++a ~~b~~ c++}") == ["insertion", "~deletion"])
+    }
+}
