@@ -78,6 +78,30 @@ enum GeneratedDocument {
         }
     }
 
+    @Test func redlineMarksEveryChangeAndLeaksNoSentinel() async {
+        await propertyCheck(count: 200, input: GeneratedDocument.codes) { codes in
+            let doc = Document(parsing: GeneratedDocument.build(codes))
+            let dump = TreeDump.dump(doc.redline())
+            #expect(!dump.unicodeScalars.contains { $0.value >= 0xE000 && $0.value <= 0xE01F })
+            var seen = Set<String>()
+            func walk(_ block: Block) {
+                if let c = block.change { seen.insert(c.id) }
+                func inl(_ i: Inline) {
+                    switch i {
+                    case .changeStart(let m), .changeEnd(let m): seen.insert(m.id)
+                    case .comment(let id): seen.insert(id)
+                    case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c): c.forEach(inl)
+                    default: break
+                    }
+                }
+                block.inlines.forEach(inl)
+                block.children.forEach(walk)
+            }
+            walk(doc.redline())
+            #expect(Set(doc.changes.map(\.id)).subtracting(seen).isEmpty)
+        }
+    }
+
     @Test func acceptingInsertionsOnlyStripsTheMarks() async {
         await propertyCheck(count: 300, input: GeneratedDocument.codes) { codes in
             let s = GeneratedDocument.build(codes, insertionsOnly: true)

@@ -22,6 +22,8 @@ public struct Block: Hashable, Sendable {
     public var children: [Block]
     public var inlines: [Inline]
     public var range: SourceRange?
+    /// In the redline reading: the block change that inserts or deletes this whole block.
+    public var change: ChangeMarker?
 
     public init(kind: Kind, children: [Block] = [], inlines: [Inline] = [], range: SourceRange? = nil) {
         self.kind = kind
@@ -49,15 +51,38 @@ public indirect enum Inline: Hashable, Sendable {
     case link(destination: String, title: String, [Inline])
     case image(source: String, title: String, [Inline])
     case footnoteReference(String)
+    /// In the redline reading: where a change's text starts and ends. Milestones rather than
+    /// containers, because a change may cross emphasis, links and line breaks; a renderer closes
+    /// and reopens its element at each container boundary, so its output always nests.
+    case changeStart(ChangeMarker)
+    case changeEnd(ChangeMarker)
+    /// In the redline reading: where a comment stands (the ID of the change it annotates, or of
+    /// the free-standing comment itself).
+    case comment(id: String)
 
     public var plainText: String {
         switch self {
         case .text(let s), .code(let s): s
         case .softBreak, .lineBreak: " "
         case .html: ""
-        case .footnoteReference: ""
+        case .footnoteReference, .changeStart, .changeEnd, .comment: ""
         case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
             c.map(\.plainText).joined()
         }
+    }
+}
+
+/// Ties a span of the redline reading to its ``Change``: which change, and which side of it.
+public struct ChangeMarker: Hashable, Sendable {
+    public enum Role: String, Sendable {
+        case inserted, deleted, highlighted
+    }
+
+    public var id: String
+    public var role: Role
+
+    public init(id: String, role: Role) {
+        self.id = id
+        self.role = role
     }
 }

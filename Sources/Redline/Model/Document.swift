@@ -72,7 +72,7 @@ public struct Document: Sendable {
     }
 
     /// cmark-gfm 0.29 does not expose a footnote definition's label: read it from the source.
-    private static func labelFootnotes(_ document: Block, bytes: [UInt8]) -> Block {
+    static func labelFootnotes(_ document: Block, bytes: [UInt8]) -> Block {
         var document = document
         for i in document.children.indices {
             guard case .footnoteDefinition(let label) = document.children[i].kind, label.isEmpty,

@@ -1,0 +1,225 @@
+/// The redline reading: old and new text side by side, with every change marked in the tree.
+///
+/// Built by writing the source with each mark's delimiters replaced by private-use sentinel
+/// characters (which cmark-gfm treats as ordinary letters, so they cannot change the Markdown
+/// structure), parsing that with cmark-gfm, and turning the sentinels in the parsed text back into
+/// ``Inline/changeStart(_:)`` and ``Inline/changeEnd(_:)`` milestones. Block changes get no
+/// sentinels — a character before `## ` would stop it being a heading — and instead mark the
+/// blocks they contain (``Block/change``).
+struct RedlineReading {
+    let document: Document
+
+    // Sentinels: an opener per role, a comment, a closer; then the mark index in private-use
+    // digits, then a terminator.
+    static let openBase: UInt32 = 0xE000, comment: UInt32 = 0xE003, close: UInt32 = 0xE004
+    static let digitBase: UInt32 = 0xE010, terminator: UInt32 = 0xE01F
+
+    private static func sentinel(_ code: UInt32, _ index: Int) -> [UInt8] {
+        var scalars = String(Unicode.Scalar(code)!)
+        for digit in String(index).unicodeScalars {
+            scalars.unicodeScalars.append(Unicode.Scalar(digitBase + digit.value - 48)!)
+        }
+        scalars.unicodeScalars.append(Unicode.Scalar(terminator)!)
+        return Array(scalars.utf8)
+    }
+
+    private static func roleCode(_ role: ChangeMarker.Role) -> UInt32 {
+        switch role {
+        case .inserted: openBase
+        case .deleted: openBase + 1
+        case .highlighted: openBase + 2
+        }
+    }
+
+    /// The block change spans, as source offsets, with their markers.
+    private var blockSpans: [(range: Range<Int>, marker: ChangeMarker)] = []
+
+    init(document: Document) { self.document = document }
+
+    func marker(for index: Int, role: ChangeMarker.Role) -> ChangeMarker {
+        ChangeMarker(id: id(of: index), role: role)
+    }
+
+    private func id(of index: Int) -> String {
+        let owner = document.marks[index].owner ?? index
+        return document.changeIndex[owner].map { document.changes[$0].id } ?? ""
+    }
+
+    mutating func build() -> Block {
+        var emitter = Emitter(capacity: document.bytes.count + document.marks.count * 16, bodyStart: document.bodyStart)
+        var position = 0
+        for index in document.rootMarks {
+            emitter.copy(position..<document.marks[index].range.lowerBound, from: document.bytes)
+            emit(index, into: &emitter)
+            position = document.marks[index].range.upperBound
+        }
+        emitter.copy(position..<document.bytes.count, from: document.bytes)
+        let start = document.bodyStart
+        let body = Array(emitter.output[min(start, emitter.output.count)...])
+        let bodyLines = LineIndex(body)
+        let sourceLines = document.lines
+        let finished = emitter
+        var root = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
+            let from = finished.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
+            let to = finished.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
+            return sourceLines.range(from..<max(from, to))
+        }
+        root = resolveSentinels(root)
+        openRoles = [:]
+        markBlocks(&root, inside: nil)
+        return root
+    }
+
+    private mutating func emit(_ index: Int, into emitter: inout Emitter) {
+        let mark = document.marks[index]
+        let bytes = document.bytes
+        if mark.isBlock {
+            // Whole blocks: no sentinels, the blocks are marked after parsing.
+            switch mark.kind {
+            case .insertion, .deletion, .highlight:
+                let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
+                blockSpans.append((mark.content, marker(for: index, role: role)))
+                emitContent(mark.content, children: mark.children, into: &emitter)
+            case .substitution:
+                blockSpans.append((mark.content, marker(for: index, role: .deleted)))
+                emitter.copy(mark.content, from: bytes)
+                if let new = mark.newContent {
+                    blockSpans.append((new, marker(for: index, role: .inserted)))
+                    if !mark.content.isEmpty, bytes[mark.content.upperBound - 1] != UInt8(ascii: "\n") { emitter.insert([UInt8(ascii: "\n")]) }
+                    emitter.insert([UInt8(ascii: "\n")])
+                    emitter.copy(new, from: bytes)
+                }
+            case .comment:
+                emitter.insert(Self.sentinel(Self.comment, index))
+            }
+            return
+        }
+        switch mark.kind {
+        case .comment:
+            emitter.insert(Self.sentinel(Self.comment, index))
+        case .substitution:
+            span(mark.content, role: .deleted, index: index, into: &emitter)
+            span(mark.newContent ?? mark.content.upperBound..<mark.content.upperBound, role: .inserted, index: index, into: &emitter)
+        case .insertion, .deletion, .highlight:
+            let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
+            emitter.insert(Self.sentinel(Self.roleCode(role), index))
+            emitContent(mark.content, children: mark.children, into: &emitter)
+            emitter.insert(Self.sentinel(Self.close, index))
+        }
+    }
+
+    private func span(_ range: Range<Int>, role: ChangeMarker.Role, index: Int, into emitter: inout Emitter) {
+        emitter.insert(Self.sentinel(Self.roleCode(role), index))
+        emitter.copy(range, from: document.bytes)
+        emitter.insert(Self.sentinel(Self.close, index))
+    }
+
+    private mutating func emitContent(_ range: Range<Int>, children: [Int], into emitter: inout Emitter) {
+        var position = range.lowerBound
+        for child in children {
+            emitter.copy(position..<document.marks[child].range.lowerBound, from: document.bytes)
+            emit(child, into: &emitter)
+            position = document.marks[child].range.upperBound
+        }
+        emitter.copy(position..<range.upperBound, from: document.bytes)
+    }
+
+    // MARK: - From sentinels to milestones
+
+    /// Which role each open mark index was opened with, so that its closer — often in another
+    /// text node, after emphasis or a line break — ends the same side. Walked in document order.
+    private var openRoles: [Int: ChangeMarker.Role] = [:]
+
+    private mutating func resolveSentinels(_ block: Block) -> Block {
+        var block = block
+        block.inlines = resolveAll(block.inlines)
+        block.children = block.children.map { resolveSentinels($0) }
+        return block
+    }
+
+    private mutating func resolveAll(_ inlines: [Inline]) -> [Inline] {
+        var result: [Inline] = []
+        for inline in inlines { result += resolve(inline) }
+        return result
+    }
+
+    private mutating func resolve(_ inline: Inline) -> [Inline] {
+        switch inline {
+        case .text(let s): split(s, as: Inline.text)
+        case .code(let s): split(s, as: Inline.code)
+        case .html(let s): split(s, as: Inline.html)
+        case .emphasis(let c): [.emphasis(resolveAll(c))]
+        case .strong(let c): [.strong(resolveAll(c))]
+        case .strikethrough(let c): [.strikethrough(resolveAll(c))]
+        case .link(let d, let t, let c): [.link(destination: d, title: t, resolveAll(c))]
+        case .image(let d, let t, let c): [.image(source: d, title: t, resolveAll(c))]
+        default: [inline]
+        }
+    }
+
+    /// Splits a literal at its sentinels; the pieces between them keep their kind.
+    private mutating func split(_ s: String, as make: (String) -> Inline) -> [Inline] {
+        guard s.unicodeScalars.contains(where: { $0.value >= Self.openBase && $0.value <= Self.terminator }) else { return [make(s)] }
+        var result: [Inline] = []
+        var text = String.UnicodeScalarView()
+        var scalars = s.unicodeScalars.makeIterator()
+        while let scalar = scalars.next() {
+            let v = scalar.value
+            guard v >= Self.openBase, v <= Self.close else {
+                text.append(scalar)
+                continue
+            }
+            var index = 0
+            while let d = scalars.next(), d.value != Self.terminator { index = index * 10 + Int(d.value - Self.digitBase) }
+            if !text.isEmpty { result.append(make(String(text))); text = String.UnicodeScalarView() }
+            switch v {
+            case Self.comment: result.append(.comment(id: id(of: index)))
+            case Self.close: result.append(.changeEnd(marker(for: index, role: openRoles.removeValue(forKey: index) ?? roleOf(index))))
+            default:
+                let role: ChangeMarker.Role = v == Self.openBase ? .inserted : v == Self.openBase + 1 ? .deleted : .highlighted
+                openRoles[index] = role
+                result.append(.changeStart(marker(for: index, role: role)))
+            }
+        }
+        if !text.isEmpty { result.append(make(String(text))) }
+        return result
+    }
+
+    /// The role a closer ends when its opener stood in another text node: a substitution's
+    /// closers follow the new side, so a closer seen alone ends the side opened last.
+    private func roleOf(_ index: Int) -> ChangeMarker.Role {
+        switch document.marks[index].kind {
+        case .insertion: .inserted
+        case .deletion: .deleted
+        case .highlight: .highlighted
+        case .substitution, .comment: .inserted
+        }
+    }
+
+    // MARK: - Block changes
+
+    private func markBlocks(_ block: inout Block, inside: ChangeMarker?) {
+        for i in block.children.indices {
+            var marker: ChangeMarker? = nil
+            // A block belongs to a block change when it starts inside it (cmark's end positions
+            // of lists and quotes run on past trailing blank lines).
+            if inside == nil, let start = block.children[i].range?.offsets.lowerBound,
+               let span = blockSpans.first(where: { $0.range.contains(start) }) {
+                marker = span.marker
+                block.children[i].change = marker
+            }
+            markBlocks(&block.children[i], inside: inside ?? marker)
+        }
+    }
+}
+
+extension Document {
+    /// The redline reading: old and new text both present, each change marked by milestones in
+    /// the inlines (``Inline/changeStart(_:)``, ``Inline/changeEnd(_:)``, ``Inline/comment(id:)``)
+    /// and whole inserted or deleted blocks by ``Block/change``. Computed on demand: only the
+    /// redline editions need it.
+    public func redline() -> Block {
+        var reading = RedlineReading(document: self)
+        return Document.labelFootnotes(reading.build(), bytes: bytes)
+    }
+}

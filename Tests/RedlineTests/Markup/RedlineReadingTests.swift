@@ -1,0 +1,83 @@
+import Testing
+@testable import Redline
+
+@Suite struct RedlineReadingTree {
+    func dump(_ s: String) -> String { TreeDump.dump(Document(parsing: s).redline()) }
+
+    @Test func inlineChangesBecomeMilestones() {
+        #expect(dump("Staff {--may--}{++shall++} report {~~absences~>all absences~~} to the {==principal==}{>>title?<<}.") == """
+        document
+          paragraph
+            Staff <del>may</del><ins>shall</ins> report <del>absences</del><ins>all absences</ins> to the <mark>principal</mark><comment/>.
+
+        """)
+    }
+
+    @Test func markersCarryTheChangeIDs() {
+        let doc = Document(parsing: "a {++b++} c")
+        let inlines = doc.redline().children[0].inlines
+        #expect(inlines[1] == .changeStart(ChangeMarker(id: doc.changes[0].id, role: .inserted)))
+        #expect(inlines[3] == .changeEnd(ChangeMarker(id: doc.changes[0].id, role: .inserted)))
+    }
+
+    /// A closer in another text node than its opener still ends the right side (the `*` here
+    /// stays literal: a mark that cuts emphasis in half cannot be both, docs/markup.md §3).
+    @Test func aCloserInAnotherTextNodeEndsTheRightSide() {
+        #expect(dump("*italic {~~fonts*~>font-styles*~~}") == """
+        document
+          paragraph
+            *italic <del>fonts*</del><ins>font-styles*</ins>
+
+        """)
+    }
+
+    @Test func shorthandAndNesting() {
+        #expect(dump("is ~~his or her~~ ++their++ own {++a {--b--} c++}") == """
+        document
+          paragraph
+            is <del>his or her</del> <ins>their</ins> own <ins>a <del>b</del> c</ins>
+
+        """)
+    }
+
+    @Test func blockChangesMarkWholeBlocks() {
+        let s = "Intro.\n\n{++\n## IV. Review\n\n- one\n- two\n++}\n\n{--\nOld.\n--}\n"
+        let doc = Document(parsing: s)
+        let id = doc.changes.map(\.id)
+        #expect(TreeDump.dump(doc.redline()) == """
+        document
+          paragraph
+            Intro.
+          heading 2 [inserted \(id[0])]
+            IV. Review
+          list bullet tight [inserted \(id[0])]
+            item
+              paragraph
+                one
+            item
+              paragraph
+                two
+          paragraph [deleted \(id[1])]
+            Old.
+
+        """)
+    }
+
+    @Test func sentinelsNeverBreakStructure() {
+        let s = "# I. {++New++} Title\n\n1) {--first--}\n2) second {++x++}\n\n| a | b |\n|---|---|\n| {--x--} | {++y++} |\n"
+        let redline = Document(parsing: s).redline()
+        #expect(redline.children.map(\.kind) == [.heading(level: 1), .list(ordered: true, start: 1, tight: true), .table])
+        #expect(!TreeDump.dump(redline).unicodeScalars.contains { $0.value >= 0xE000 && $0.value <= 0xE01F })
+    }
+
+    @Test func paragraphMarkSitsBetweenTheParagraphs() {
+        #expect(dump("one {++\n\n++}two") == """
+        document
+          paragraph
+            one <ins>
+          paragraph
+            </ins>two
+
+        """)
+    }
+}
