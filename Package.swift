@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -21,7 +22,10 @@ let package = Package(
         ),
         .target(
             name: "Redline",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams"),
+                           .product(name: "Mustache", package: "swift-mustache")],
+            // The default templates are compiled into the binary: no resource bundle to lose.
+            resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache")]
         ),
         .executableTarget(
             name: "policy",

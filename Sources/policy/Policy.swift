@@ -13,7 +13,7 @@ struct Policy: ParsableCommand {
           policy changes policy-src/staff-social-media/draft.md
         """,
         version: RedlineVersion.string,
-        subcommands: [Changes.self, Accept.self, Reject.self, Lint.self]
+        subcommands: [Changes.self, Accept.self, Reject.self, Render.self, Lint.self]
     )
 }
 

@@ -88,7 +88,7 @@ enum CmarkConverter {
         case "code_block": kind = .codeBlock(info: string(cmark_node_get_fence_info(node)))
         case "html_block": kind = .htmlBlock
         case "thematic_break": kind = .thematicBreak
-        case "table": kind = .table
+        case "table": kind = .table(alignments: alignments(node))
         case "table_header": kind = .tableRow(header: true)
         case "table_row": kind = .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
         case "table_cell": kind = .tableCell
@@ -105,6 +105,20 @@ enum CmarkConverter {
             block.children = children(node).map { convertBlock($0, map: map) }
         }
         return block
+    }
+
+    /// The column alignments of a table node (the extension keeps them as 'l', 'c', 'r' or 0).
+    private static func alignments(_ node: OpaquePointer) -> [Block.Alignment] {
+        let columns = Int(cmark_gfm_extensions_get_table_columns(node))
+        guard columns > 0, let raw = cmark_gfm_extensions_get_table_alignments(node) else { return [] }
+        return (0..<columns).map { i in
+            switch raw[i] {
+            case UInt8(ascii: "l"): .left
+            case UInt8(ascii: "c"): .center
+            case UInt8(ascii: "r"): .right
+            default: .none
+            }
+        }
     }
 
     private static func convertInline(_ node: OpaquePointer) -> Inline {

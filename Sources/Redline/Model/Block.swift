@@ -11,11 +11,16 @@ public struct Block: Hashable, Sendable {
         case codeBlock(info: String)
         case htmlBlock
         case thematicBreak
-        case table
+        case table(alignments: [Alignment])
         case tableRow(header: Bool)
         case tableCell
         case footnoteDefinition(label: String)
         case other(String)
+    }
+
+    /// A table column's alignment, from the delimiter row (`:--`, `:-:`, `--:`).
+    public enum Alignment: Hashable, Sendable {
+        case none, left, center, right
     }
 
     public var kind: Kind

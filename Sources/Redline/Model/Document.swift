@@ -48,20 +48,9 @@ public struct Document: Sendable {
         var provisional = Document.changes(marks: marks, bytes: self.bytes, lines: self.lines, defaults: defaults)
         self.diagnostics = (self.diagnostics + provisional.diagnostics).sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
         changeIndex = provisional.index
-        let bytes = self.bytes, lines = self.lines, bodyStart = self.bodyStart
-        let accepted = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
-                                decisions: Array(repeating: .accept, count: marks.count)).run()
-        let body = Array(accepted.bytes[min(bodyStart, accepted.bytes.count)...])
-        let bodyLines = LineIndex(body)
-        let sourceLines = lines
-        let emitter = accepted.emitter
-        let start = bodyStart
-        let blocks = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
-            let from = emitter.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
-            let to = emitter.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
-            return sourceLines.range(from..<max(from, to))
-        }
-        self.blocks = Document.labelFootnotes(blocks, bytes: bytes)
+        let blocks = Document.parseReading(bytes: bytes, lines: lines, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
+                                           decisions: Array(repeating: .accept, count: marks.count))
+        self.blocks = blocks
         let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
         sections = sectionList
         for i in provisional.changes.indices {
@@ -71,17 +60,57 @@ public struct Document: Sendable {
         changes = provisional.changes
     }
 
-    /// cmark-gfm 0.29 does not expose a footnote definition's label: read it from the source.
+    /// One reading (every mark accepted, or every mark rejected) parsed by cmark-gfm, with the
+    /// blocks' source ranges mapped back through the resolver's offset runs to this file.
+    static func parseReading(bytes: [UInt8], lines: LineIndex, marks: [Mark], rootMarks: [Int], bodyStart: Int,
+                             decisions: [Decision?]) -> Block {
+        let resolved = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart, decisions: decisions).run()
+        let body = Array(resolved.bytes[min(bodyStart, resolved.bytes.count)...])
+        let bodyLines = LineIndex(body)
+        let emitter = resolved.emitter
+        let blocks = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
+            let from = emitter.sourceOffset(of: bodyStart + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
+            let to = emitter.sourceOffset(of: bodyStart + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
+            return lines.range(from..<max(from, to))
+        }
+        return labelFootnotes(blocks, bytes: bytes)
+    }
+
+    /// The original reading's blocks (every change rejected), with source ranges in this file.
+    public var originalBlocks: Block {
+        Document.parseReading(bytes: bytes, lines: lines, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
+                              decisions: Array(repeating: .reject, count: marks.count))
+    }
+
+    /// cmark-gfm 0.29 exposes neither a footnote definition's label nor its source position.
+    /// It does put the definitions at the end of the document in the order of their first
+    /// reference (dropping unreferenced ones), so the n-th definition has the n-th distinct label
+    /// referenced.
     static func labelFootnotes(_ document: Block, bytes: [UInt8]) -> Block {
-        var document = document
-        for i in document.children.indices {
-            guard case .footnoteDefinition(let label) = document.children[i].kind, label.isEmpty,
-                  let start = document.children[i].range?.offsets.lowerBound else { continue }
-            let line = bytes[start..<min(bytes.count, start + 1000)].prefix { $0 != UInt8(ascii: "\n") }
-            let text = String(decoding: line, as: UTF8.self)
-            if text.hasPrefix("[^"), let close = text.range(of: "]:") {
-                document.children[i].kind = .footnoteDefinition(label: String(text[text.index(text.startIndex, offsetBy: 2)..<close.lowerBound]))
+        var labels: [String] = []
+        var seen = Set<String>()
+        func collect(_ inlines: [Inline]) {
+            for inline in inlines {
+                switch inline {
+                case .footnoteReference(let label):
+                    if seen.insert(label.lowercased()).inserted { labels.append(label) }
+                case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
+                    collect(c)
+                default: break
+                }
             }
+        }
+        func walk(_ block: Block) {
+            collect(block.inlines)
+            block.children.forEach(walk)
+        }
+        walk(document)
+        var document = document
+        var n = 0
+        for i in document.children.indices {
+            guard case .footnoteDefinition(let label) = document.children[i].kind else { continue }
+            if label.isEmpty, n < labels.count { document.children[i].kind = .footnoteDefinition(label: labels[n]) }
+            n += 1
         }
         return document
     }

@@ -1,0 +1,92 @@
+/// One view of a policy, ready to render: its blocks, its headings with their anchors, and its
+/// footnote numbering.
+///
+/// Renderers (``HTMLRenderer``, ``TextRenderer``) share this so that every format and view
+/// agrees on anchors and numbers. Anchors come from the accepted reading's sections (the label
+/// path where a heading is numbered, else the accepted heading text), so `#ii-general-policy`
+/// means the same section in the clean, redline and original views of every version. A heading
+/// that exists only in the original text takes its anchor from the original reading.
+public struct Edition: Sendable {
+    public struct Heading: Hashable, Sendable {
+        public var level: Int
+        /// The heading text as this view shows it.
+        public var title: String
+        public var anchor: String
+        /// Index of the heading among the root's children.
+        public var blockIndex: Int
+        /// In the redline: set when the whole heading is inserted or deleted.
+        public var change: ChangeMarker.Role?
+    }
+
+    public let document: Document
+    public let view: View
+    /// The document node of this view; in the redline view with change milestones.
+    public let root: Block
+    /// The top-level headings, in order.
+    public let headings: [Heading]
+    /// Footnote label → number, in the order cmark-gfm lists the definitions.
+    public let footnoteNumbers: [String: Int]
+
+    public init(document: Document, view: View) {
+        self.document = document
+        self.view = view
+        let root: Block
+        switch view {
+        case .clean: root = document.blocks
+        case .original: root = document.originalBlocks
+        case .redline: root = document.redline()
+        }
+        self.root = root
+        headings = Edition.headings(of: root, view: view, document: document)
+        var numbers: [String: Int] = [:]
+        for block in root.children {
+            if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
+        }
+        footnoteNumbers = numbers
+        changeLookup = Dictionary(document.changes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private let changeLookup: [String: Change]
+
+    /// The change with this ID (for attribution and comments beside a milestone).
+    public func change(_ id: String) -> Change? {
+        changeLookup[id]
+    }
+
+    private static func headings(of root: Block, view: View, document: Document) -> [Heading] {
+        let accepted = document.sections
+        // Only a view with text the accepted reading lacks needs the original's sections.
+        let original = view == .clean ? [] : SectionBuilder.sections(in: document.originalBlocks, sourceLength: document.bytes.count)
+        var used = Set(accepted.map(\.anchor))
+        var result: [Heading] = []
+        var taken = Set<String>()
+        for (index, block) in root.children.enumerated() {
+            guard case .heading(let level) = block.kind else { continue }
+            let title = block.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let offsets = block.range?.offsets ?? 0..<0
+            func overlaps(_ s: Section) -> Bool {
+                let o = s.range.offsets
+                return o.overlaps(offsets) || o.lowerBound == offsets.lowerBound
+            }
+            var anchor: String
+            var shownTitle = title
+            if let section = accepted.first(where: { overlaps($0) && !taken.contains($0.anchor) }) {
+                anchor = section.anchor
+                // The redline's heading holds old and new words; its contents entry the new.
+                if view == .redline { shownTitle = section.title }
+            } else {
+                // Only in the original text: its own anchor, kept clear of the accepted ones.
+                let match = original.first(where: overlaps)
+                if view == .redline, let match { shownTitle = match.title }
+                let base = match?.anchor ?? SectionBuilder.slug(title)
+                anchor = base.isEmpty ? "section" : base
+                var n = 2
+                while used.contains(anchor) { anchor = "\(base)-\(n)"; n += 1 }
+                used.insert(anchor)
+            }
+            taken.insert(anchor)
+            result.append(Heading(level: level, title: shownTitle, anchor: anchor, blockIndex: index, change: block.change?.role))
+        }
+        return result
+    }
+}

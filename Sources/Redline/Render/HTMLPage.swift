@@ -1,0 +1,101 @@
+import Foundation
+import Mustache
+
+/// Lays an edition out as a standalone HTML page through Mustache templates.
+///
+/// The defaults (`page.mustache`, `style.mustache`) are compiled into the package; a template
+/// directory overrides any of them by file name and may add partials of its own. The renderer's
+/// fragments are already escaped HTML and go in with triple braces; every other value is text
+/// and Mustache escapes it.
+public struct HTMLPage: Sendable {
+    /// The templates a directory may override.
+    public static let templateNames = ["page", "style"]
+
+    /// A template that does not parse, with where.
+    public struct TemplateError: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var column: Int
+        public var message: String
+        public var description: String { "\(file):\(line):\(column): error: \(message)" }
+    }
+
+    let library: MustacheLibrary
+
+    /// The built-in templates, overridden by any `NAME.mustache` in `directory`.
+    public init(templateDirectory directory: String? = nil) throws {
+        var library = MustacheLibrary()
+        let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache)]
+        for (name, bytes) in defaults {
+            try Self.register(String(decoding: bytes, as: UTF8.self), named: name, file: "<built-in \(name).mustache>", in: &library)
+        }
+        if let directory {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw TemplateError(file: directory, line: 1, column: 1, message: "template directory not found")
+            }
+            let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
+            for file in files {
+                let path = (directory as NSString).appendingPathComponent(file)
+                guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                    throw TemplateError(file: path, line: 1, column: 1, message: "cannot read the template as UTF-8")
+                }
+                try Self.register(text, named: String(file.dropLast(".mustache".count)), file: path, in: &library)
+            }
+        }
+        self.library = library
+    }
+
+    private static func register(_ text: String, named name: String, file: String, in library: inout MustacheLibrary) throws {
+        do {
+            library.register(try MustacheTemplate(string: text), named: name)
+        } catch let error as MustacheTemplate.ParserError {
+            throw TemplateError(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
+                                message: "template does not parse: \(error.error)")
+        }
+    }
+
+    /// The whole page for an edition. `source` names the policy file in the footer.
+    public func render(_ edition: Edition, source: String) -> String {
+        let renderer = HTMLRenderer(edition: edition)
+        let front = edition.document.frontMatter
+        let title = front.title ?? edition.headings.first?.title ?? source
+        let status = front.status?.trimmingWhitespace ?? ""
+        let adopted = status.lowercased() == "adopted"
+        let meta = Self.metaFields(front).map { ["label": $0.label, "value": $0.value] }
+        let toc = renderer.tableOfContents()
+        let summary = renderer.changeSummary()
+        let context: [String: Any] = [
+            "lang": front["lang"] ?? front["language"] ?? "en",
+            "title": title,
+            "view": edition.view.rawValue,
+            "viewName": edition.view.rawValue.capitalizedFirst,
+            "viewCaption": edition.view.caption,
+            "draft": !adopted,
+            "draftNote": status.isEmpty ? "no status is recorded; this is not an adopted policy." : "status: \(status). This is not an adopted policy.",
+            "hasMeta": !meta.isEmpty,
+            "meta": meta,
+            "hasToc": !toc.isEmpty,
+            "toc": toc,
+            "hasSummary": !summary.isEmpty,
+            "summary": summary,
+            "hasComments": edition.view == .redline && edition.document.changes.contains { $0.kind == .comment || !$0.comments.isEmpty },
+            "article": renderer.article(),
+            "source": source,
+        ]
+        return library.render(context, withTemplate: "page") ?? ""
+    }
+
+    /// The header's fields: code, status, version, and the dates, in front matter order.
+    static func metaFields(_ front: FrontMatter) -> [(label: String, value: String)] {
+        let wanted: Set<String> = ["code", "status", "version", "adopted", "revised", "reviewed", "effective", "date", "updated"]
+        return front.fields.compactMap { field in
+            let key = field.key.lowercased()
+            guard wanted.contains(key) || key.hasSuffix("-date") || key.hasSuffix("_date"), key != "revision-date" else { return nil }
+            let value = field.value.trimmingWhitespace
+            guard !value.isEmpty, !value.contains("\n") else { return nil }
+            let label = key.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ").capitalizedFirst
+            return (label, value)
+        }
+    }
+}

@@ -1,0 +1,30 @@
+/// What a piece of raw HTML in a source becomes in an edition. Raw HTML is never copied to a
+/// page: an HTML comment is an author's note and is left out (as every Markdown renderer does),
+/// a bare line break tag is a line break, and anything else is shown as the literal text it is,
+/// so nothing is lost and nothing runs.
+enum RawHTML: Equatable {
+    case comment
+    case lineBreak
+    case literal(String)
+
+    init(_ html: String) {
+        let trimmed = html.trimmingWhitespace
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("<!--"), lower.hasSuffix("-->"), !lower.dropFirst(4).dropLast(3).contains("-->") {
+            self = .comment
+        } else if ["<br>", "<br/>", "<br />"].contains(lower) {
+            self = .lineBreak
+        } else {
+            self = .literal(html)
+        }
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
+    }
+}

@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import Redline
+
+extension View: ExpressibleByArgument {}
+extension Format: ExpressibleByArgument {}
+
+/// When text output is coloured.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render a policy as an HTML page, plain text or Markdown: clean, redline or original.",
+        discussion: """
+        Views: clean (every change accepted), redline (old and new text, every change marked),
+        original (every change rejected). Formats: html (a standalone page, or with --fragment
+        only the <article>), text (wrapped plain text; the redline uses [-deleted-]{+inserted+}),
+        markdown (the clean or original text as `policy accept` / `policy reject` give it; the
+        redline in Markdown is the source itself). The format defaults to the extension of -o
+        (.html, .txt, .md), else html.
+
+        Examples:
+          policy render draft.md --view redline -o draft.redline.html
+          policy render draft.md --view clean --format text --width 66
+          policy render draft.md --view redline --format text | less -R
+          policy render draft.md --template-dir my-templates -o page.html
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
+    var file: String
+
+    @Option(help: "Which reading: clean, redline or original.")
+    var view: View = .clean
+
+    @Option(help: "html, text or markdown (default: from the -o extension, else html).")
+    var format: Format?
+
+    @Flag(help: "HTML: only the <article>, for embedding. Text: no header.")
+    var fragment = false
+
+    @Option(help: "Text: the column to wrap at.")
+    var width = 72
+
+    @Option(help: ArgumentHelp("HTML: a directory of Mustache templates (page.mustache, style.mustache) that override the built-in ones.", valueName: "dir"))
+    var templateDir: String?
+
+    @Option(help: "Text: colour insertions and deletions: auto (on a terminal unless NO_COLOR is set), always or never.")
+    var color: ColorChoice = .auto
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
+    var output: String?
+
+    func validate() throws {
+        guard width >= 20 else { throw ValidationError("--width must be at least 20, not \(width).") }
+        if templateDir != nil, resolvedFormat != .html {
+            throw ValidationError("--template-dir applies to --format html only.")
+        }
+    }
+
+    var resolvedFormat: Format {
+        if let format { return format }
+        switch (output as NSString?)?.pathExtension.lowercased() {
+        case "txt", "text": return .text
+        case "md", "markdown": return .markdown
+        default: return .html
+        }
+    }
+
+    func run() throws {
+        try Self.exitAfterFailure {
+            let source: String
+            do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
+            let name = file == "-" ? "<stdin>" : file
+            let document = Document(parsing: source)
+            let errors = document.diagnostics.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                throw Failed(message: DiagnosticReport.render(errors, file: name)
+                    + "\(name): error: not rendered: fix the markup first (policy lint \(file))")
+            }
+            let destination = output ?? "-"
+            let text: String
+            switch resolvedFormat {
+            case .markdown:
+                switch view {
+                case .clean: text = document.accepted
+                case .original: text = document.rejected
+                case .redline: text = document.source
+                }
+            case .text:
+                let edition = Edition(document: document, view: view)
+                text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
+            case .html:
+                let edition = Edition(document: document, view: view)
+                if fragment {
+                    let renderer = HTMLRenderer(edition: edition)
+                    text = renderer.article()
+                } else {
+                    let page: HTMLPage
+                    do { page = try HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
+                    text = page.render(edition, source: (name as NSString).lastPathComponent)
+                }
+            }
+            do { try SourceFile.write(text, to: destination) } catch { throw Failed(message: "\(error)") }
+        }
+    }
+
+    /// Colour only for a person at a terminal: `NO_COLOR` (https://no-color.org) and `TERM=dumb`
+    /// turn it off; `--color always` turns it on regardless.
+    private func useColor(_ destination: String) -> Bool {
+        switch color {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            let environment = ProcessInfo.processInfo.environment
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            if environment["TERM"] == "dumb" { return false }
+            return destination == "-" && isatty(STDOUT_FILENO) == 1
+        }
+    }
+}
