@@ -20,6 +20,8 @@ struct HTMLWriter {
     private var commented = Set<String>()
     /// Footnote label → references written so far (for the back-links).
     private(set) var footnoteReferences: [String: Int] = [:]
+    /// Inside a link, where no other link may open.
+    private var linkDepth = 0
 
     init(edition: Edition) {
         self.edition = edition
@@ -248,7 +250,9 @@ struct HTMLWriter {
         case .link(let destination, let title, let c):
             if let safe = SafeURL.link(destination) {
                 let titleAttribute = title.isEmpty ? "" : " title=\"\(HTMLEscape.text(title))\""
+                linkDepth += 1
                 container("a", " href=\"\(SafeURL.escapeHref(safe))\"\(titleAttribute)", c)
+                linkDepth -= 1
             } else {
                 // The destination is dropped; the words of the link stay.
                 for child in c { self.inline(child) }
@@ -265,6 +269,11 @@ struct HTMLWriter {
             for child in c { if case .changeStart = child { self.inline(child) } else if case .changeEnd = child { self.inline(child) } }
         case .footnoteReference(let label):
             materialize()
+            if linkDepth > 0 {
+                // A link cannot hold another link: the number only, without its own link.
+                out += "<sup class=\"footnote-ref\">\(edition.footnoteNumbers[label].map(String.init) ?? HTMLEscape.text(label))</sup>"
+                return
+            }
             let n = (footnoteReferences[label] ?? 0) + 1
             footnoteReferences[label] = n
             let id = HTMLEscape.identifier(label)

@@ -277,8 +277,8 @@ struct TextWriter {
         case .text(let s):
             visible(s, into: &w)
         case .code(let s):
-            materialize(into: &w)
-            w.unbreakable(s)
+            // Plain text shows no code formatting; a long span wraps like prose.
+            visible(s, into: &w)
         case .softBreak:
             w.text(" ")
         case .lineBreak:
@@ -322,6 +322,7 @@ struct TextWriter {
             w.opener(on + "[>>", width: 3)
             w.text(text)
             w.closer("<<]" + off + restore(), width: 3)
+            w.finishWord()
         }
     }
 
@@ -375,8 +376,8 @@ struct TextWriter {
         written > 0 ? colorCodes(paint(open[written - 1].role)).on : ""
     }
 
-    private mutating func materialize(into w: inout WordWrapper) {
-        while written < open.count {
+    private mutating func materialize(into w: inout WordWrapper, upTo limit: Int? = nil) {
+        while written < min(limit ?? open.count, open.count) {
             w.opener(opener(open[written]), width: 2)
             shown.insert(open[written].id + open[written].role.rawValue)
             written += 1
@@ -415,7 +416,7 @@ struct TextWriter {
             written = index
         } else if !shown.contains(key) {
             // A change with nothing visible (spaces only) still shows that it is there.
-            materialize(into: &w)
+            materialize(into: &w, upTo: index)
             w.glued(opener(marker) + closer(marker, restoring: index > 0 && written >= index ? open[index - 1] : nil), width: 4)
         }
         shown.insert(key)

@@ -1,0 +1,140 @@
+import Testing
+@testable import Redline
+
+@Suite struct HTMLRendering {
+    @Test func sectionsNestByHeadingLevelWithLabelAnchors() {
+        let html = article("# Policy\n\n## I. Purpose\n\nText.\n\n### A. Scope\n\nMore.\n\n## II. General Policy\n\nEnd.\n")
+        #expect(html.contains("<section id=\"policy\">\n<h1>Policy</h1>"))
+        #expect(html.contains("<section id=\"i\">\n<h2>I. Purpose</h2>"))
+        #expect(html.contains("<section id=\"i-a\">\n<h3>A. Scope</h3>\n<p>More.</p>\n</section>\n</section>\n<section id=\"ii\">"))
+        #expect(html.hasSuffix("</section>\n</section>\n</article>\n"))
+    }
+
+    @Test func anchorsAreTheSameInEveryView() {
+        let source = "## II. {~~General~>Overall~~} Policy\n\nText.\n\n## {--Old heading--}{++New heading++}\n\nMore.\n\n{--\n## Gone\n--}\n\nLast.\n"
+        let document = Document(parsing: source)
+        let clean = Edition(document: document, view: .clean).headings.map(\.anchor)
+        let redline = Edition(document: document, view: .redline).headings.map(\.anchor)
+        let original = Edition(document: document, view: .original).headings.map(\.anchor)
+        #expect(clean == ["ii", "new-heading"])
+        // Numbered headings keep their label anchor; an unnumbered heading whose words changed
+        // keeps the accepted anchor in every view.
+        #expect(original == ["ii", "new-heading", "gone"])
+        #expect(redline == ["ii", "new-heading", "gone"])
+    }
+
+    @Test func textIsEscapedAndRawHTMLNeverPassesThrough() {
+        let html = article("a < b & \"c\" <b onclick=\"x()\">bold</b> <!-- note --> line<br>break\n\n<div>\n<script>alert(1)</script>\n</div>\n\n<!-- block comment -->\n")
+        #expect(html.contains("a &lt; b &amp; &quot;c&quot; &lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"))
+        #expect(!html.contains("note"), "an HTML comment is an author's note")
+        #expect(html.contains("line<br>break"))
+        #expect(html.contains("<pre class=\"raw-html\"><code>&lt;div&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;\n</code></pre>"))
+        #expect(!html.contains("block comment"))
+    }
+
+    @Test func unsafeDestinationsAreDroppedAndTheWordsKept() {
+        let html = article("[one](javascript:alert(1)) [two](<JaVa\tScRiPt:x>) [three](data:text/html,x) ![pic](data:image/png;base64,AA) [ok](<https://example.org/a b>) [rel](../x.md#y) [mail](mailto:a@b.org) [ent](&#106;avascript:x)\n")
+        #expect(html.contains("<p>one two three <span class=\"image-omitted\">[image: pic]</span> <a href=\"https://example.org/a%20b\">ok</a>"))
+        #expect(html.contains(" ent</p>"))
+        #expect(html.contains("<a href=\"../x.md#y\">rel</a>"))
+        #expect(html.contains("<a href=\"mailto:a@b.org\">mail</a>"))
+        #expect(!html.lowercased().contains("javascript"))
+        #expect(!html.contains("data:"))
+    }
+
+    @Test func hrefsAreEscapedLikeCmark() {
+        #expect(SafeURL.escapeHref("https://x.org/a b?q=1&r='2'#é") == "https://x.org/a%20b?q=1&amp;r=&#x27;2&#x27;#%C3%A9")
+        #expect(SafeURL.scheme(of: " \u{1}java\nscript:alert(1)") == "javascript")
+        #expect(SafeURL.scheme(of: "/path:with-colon") == nil)
+        #expect(SafeURL.link("vbscript:msgbox") == nil)
+        #expect(SafeURL.image("http://x.org/p.png") == "http://x.org/p.png")
+    }
+
+    @Test func footnotesAreAListWithBackLinks() {
+        // cmark-gfm numbers footnotes in order of first reference, and so does every view.
+        let html = article("Text[^a] and again[^a], other[^b].\n\n[^b]: Second.\n[^a]: First.\n")
+        #expect(html.contains("<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"))
+        #expect(html.contains("<a href=\"#fn-1\" id=\"fnref-1-2\">1</a>"))
+        #expect(html.contains("<a href=\"#fn-2\" id=\"fnref-2\">2</a>"))
+        #expect(html.contains("<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">"))
+    }
+
+    @Test func insertionsAndDeletionsAreMarkedAndAnnounced() throws {
+        let source = "---\nrevision-author: Clerk\nrevision-date: 2024-03-01\n---\nKeep {--old--}{++new++} text.\n"
+        let document = Document(parsing: source)
+        let html = article(source, .redline)
+        let del = document.changes[0].id, ins = document.changes[1].id
+        #expect(html.contains("<p class=\"changed\">Keep <del class=\"change deleted\" id=\"change-\(del)\" data-change=\"\(del)\" title=\"Deleted by Clerk on 2024-03-01\"><span class=\"sr-only\">[deletion starts:] </span>old<span class=\"sr-only\"> [deletion ends]</span><span class=\"change-meta\"> [Clerk, 2024-03-01]</span></del>"))
+        #expect(html.contains("<ins class=\"change inserted\" id=\"change-\(ins)\""))
+        #expect(article(source, .clean) == "<article>\n<p>Keep new text.</p>\n</article>\n")
+        #expect(article(source, .original) == "<article>\n<p>Keep old text.</p>\n</article>\n")
+    }
+
+    @Test func aChangeAcrossEmphasisLinksAndParagraphsIsSplitIntoValidPieces() throws {
+        let source = "A {++new *emphasised* text\n\nand [a link](https://x.org) end++} b. *Some {--struck* words--} here.\n\n- item {--one\n- item two--} rest\n\n| h | i |\n|---|---|\n| {++cell++} | {--cell--} |\n"
+        let html = article(source, .redline)
+        // Each change opens once with its anchor and announcement; later pieces carry neither.
+        #expect(html.components(separatedBy: "id=\"change-").count == 6)
+        #expect(html.components(separatedBy: "[insertion starts:]").count == 3)
+        #expect(html.contains("<a href=\"https://x.org\"><ins class=\"change inserted\" data-change="))
+        #expect(html.contains("<em><ins class=\"change inserted\""))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+    }
+
+    @Test func wholeBlockChangesAreMarkedAsBlocks() throws {
+        let source = "Intro.\n\n{++\n## New section\n\nNew paragraph.\n\n- new item\n++}\n\n- kept\n- {--gone--}\n\nEnd.\n"
+        let html = article(source, .redline)
+        #expect(html.contains("<ins class=\"change-block inserted\""))
+        #expect(html.contains("<span class=\"sr-only\">[Inserted block:] </span><h2"))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+    }
+
+    @Test func commentsSitBesideTheirChange() {
+        let source = "Text {++added++}{>>Why?<<}{>>Because.<<} and {>>a free note<<} end.\n"
+        let html = article(source, .redline)
+        #expect(html.contains("<span class=\"comment\" role=\"note\"><span class=\"comment-entry\"><span class=\"sr-only\">[comment:] </span>Why?</span><span class=\"comment-entry\"><span class=\"sr-only\">[comment:] </span>Because.</span></span>"))
+        #expect(html.contains("a free note"))
+        #expect(!article(source, .clean).contains("Why"))
+    }
+
+    @Test func paragraphBreakChangesShowAPilcrow() {
+        let html = article("One.{++\n\n++}Two.\n", .redline)
+        #expect(html.contains("[paragraph break inserted]</span><span aria-hidden=\"true\">¶</span>"))
+    }
+
+    @Test func tablesKeepAlignment() {
+        let html = article("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")
+        #expect(html.contains("<th align=\"left\">a</th>\n<th align=\"center\">b</th>\n<th align=\"right\">c</th>"))
+        #expect(html.contains("<tbody>\n<tr>\n<td align=\"left\">1</td>"))
+    }
+
+    @Test func theContentsNestAndTheSummaryLinksEveryChange() throws {
+        let source = "# T\n\n## I. One\n\nA {++b++} c {--d--}.\n\n### A. Sub\n\n{~~x~>y~~}{>>why<<}\n\n## II. Two\n\n{>>note<<}\n"
+        let document = Document(parsing: source)
+        let renderer = HTMLRenderer(edition: Edition(document: document, view: .redline))
+        let toc = renderer.tableOfContents()
+        #expect(toc == "<ol>\n<li><a href=\"#t\">T</a>\n<ol>\n<li><a href=\"#i\">I. One</a>\n<ol>\n<li><a href=\"#i-a\">A. Sub</a></li>\n</ol>\n</li>\n<li><a href=\"#ii\">II. Two</a></li>\n</ol>\n</li>\n</ol>\n")
+        let summary = renderer.changeSummary()
+        #expect(summary.contains("<p>4 changes: 1 insertion, 1 deletion, 1 substitution, 1 comment.</p>"))
+        for change in document.changes { #expect(summary.contains("href=\"#change-\(change.id)\"")) }
+        let page = try HTMLPage().render(Edition(document: document, view: .redline), source: "t.md")
+        #expect(try HTMLChecker.problems([page]) == [], "every summary and contents link resolves")
+    }
+
+    @Test func theDraftMarkShowsUnlessAdopted() throws {
+        let page = try HTMLPage()
+        let draft = page.render(Edition(document: Document(parsing: "---\ntitle: P\nstatus: draft\n---\nx\n"), view: .clean), source: "p.md")
+        let adopted = page.render(Edition(document: Document(parsing: "---\ntitle: P\nstatus: Adopted\ncode: GBEA\nadopted: 2020-01-01\n---\nx\n"), view: .clean), source: "p.md")
+        #expect(draft.contains("class=\"draft-watermark\""))
+        #expect(!adopted.contains("class=\"draft-watermark\""))
+        #expect(adopted.contains("<dt>Code</dt><dd>GBEA</dd>"))
+        #expect(adopted.contains("<dt>Adopted</dt><dd>2020-01-01</dd>"))
+        #expect(adopted.contains("<title>P — Clean</title>"))
+    }
+
+    @Test func templatesEscapeFrontMatterValues() {
+        let page = try! HTMLPage().render(Edition(document: Document(parsing: "---\ntitle: \"<script>alert(1)</script>\"\n---\nx\n"), view: .clean), source: "p.md")
+        #expect(!page.contains("<script>"))
+        #expect(page.contains("&lt;script&gt;"))
+    }
+}
