@@ -184,7 +184,7 @@ struct TextWriter {
         for marker in blockChanges { text += opener(marker) }
         for inline in block.inlines {
             switch inline {
-            case .text(let s): text += s
+            case .text(let s): text += s.caretEscaped
             case .changeStart(let marker): text += opener(marker)
             case .changeEnd(let marker): text += closer(marker, restoring: nil)
             case .comment(let id): text += commentText(id) ?? ""

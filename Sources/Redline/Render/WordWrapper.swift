@@ -22,7 +22,7 @@ struct WordWrapper {
 
     /// Visible text: spaces separate words.
     mutating func text(_ s: String) {
-        for character in s {
+        for character in s.caretEscaped {
             if character.isWhitespace {
                 finishWord()
             } else {
@@ -36,7 +36,7 @@ struct WordWrapper {
     /// Text that must not be split at its spaces or lose them (a code span keeps its spacing).
     mutating func unbreakable(_ s: String) {
         flushPending()
-        for character in s {
+        for character in s.caretEscaped {
             current.text.append(character)
             current.width += character.isWide ? 2 : 1
         }
@@ -120,6 +120,25 @@ struct WordWrapper {
         }
         if lineWidth > 0 || lines.isEmpty { lines.append(line) }
         return lines
+    }
+}
+
+extension String {
+    /// Control characters from a source shown in caret notation (`^[`), so that text output
+    /// cannot drive the terminal that displays it; tab and newline stay.
+    var caretEscaped: String {
+        guard unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else { return self }
+        var result = ""
+        for scalar in unicodeScalars {
+            if scalar.value == 0x7F {
+                result += "^?"
+            } else if scalar.value < 0x20, scalar != "\n", scalar != "\t" {
+                result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
     }
 }
 

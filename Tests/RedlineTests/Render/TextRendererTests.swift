@@ -1,0 +1,79 @@
+import Testing
+@testable import Redline
+
+@Suite struct TextRendering {
+    @Test func paragraphsWrapAtTheWidth() {
+        let text = plainText("one two three four five six seven eight nine ten eleven twelve\n", width: 20)
+        #expect(text == "one two three four\nfive six seven eight\nnine ten eleven\ntwelve\n")
+    }
+
+    @Test func headingsKeepTheirNumberingAndAreUnderlined() {
+        #expect(plainText("# Policy\n\n## II. General Policy\n\n### A. Scope\n") == "Policy\n======\n\nII. General Policy\n------------------\n\nA. Scope\n~~~~~~~~\n")
+    }
+
+    @Test func listsHangTheirText() {
+        let text = plainText("1. first item that is long enough to wrap here\n2. second\n   - nested bullet that wraps as well\n", width: 30)
+        #expect(text == "1. first item that is long\n   enough to wrap here\n2. second\n   - nested bullet that wraps\n     as well\n")
+        #expect(plainText("8. a\n9. b\n10. c\n") == "8.  a\n9.  b\n10. c\n")
+    }
+
+    @Test func tablesAreLaidOutInColumns() {
+        let text = plainText("| Name | Qty |\n|:-----|----:|\n| pens | 3 |\n| paper | 12 |\n")
+        #expect(text == "Name   Qty\n-----  ---\npens     3\npaper   12\n")
+    }
+
+    @Test func wideTablesWrapTheirCells() {
+        let text = plainText("| Term | Meaning |\n|---|---|\n| staff | every person employed by the district in any role whatsoever, full or part time |\n", width: 40)
+        let lines = text.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 40 })
+        #expect(text.contains("staff  every person employed by the"))
+    }
+
+    @Test func footnotesAreCollectedAtTheEnd() {
+        let text = plainText("See this[^a] and that[^b].\n\n[^a]: First note.\n[^b]: Second note.\n")
+        #expect(text == "See this[1] and that[2].\n\n--------------------\n[1] First note.\n\n[2] Second note.\n")
+    }
+
+    @Test func linksShowTheirDestination() {
+        let text = plainText("[the policy](https://x.org/p) <https://x.org/auto> [mail](mailto:a@b.org) [bad](javascript:x) [here](#ii)\n")
+        #expect(text == "the policy <https://x.org/p> https://x.org/auto mail <mailto:a@b.org>\nbad here\n")
+    }
+
+    @Test func theRedlineUsesWordDiffMarkers() {
+        let source = "Keep {--old--}{++new++} and {~~this~>that~~} here{>>why?<<}. {==Look==}{>>at this<<} now.\n"
+        #expect(plainText(source, .redline) == "Keep [-old-]{+new+} and [-this-]{+that+} here [>>why?<<] . {=Look=}\n[>>at this<<] now.\n")
+        #expect(plainText(source, .clean) == "Keep new and that here. Look now.\n")
+        #expect(plainText(source, .original) == "Keep old and this here. Look now.\n")
+    }
+
+    @Test func markersHugTheWordsNotTheSpaces() {
+        #expect(plainText("The following {++general policy ++}{--rules of use --}and more.\n", .redline)
+                == "The following {+general policy+} [-rules of use-] and more.\n")
+        #expect(plainText("informing {++e++}{--E--}mployees\n", .redline) == "informing {+e+}[-E-]mployees\n")
+    }
+
+    @Test func aChangeAcrossParagraphsClosesAndReopens() {
+        #expect(plainText("One {++two\n\nthree++} four.\n", .redline) == "One {+two+}\n\n{+three+} four.\n")
+        #expect(plainText("One.{++\n\n++}Two.\n", .redline) == "One.{+¶+}\n\nTwo.\n")
+    }
+
+    @Test func wholeBlockChangesWrapEachBlock() {
+        #expect(plainText("A.\n\n{--\n## Gone\n\n- x\n--}\n", .redline) == "A.\n\n[-Gone-]\n--------\n\n- [-x-]\n")
+    }
+
+    @Test func colourIsOnlyAddedWhenAsked() {
+        let coloured = plainText("a {++b++} {--c--}\n", .redline, color: true)
+        #expect(coloured == "a \u{1B}[32m{+b+}\u{1B}[0m \u{1B}[31m[-c-]\u{1B}[0m\n")
+        #expect(!plainText("a {++b++}\n", .redline).contains("\u{1B}"))
+    }
+
+    @Test func controlCharactersCannotReachTheTerminal() {
+        #expect(plainText("bell\u{7} and \u{1B}]0;title\u{7}\n") == "bell^G and ^[]0;title^G\n")
+    }
+
+    @Test func theHeaderNamesTheViewAndCountsChanges() {
+        let document = Document(parsing: "---\ntitle: Staff Policy\nstatus: draft\nversion: 2\n---\nA {++b++}.\n")
+        let text = TextRenderer(edition: Edition(document: document, view: .redline)).render()
+        #expect(text.hasPrefix("Staff Policy\n============\nStatus: draft | Version: 2\nRedline (changes shown)\nDRAFT: not an adopted policy.\n1 change: 1 insertion.\n"))
+    }
+}
