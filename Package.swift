@@ -38,7 +38,8 @@ let package = Package(
         ),
         .testTarget(
             name: "RedlineTests",
-            dependencies: ["Redline", .product(name: "PropertyBased", package: "swift-property-based")]
+            dependencies: ["Redline", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Golden"]
         ),
         .testTarget(
             name: "PolicyCLITests",

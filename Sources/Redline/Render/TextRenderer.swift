@@ -317,12 +317,13 @@ struct TextWriter {
             endChange(marker, into: &w)
         case .comment(let id):
             guard let text = commentText(id) else { return }
-            w.text(" ")
             let (on, off) = colorCodes(.comment)
-            w.opener(on + "[>>", width: 3)
-            w.text(text)
-            w.closer("<<]" + off + restore(), width: 3)
-            w.finishWord()
+            var aside = WordWrapper()
+            aside.opener(on + "[>>", width: 3)
+            aside.text(text)
+            aside.closer("<<]" + off + restore(), width: 3)
+            aside.finishWord()
+            w.afterCurrentWord(aside.words)
         }
     }
 

@@ -17,6 +17,8 @@ struct WordWrapper {
 
     private(set) var words: [Word] = []
     private var current = Word()
+    /// Words to follow the current word (a comment met in the middle of a word).
+    private var trailing: [Word] = []
     /// Markup waiting for the next visible character (openers).
     private var pending: [(text: String, width: Int)] = []
 
@@ -83,6 +85,17 @@ struct WordWrapper {
     mutating func finishWord() {
         if !current.isEmpty { words.append(current) }
         current = Word()
+        words += trailing
+        trailing = []
+    }
+
+    /// Words set after the current word ends, so that an aside never splits a word.
+    mutating func afterCurrentWord(_ aside: [Word]) {
+        if current.isEmpty {
+            words += aside
+        } else {
+            trailing += aside
+        }
     }
 
     private mutating func append(_ text: String, width: Int) {

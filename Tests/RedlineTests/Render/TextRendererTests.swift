@@ -41,7 +41,7 @@ import Testing
 
     @Test func theRedlineUsesWordDiffMarkers() {
         let source = "Keep {--old--}{++new++} and {~~this~>that~~} here{>>why?<<}. {==Look==}{>>at this<<} now.\n"
-        #expect(plainText(source, .redline) == "Keep [-old-]{+new+} and [-this-]{+that+} here [>>why?<<] . {=Look=}\n[>>at this<<] now.\n")
+        #expect(plainText(source, .redline) == "Keep [-old-]{+new+} and [-this-]{+that+} here. [>>why?<<] {=Look=} [>>at\nthis<<] now.\n")
         #expect(plainText(source, .clean) == "Keep new and that here. Look now.\n")
         #expect(plainText(source, .original) == "Keep old and this here. Look now.\n")
     }
