@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `policy render` end to end.
+@Suite(.serialized) struct RenderCommand {
+    static let sample = PolicyCommand.sample
+
+    @Test func formatFollowsTheOutputExtension() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        for (name, start) in [("a.html", "<!DOCTYPE html>"), ("a.txt", "I. One\n"), ("a.md", "# I. One")] {
+            let out = dir.appendingPathComponent(name)
+            let r = try PolicyCommand.run(["render", "-", "--fragment", "-o", out.path], stdin: Self.sample)
+            #expect(r.status == 0, "\(r.stderr)")
+            let text = try String(contentsOf: out, encoding: .utf8)
+            #expect(name == "a.html" ? text.hasPrefix("<article>") : text.hasPrefix(start), "\(name): \(text.prefix(40))")
+        }
+        let page = try PolicyCommand.run(["render", "-"], stdin: Self.sample)
+        #expect(page.stdout.hasPrefix("<!DOCTYPE html>"))
+    }
+
+    @Test func markdownViewsAreAcceptAndReject() throws {
+        let clean = try PolicyCommand.run(["render", "-", "--format", "markdown"], stdin: Self.sample)
+        #expect(clean.stdout == (try PolicyCommand.run(["accept", "-"], stdin: Self.sample)).stdout)
+        let original = try PolicyCommand.run(["render", "-", "--view", "original", "--format", "markdown"], stdin: Self.sample)
+        #expect(original.stdout == (try PolicyCommand.run(["reject", "-"], stdin: Self.sample)).stdout)
+        let redline = try PolicyCommand.run(["render", "-", "--view", "redline", "--format", "markdown"], stdin: Self.sample)
+        #expect(redline.stdout == Self.sample)
+    }
+
+    @Test func textRedlineAndColour() throws {
+        let plain = try PolicyCommand.run(["render", "-", "--view", "redline", "--format", "text", "--fragment"], stdin: Self.sample)
+        #expect(plain.stdout == "I. One\n======\n\nStaff [-may-]{+shall+} report {+promptly+}.\n")
+        let coloured = try PolicyCommand.run(["render", "-", "--view", "redline", "--format", "text", "--fragment", "--color", "always"], stdin: Self.sample)
+        #expect(coloured.stdout.contains("\u{1B}[31m[-may-]\u{1B}[0m"))
+        let narrow = try PolicyCommand.run(["render", "-", "--format", "text", "--width", "20", "--fragment"], stdin: Self.sample)
+        #expect(narrow.stdout == "I. One\n======\n\nStaff shall report\npromptly.\n")
+    }
+
+    @Test func templateDirectoryOverridesTheDefaults() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "<html><title>{{title}}</title><body data-view=\"{{view}}\">{{{article}}}<footer>{{> extra}}</footer></body></html>\n"
+            .write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        try "Made by the district.".write(to: templates.appendingPathComponent("extra.mustache"), atomically: true, encoding: .utf8)
+        let r = try PolicyCommand.run(["render", "-", "--view", "redline", "--template-dir", templates.path], stdin: Self.sample)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("<html><title>I. One</title><body data-view=\"redline\"><article>"))
+        #expect(r.stdout.contains("<footer>Made by the district.</footer>"))
+    }
+
+    @Test func aBrokenTemplateIsReportedWithItsPosition() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        try "<p>\n{{#title}}never closed\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out.html")
+        let r = try PolicyCommand.run(["render", "-", "--template-dir", dir.path, "-o", out.path], stdin: Self.sample)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix(dir.appendingPathComponent("page.mustache").path + ":"))
+        #expect(r.stderr.contains(": error: template does not parse"))
+        #expect(!FileManager.default.fileExists(atPath: out.path), "nothing half-written")
+        let missing = try PolicyCommand.run(["render", "-", "--template-dir", "/no/such/dir"], stdin: Self.sample)
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "/no/such/dir:1:1: error: template directory not found\n")
+    }
+
+    @Test func markupErrorsStopTheRender() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let out = dir.appendingPathComponent("out.html")
+        let r = try PolicyCommand.run(["render", "-", "-o", out.path], stdin: "Text {++never closed.\n")
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("<stdin>:1:6: error:"))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func badUsageExits64() throws {
+        #expect(try PolicyCommand.run(["render", "-", "--width", "5"], stdin: Self.sample).status == 64)
+        #expect(try PolicyCommand.run(["render", "-", "--view", "final"], stdin: Self.sample).status == 64)
+        #expect(try PolicyCommand.run(["render", "-", "--format", "text", "--template-dir", "x"], stdin: Self.sample).status == 64)
+    }
+
+    @Test func outputIsDeterministic() throws {
+        let seed = "policy-src/staff-social-media/draft.md"
+        for view in ["clean", "redline", "original"] {
+            let a = try PolicyCommand.run(["render", seed, "--view", view])
+            let b = try PolicyCommand.run(["render", seed, "--view", view])
+            #expect(a.status == 0 && a.stdout == b.stdout)
+        }
+    }
+}
