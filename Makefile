@@ -11,12 +11,14 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product policy
 
-# Lint every policy source, then write each one's accepted and rejected Markdown into output/.
+# Lint every policy source, then render each one into output/: clean, redline and original
+# views as HTML pages and plain text, plus the clean and original Markdown.
 site: build
 	$(POLICY) lint $(SOURCES)
 	scripts/build-site.sh $(POLICY) policy-src output
 
-test: deps
+test:
+	@scripts/install-deps.sh test
 	$(SWIFT) build --product policy
 	$(SWIFT) test
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Writes each policy's accepted (proposed) and rejected (original) Markdown into the output folder.
+# Writes each policy's editions into the output folder: the clean, redline and original views as
+# HTML pages and plain text, the clean and original Markdown, and the list of changes.
 # Built into a temporary folder and swapped in, so an interrupted build leaves the old output intact.
 set -euo pipefail
 policy=$1 src=$2 out=$3
@@ -9,8 +10,12 @@ for file in "$src"/*/*.md; do
   slug=$(basename "$(dirname "$file")")
   name=$(basename "$file" .md)
   mkdir -p "$tmp/$slug"
-  "$policy" accept "$file" -o "$tmp/$slug/$name.accepted.md"
-  "$policy" reject "$file" -o "$tmp/$slug/$name.rejected.md"
+  for view in clean redline original; do
+    "$policy" render "$file" --view "$view" --format html -o "$tmp/$slug/$name.$view.html"
+    "$policy" render "$file" --view "$view" --format text -o "$tmp/$slug/$name.$view.txt"
+  done
+  "$policy" render "$file" --view clean --format markdown -o "$tmp/$slug/$name.clean.md"
+  "$policy" render "$file" --view original --format markdown -o "$tmp/$slug/$name.original.md"
   "$policy" changes "$file" -o "$tmp/$slug/$name.changes.txt"
 done
 chmod -R a+rX "$tmp"

@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Redline needs, only when they are missing.
-# Called by `make site` and `make test`; safe to run again.
+# Called by `make site` (build packages) and `make test` (`install-deps.sh test`: also the test
+# oracles: cmark-gfm's command, html5lib for HTML5 parsing, Chromium, and pdftotext for print).
 set -euo pipefail
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
+if [ "${1:-}" = "test" ]; then
+  packages+=(cmark-gfm python3 python3-html5lib chromium poppler-utils fonts-dejavu-core)
+fi
 need=()
-for pkg in libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config; do
+for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -40,7 +40,7 @@ import Testing
         let kinds = doc.blocks.children.map(\.kind)
         #expect(kinds.count == 5)
         #expect(kinds[1] == .list(ordered: true, start: 1, tight: true))
-        #expect(kinds[2] == .table(alignments: [.none, .none]))
+        #expect(kinds[2] == .table(alignments: [.none]))
         if case .footnoteDefinition = kinds[4] {} else { Issue.record("expected a footnote definition, got \(kinds[4])") }
         #expect(doc.blocks.children[1].range?.start == SourceLocation(line: 3, column: 1))
         #expect(doc.blocks.children[1].plainText.contains("two"))
