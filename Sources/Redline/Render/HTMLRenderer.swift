@@ -48,10 +48,10 @@ public struct HTMLRenderer: Sendable {
         for definition in definitions {
             guard case .footnoteDefinition(let label) = definition.kind else { continue }
             let id = HTMLEscape.identifier(label)
-            var item = HTMLWriter(edition: edition)
-            item.block(definition)
-            item.finish()
-            var content = item.out
+            var content = writer.capture { item in
+                item.block(definition)
+                item.finish()
+            }
             let count = writer.footnoteReferences[label] ?? 0
             let backlinks = (0..<max(count, 1)).map { i in
                 let suffix = i == 0 ? "" : "-\(i + 1)"

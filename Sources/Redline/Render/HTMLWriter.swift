@@ -27,6 +27,17 @@ struct HTMLWriter {
         self.edition = edition
     }
 
+    /// What `body` writes, returned instead of added to the output; the writer's other state
+    /// (footnote reference counts, anchors written) carries on, so ids stay unique.
+    mutating func capture(_ body: (inout HTMLWriter) -> Void) -> String {
+        let saved = out
+        out = ""
+        body(&self)
+        let captured = out
+        out = saved
+        return captured
+    }
+
     /// Markup the caller writes between blocks (section tags).
     mutating func append(_ html: String) {
         out += html

@@ -24,7 +24,7 @@ enum GeneratedRichDocument {
     @Test func everyViewIsValidHTML() async throws {
         var fragments: [String] = []
         var sources: [String] = []
-        await propertyCheck(count: 150, input: GeneratedRichDocument.codes) { codes in
+        await propertyCheck(count: 300, input: GeneratedRichDocument.codes) { codes in
             let source = GeneratedRichDocument.build(codes)
             sources.append(source)
             fragments += HTMLChecker.allPages(source).fragments
