@@ -87,3 +87,13 @@ import Testing
         }
     }
 }
+
+extension RenderCommand {
+    /// Writing to a device writes to it: the atomic rename is for regular files only.
+    @Test func writingToDevNullLeavesTheDevice() throws {
+        let r = try PolicyCommand.run(["render", "-", "-o", "/dev/null"], stdin: Self.sample)
+        #expect(r.status == 0)
+        let attributes = try FileManager.default.attributesOfItem(atPath: "/dev/null")
+        #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
+    }
+}

@@ -54,6 +54,16 @@ public enum SourceFile {
         }
         // Write through a symbolic link to its target, and keep the file's permissions.
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written, never replaced.
+        var status = stat()
+        if stat(url.path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
+            guard let handle = FileHandle(forWritingAtPath: url.path) else {
+                throw Failure(description: "\(path): error: cannot write")
+            }
+            handle.write(Data(text.utf8))
+            try? handle.close()
+            return
+        }
         let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions]
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")

@@ -5,6 +5,17 @@ enum SectionBuilder {
             guard case .heading(let level) = block.kind, let range = block.range else { return nil }
             return (level, collapse(block.plainText), range)
         }
+        // Where each section ends: the next heading of the same or a higher level (one pass with
+        // a stack, not a search per heading: a long document has thousands of headings).
+        var ends = Array(repeating: sourceLength, count: headings.count)
+        var waiting: [Int] = []
+        for (i, heading) in headings.enumerated() {
+            while let last = waiting.last, headings[last].level >= heading.level {
+                ends[last] = heading.range.offsets.lowerBound
+                waiting.removeLast()
+            }
+            waiting.append(i)
+        }
         var sections: [Section] = []
         var used: [String: Int] = [:]
         // Open ancestors: (level, label-derived anchor or nil).
@@ -27,7 +38,7 @@ enum SectionBuilder {
             used[anchor] = n
             if n > 1 { anchor += "-\(n)" }
             ancestors.append((heading.level, labelPath))
-            let end = headings[(i + 1)...].first { $0.level <= heading.level }?.range.offsets.lowerBound ?? sourceLength
+            let end = ends[i]
             sections.append(Section(level: heading.level, label: label, title: heading.title, anchor: anchor,
                                     range: heading.range, extent: heading.range.offsets.lowerBound..<max(end, heading.range.offsets.lowerBound)))
         }

@@ -53,9 +53,12 @@ public struct Document: Sendable {
         self.blocks = blocks
         let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
         sections = sectionList
+        // Changes and sections are both in source order: walk them together.
+        var next = 0
         for i in provisional.changes.indices {
             let offset = provisional.changes[i].range.offsets.lowerBound
-            provisional.changes[i].section = sectionList.last { $0.range.offsets.lowerBound <= offset }?.reference
+            while next < sectionList.count, sectionList[next].range.offsets.lowerBound <= offset { next += 1 }
+            provisional.changes[i].section = next > 0 ? sectionList[next - 1].reference : nil
         }
         changes = provisional.changes
     }

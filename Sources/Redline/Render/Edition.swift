@@ -60,6 +60,9 @@ public struct Edition: Sendable {
         var used = Set(accepted.map(\.anchor))
         var result: [Heading] = []
         var taken = Set<String>()
+        // Most headings start where an accepted section's heading starts: look those up directly.
+        var acceptedAt: [Int: Int] = [:]
+        for (i, section) in accepted.enumerated() { acceptedAt[section.range.offsets.lowerBound] = i }
         for (index, block) in root.children.enumerated() {
             guard case .heading(let level) = block.kind else { continue }
             let title = block.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -70,7 +73,8 @@ public struct Edition: Sendable {
             }
             var anchor: String
             var shownTitle = title
-            if let section = accepted.first(where: { overlaps($0) && !taken.contains($0.anchor) }) {
+            let exact = acceptedAt[offsets.lowerBound].map { accepted[$0] }.flatMap { taken.contains($0.anchor) ? nil : $0 }
+            if let section = exact ?? (view == .clean ? nil : accepted.first(where: { overlaps($0) && !taken.contains($0.anchor) })) {
                 anchor = section.anchor
                 // The redline's heading holds old and new words; its contents entry the new.
                 if view == .redline { shownTitle = section.title }

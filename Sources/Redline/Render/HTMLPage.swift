@@ -80,11 +80,18 @@ public struct HTMLPage: Sendable {
             "hasSummary": !summary.isEmpty,
             "summary": summary,
             "hasComments": edition.view == .redline && edition.document.changes.contains { $0.kind == .comment || !$0.comments.isEmpty },
-            "article": renderer.article(),
+            // The article can be megabytes: it is spliced in after the template has run.
+            "article": Self.articleMarker,
             "source": source,
         ]
-        return library.render(context, withTemplate: "page") ?? ""
+        let page = library.render(context, withTemplate: "page") ?? ""
+        guard let marker = page.range(of: Self.articleMarker) else { return page }
+        return String(page[..<marker.lowerBound]) + renderer.article() + String(page[marker.upperBound...])
     }
+
+    /// Stands for the article while the template renders: private-use characters, which no
+    /// template contains and Mustache does not escape.
+    static let articleMarker = "\u{F8FF}redline-article\u{F8FF}"
 
     /// The header's fields: code, status, version, and the dates, in front matter order.
     static func metaFields(_ front: FrontMatter) -> [(label: String, value: String)] {
