@@ -97,3 +97,14 @@ extension RenderCommand {
         #expect(attributes[.type] as? FileAttributeType == .typeCharacterSpecial)
     }
 }
+
+extension RenderCommand {
+    @Test func aMissingPartialIsAnError() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        try "<p>\n  {{> missing}}\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let r = try PolicyCommand.run(["render", "-", "--template-dir", dir.path], stdin: Self.sample)
+        #expect(r.status == 1)
+        #expect(r.stderr == dir.appendingPathComponent("page.mustache").path + ":2:3: error: no template for the partial 'missing'\n")
+        #expect(r.stdout.isEmpty)
+    }
+}

@@ -22,8 +22,14 @@ enum CmarkConverter {
     /// Line:column positions as cmark reports them for `text` (1-based; end column inclusive).
     typealias Mapper = (_ startLine: Int, _ startColumn: Int, _ endLine: Int, _ endColumn: Int) -> SourceRange?
 
+    /// cmark-gfm keeps its extensions in a process-wide list that registration writes without a
+    /// lock: two threads registering at once can leave one of them without an extension (seen as
+    /// a missing autolink under parallel tests). A static is initialised exactly once, safely;
+    /// after that the list is only read.
+    private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
+
     static func parse(_ text: String, options: Options = .standard, map: Mapper) -> Block {
-        cmark_gfm_core_extensions_ensure_registered()
+        _ = registration
         let parser = cmark_parser_new(options.rawValue)!
         defer { cmark_parser_free(parser) }
         for name in extensions {

@@ -73,7 +73,7 @@ struct RedlineReading {
     private mutating func emit(_ index: Int, into emitter: inout Emitter) {
         let mark = document.marks[index]
         let bytes = document.bytes
-        if mark.isBlock {
+        if mark.isBlock, standsApart(mark) {
             // Whole blocks: no sentinels, the blocks are marked after parsing.
             switch mark.kind {
             case .insertion, .deletion, .highlight:
@@ -106,6 +106,24 @@ struct RedlineReading {
             emitContent(mark.content, children: mark.children, into: &emitter)
             emitter.insert(Self.sentinel(Self.close, index))
         }
+        // A block change read inline: its closing delimiter line's break still ends a line.
+        if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
+    }
+
+    /// A block change is a block of its own only with a blank line (or the file's edge) before
+    /// and after it. Written against a paragraph line, its text is part of that paragraph in
+    /// both readings, so the redline marks it inline as well: as Markdown reads it.
+    private func standsApart(_ mark: Mark) -> Bool {
+        let bytes = document.bytes, newline = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var before = mark.range.lowerBound
+        if before > document.bodyStart {
+            guard bytes[before - 1] == newline else { return false }
+            before -= 1
+            if before > document.bodyStart, bytes[before - 1] == cr { before -= 1 }
+            guard before == document.bodyStart || bytes[before - 1] == newline else { return false }
+        }
+        let after = mark.range.upperBound
+        return after >= bytes.count || bytes[after] == newline || (bytes[after] == cr && after + 1 < bytes.count && bytes[after + 1] == newline)
     }
 
     private func span(_ range: Range<Int>, role: ChangeMarker.Role, index: Int, into emitter: inout Emitter) {

@@ -2,7 +2,8 @@
 /// text from a source can open a tag or leave an attribute.
 enum HTMLEscape {
     static func text(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 }) else { return s }
+        guard s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || ($0 < 0x20 && $0 != 0x0A && $0 != 0x09) || $0 == 0x7F })
+        else { return s }
         var result = ""
         result.reserveCapacity(s.utf8.count + 16)
         for scalar in s.unicodeScalars {
@@ -11,6 +12,9 @@ enum HTMLEscape {
             case "<": result += "&lt;"
             case ">": result += "&gt;"
             case "\"": result += "&quot;"
+            // Control characters are not allowed in HTML: shown in caret notation, as in text.
+            case _ where (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || scalar.value == 0x7F:
+                result += scalar.value == 0x7F ? "^?" : "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -25,6 +25,8 @@ public struct HTMLPage: Sendable {
     /// The built-in templates, overridden by any `NAME.mustache` in `directory`.
     public init(templateDirectory directory: String? = nil) throws {
         var library = MustacheLibrary()
+        var names = Self.templateNames
+        var origins: [String: String] = [:]
         let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache)]
         for (name, bytes) in defaults {
             try Self.register(String(decoding: bytes, as: UTF8.self), named: name, file: "<built-in \(name).mustache>", in: &library)
@@ -40,10 +42,36 @@ public struct HTMLPage: Sendable {
                 guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                     throw TemplateError(file: path, line: 1, column: 1, message: "cannot read the template as UTF-8")
                 }
-                try Self.register(text, named: String(file.dropLast(".mustache".count)), file: path, in: &library)
+                let name = String(file.dropLast(".mustache".count))
+                try Self.register(text, named: name, file: path, in: &library)
+                if !names.contains(name) { names.append(name) }
+                origins[name] = path
+            }
+        }
+        // Mustache renders a missing partial as nothing: a page would quietly lose its parts.
+        for name in names {
+            guard let template = library.getTemplate(named: name) else { continue }
+            for partial in Self.partials(in: template.description) where library.getTemplate(named: partial.name) == nil {
+                throw TemplateError(file: origins[name] ?? "<built-in \(name).mustache>", line: partial.line, column: partial.column,
+                                    message: "no template for the partial '\(partial.name)'")
             }
         }
         self.library = library
+    }
+
+    /// The `{{> name}}` tags of a template, with where they stand.
+    static func partials(in text: String) -> [(name: String, line: Int, column: Int)] {
+        var result: [(String, Int, Int)] = []
+        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var rest = line[...]
+            while let open = rest.range(of: "{{>") {
+                guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+                let name = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+                result.append((name, number + 1, line.distance(from: line.startIndex, to: open.lowerBound) + 1))
+                rest = rest[close.upperBound...]
+            }
+        }
+        return result
     }
 
     private static func register(_ text: String, named name: String, file: String, in library: inout MustacheLibrary) throws {
@@ -59,7 +87,8 @@ public struct HTMLPage: Sendable {
     public func render(_ edition: Edition, source: String) -> String {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
-        let title = front.title ?? edition.headings.first?.title ?? source
+        // The same title in every view: the accepted reading's first heading when none is given.
+        let title = front.title ?? edition.document.sections.first?.title ?? source
         let status = front.status?.trimmingWhitespace ?? ""
         let adopted = status.lowercased() == "adopted"
         let meta = Self.metaFields(front).map { ["label": $0.label, "value": $0.value] }

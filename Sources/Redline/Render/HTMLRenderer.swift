@@ -53,10 +53,11 @@ public struct HTMLRenderer: Sendable {
                 item.finish()
             }
             let count = writer.footnoteReferences[label] ?? 0
+            let note = edition.footnoteNumbers[label].map(String.init) ?? HTMLEscape.text(label)
             let backlinks = (0..<max(count, 1)).map { i in
                 let suffix = i == 0 ? "" : "-\(i + 1)"
                 let number = i == 0 ? "" : "<sup>\(i + 1)</sup>"
-                return "<a href=\"#fnref-\(id)\(suffix)\" class=\"footnote-backref\" aria-label=\"Back to reference \(i + 1)\">↩\(number)</a>"
+                return "<a href=\"#fnref-\(id)\(suffix)\" class=\"footnote-backref\" aria-label=\"Back to reference \(note)\(suffix)\">↩\(number)</a>"
             }.joined(separator: " ")
             let links = count > 0 ? backlinks : ""
             if !links.isEmpty {

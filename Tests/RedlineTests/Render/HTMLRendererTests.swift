@@ -56,7 +56,7 @@ import Testing
         #expect(html.contains("<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\">1</a></sup>"))
         #expect(html.contains("<a href=\"#fn-1\" id=\"fnref-1-2\">1</a>"))
         #expect(html.contains("<a href=\"#fn-2\" id=\"fnref-2\">2</a>"))
-        #expect(html.contains("<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2\">↩<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">"))
+        #expect(html.contains("<li id=\"fn-1\">\n<p>First. <a href=\"#fnref-1\" class=\"footnote-backref\" aria-label=\"Back to reference 1\">↩</a> <a href=\"#fnref-1-2\" class=\"footnote-backref\" aria-label=\"Back to reference 1-2\">↩<sup>2</sup></a></p>\n</li>\n<li id=\"fn-2\">"))
     }
 
     @Test func insertionsAndDeletionsAreMarkedAndAnnounced() throws {
@@ -136,5 +136,39 @@ import Testing
         let page = try! HTMLPage().render(Edition(document: Document(parsing: "---\ntitle: \"<script>alert(1)</script>\"\n---\nx\n"), view: .clean), source: "p.md")
         #expect(!page.contains("<script>"))
         #expect(page.contains("&lt;script&gt;"))
+    }
+}
+
+extension HTMLRendering {
+    @Test func controlCharactersAreShownNotEmbedded() throws {
+        let html = article("bell\u{7} esc\u{1B}[31m\n")
+        #expect(html.contains("bell^G esc^[[31m"))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+    }
+
+    /// A block change written against a paragraph line is part of that paragraph in Markdown:
+    /// the redline marks it inline rather than losing it, and never strikes text that stays.
+    @Test func blockChangesAgainstAParagraphAreMarkedInline() throws {
+        let inserted = article("Para A\n{++\nins\n++}\n\nText.\n", .redline)
+        #expect(inserted.contains("<ins class=\"change inserted\""))
+        #expect(inserted.contains("<p>Text.</p>"))
+        let deleted = article("Para A\n\n{--\ndel\n--}\nText.\n", .redline)
+        #expect(deleted.contains("</del>\nText.</p>"), "the text after the deletion is not struck")
+        for html in [inserted, deleted] { #expect(try HTMLChecker.problems([html], fragment: true) == []) }
+    }
+
+    @Test func footnoteBackLinksNameTheirNote() {
+        let html = article("A[^x] b[^y] c[^y].\n\n[^x]: One.\n[^y]: Two.\n")
+        #expect(html.contains("aria-label=\"Back to reference 2\">↩</a> <a href=\"#fnref-2-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2-2\">"))
+    }
+
+    @Test func thePageTitleIsTheSameInEveryView() throws {
+        let document = Document(parsing: "## {--Old--}{++New++} title\n\nText.\n")
+        let page = try HTMLPage()
+        let titles = View.allCases.map { view -> String in
+            let html = page.render(Edition(document: document, view: view), source: "p.md")
+            return String(html[html.range(of: "<title>")!.upperBound..<html.range(of: "</title>")!.lowerBound])
+        }
+        #expect(titles == ["New title — Clean", "New title — Redline", "New title — Original"])
     }
 }
