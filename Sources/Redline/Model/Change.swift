@@ -74,3 +74,11 @@ public struct SectionReference: Hashable, Sendable {
     public var anchor: String
     public var title: String
 }
+
+extension Change {
+    /// What a reader sees beside the change: a free-standing comment's own text followed by its
+    /// replies, or the comments attached to a change.
+    public var commentThread: [Comment] {
+        kind == .comment ? [Comment(text: oldText, attribution: attribution, range: range)] + comments : comments
+    }
+}

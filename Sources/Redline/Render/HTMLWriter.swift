@@ -413,9 +413,7 @@ struct HTMLWriter {
     private mutating func comment(_ id: String) {
         guard !commented.contains(id), let change = edition.change(id) else { return }
         commented.insert(id)
-        let thread = change.kind == .comment
-            ? [Comment(text: change.oldText, attribution: change.attribution, range: change.range)] + change.comments
-            : change.comments
+        let thread = change.commentThread
         guard !thread.isEmpty else { return }
         // A comment is not part of the change's text: it stands outside the change tags.
         closeWritten()

@@ -428,9 +428,7 @@ struct TextWriter {
     private mutating func commentText(_ id: String) -> String? {
         guard !commented.contains(id), let change = edition.change(id) else { return nil }
         commented.insert(id)
-        let thread = change.kind == .comment
-            ? [Comment(text: change.oldText, attribution: change.attribution, range: change.range)] + change.comments
-            : change.comments
+        let thread = change.commentThread
         guard !thread.isEmpty else { return nil }
         return thread.map { entry in
             let by = [entry.attribution.author, entry.attribution.date].compactMap { $0 }
