@@ -75,6 +75,13 @@ public struct SectionReference: Hashable, Sendable {
     public var title: String
 }
 
+extension Change.Kind {
+    /// "insertion" or "insertions", for counts in reports and summaries.
+    public func noun(_ count: Int) -> String {
+        count == 1 ? rawValue : rawValue + "s"
+    }
+}
+
 extension Change {
     /// What a reader sees beside the change: a free-standing comment's own text followed by its
     /// replies, or the comments attached to a change.

@@ -17,6 +17,12 @@ public struct FrontMatter: Hashable, Sendable {
     public var status: String? { self["status"] }
     public var version: String? { self["version"] }
 
+    /// Only a policy whose status says so is adopted; anything else (no status included) is a
+    /// draft, and its editions say so.
+    public var isAdopted: Bool {
+        status?.trimmingWhitespace.lowercased() == "adopted"
+    }
+
     /// File-wide defaults for every change's attribution.
     public var defaultAttribution: Attribution {
         Attribution(author: self["revision-author"], date: self["revision-date"])

@@ -30,14 +30,16 @@ public struct Edition: Sendable {
     public init(document: Document, view: View) {
         self.document = document
         self.view = view
+        // Views with text the accepted reading lacks also need the original's sections.
+        let original: Block? = view == .clean ? nil : document.originalBlocks
         let root: Block
         switch view {
         case .clean: root = document.blocks
-        case .original: root = document.originalBlocks
+        case .original: root = original!
         case .redline: root = document.redline()
         }
         self.root = root
-        headings = Edition.headings(of: root, view: view, document: document)
+        headings = Edition.headings(of: root, view: view, document: document, original: original)
         var numbers: [String: Int] = [:]
         for block in root.children {
             if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
@@ -53,10 +55,9 @@ public struct Edition: Sendable {
         changeLookup[id]
     }
 
-    private static func headings(of root: Block, view: View, document: Document) -> [Heading] {
+    private static func headings(of root: Block, view: View, document: Document, original originalBlocks: Block?) -> [Heading] {
         let accepted = document.sections
-        // Only a view with text the accepted reading lacks needs the original's sections.
-        let original = view == .clean ? [] : SectionBuilder.sections(in: document.originalBlocks, sourceLength: document.bytes.count)
+        let original = originalBlocks.map { SectionBuilder.sections(in: $0, sourceLength: document.bytes.count) } ?? []
         var used = Set(accepted.map(\.anchor))
         var result: [Heading] = []
         var taken = Set<String>()

@@ -90,7 +90,6 @@ public struct HTMLPage: Sendable {
         // The same title in every view: the accepted reading's first heading when none is given.
         let title = front.title ?? edition.document.sections.first?.title ?? source
         let status = front.status?.trimmingWhitespace ?? ""
-        let adopted = status.lowercased() == "adopted"
         let meta = Self.metaFields(front).map { ["label": $0.label, "value": $0.value] }
         let toc = renderer.tableOfContents()
         let summary = renderer.changeSummary()
@@ -100,7 +99,7 @@ public struct HTMLPage: Sendable {
             "view": edition.view.rawValue,
             "viewName": edition.view.rawValue.capitalizedFirst,
             "viewCaption": edition.view.caption,
-            "draft": !adopted,
+            "draft": !front.isAdopted,
             "draftNote": status.isEmpty ? "no status is recorded; this is not an adopted policy." : "status: \(status). This is not an adopted policy.",
             "hasMeta": !meta.isEmpty,
             "meta": meta,

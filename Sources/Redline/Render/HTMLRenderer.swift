@@ -113,12 +113,12 @@ public struct HTMLRenderer: Sendable {
         let changes = edition.document.changes
         guard edition.view == .redline else { return "" }
         guard !changes.isEmpty else { return "<p>No changes.</p>\n" }
-        var html = "<p>\(countPhrase(changes)).</p>\n"
+        var html = "<p>\(ChangeReport.countSummary(changes)).</p>\n"
         html += "<h3>By kind</h3>\n"
         for kind in Change.Kind.allCases {
             let ofKind = changes.filter { $0.kind == kind }
             guard !ofKind.isEmpty else { continue }
-            html += "<details class=\"summary-group\"><summary>\(Self.plural(kind, ofKind.count).capitalizedFirst): \(ofKind.count)</summary>\n"
+            html += "<details class=\"summary-group\"><summary>\(kind.noun(ofKind.count).capitalizedFirst): \(ofKind.count)</summary>\n"
             html += changeList(ofKind, showSection: true)
             html += "</details>\n"
         }
@@ -133,7 +133,7 @@ public struct HTMLRenderer: Sendable {
             }
         }
         for group in groups {
-            html += "<details class=\"summary-group\"><summary>\(HTMLEscape.text(group.title)): \(countPhrase(group.changes))</summary>\n"
+            html += "<details class=\"summary-group\"><summary>\(HTMLEscape.text(group.title)): \(ChangeReport.countSummary(group.changes))</summary>\n"
             if let anchor = group.anchor {
                 html += "<p><a href=\"#\(HTMLEscape.text(anchor))\">Go to the section</a></p>\n"
             }
@@ -152,27 +152,6 @@ public struct HTMLRenderer: Sendable {
             html += "<li>\(line)</li>\n"
         }
         return html + "</ol>\n"
-    }
-
-    /// "12 changes: 3 insertions, 2 deletions, …"
-    private func countPhrase(_ changes: [Change]) -> String {
-        let parts = Change.Kind.allCases.compactMap { kind -> String? in
-            let n = changes.filter { $0.kind == kind }.count
-            return n == 0 ? nil : "\(n) \(Self.plural(kind, n))"
-        }
-        return "\(changes.count) \(changes.count == 1 ? "change" : "changes"): " + parts.joined(separator: ", ")
-    }
-
-    static func plural(_ kind: Change.Kind, _ n: Int) -> String {
-        let noun: String
-        switch kind {
-        case .insertion: noun = "insertion"
-        case .deletion: noun = "deletion"
-        case .substitution: noun = "substitution"
-        case .highlight: noun = "highlight"
-        case .comment: noun = "comment"
-        }
-        return n == 1 ? noun : noun + "s"
     }
 
     /// A short description of a change for the summary, its text escaped.

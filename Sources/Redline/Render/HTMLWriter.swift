@@ -203,6 +203,13 @@ struct HTMLWriter {
         }
     }
 
+    private static func isChangeBoundary(_ inline: Inline) -> Bool {
+        switch inline {
+        case .changeStart, .changeEnd: true
+        default: false
+        }
+    }
+
     private static func isMilestone(_ inline: Inline) -> Bool {
         switch inline {
         case .changeStart, .changeEnd, .comment: true
@@ -277,7 +284,8 @@ struct HTMLWriter {
             } else {
                 out += "<span class=\"image-omitted\">[image: \(alt)]</span>"
             }
-            for child in c { if case .changeStart = child { self.inline(child) } else if case .changeEnd = child { self.inline(child) } }
+            // The alt text is an attribute: only the change milestones in it still need writing.
+            for child in c where Self.isChangeBoundary(child) { self.inline(child) }
         case .footnoteReference(let label):
             materialize()
             if linkDepth > 0 {

@@ -70,17 +70,12 @@ public struct TextRenderer: Sendable {
             lines += WordWrapper.fill(w.words, width: width)
         }
         lines.append(edition.view.caption)
-        if front.status?.trimmingWhitespace.lowercased() != "adopted" {
+        if !front.isAdopted {
             lines.append("DRAFT: not an adopted policy.")
         }
         if edition.view == .redline {
-            let changes = edition.document.changes
-            let parts = Change.Kind.allCases.compactMap { kind -> String? in
-                let n = changes.filter { $0.kind == kind }.count
-                return n == 0 ? nil : "\(n) \(HTMLRenderer.plural(kind, n))"
-            }
             var w = WordWrapper()
-            w.text("\(changes.count) \(changes.count == 1 ? "change" : "changes")" + (parts.isEmpty ? "." : ": " + parts.joined(separator: ", ") + "."))
+            w.text(ChangeReport.countSummary(edition.document.changes) + ".")
             w.finishWord()
             lines += WordWrapper.fill(w.words, width: width)
             lines.append("Key: [-deleted-] {+inserted+} {=highlighted=} [>>comment<<]")

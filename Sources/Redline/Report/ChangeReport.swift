@@ -51,11 +51,14 @@ public enum ChangeReport {
             }
             out += cells.joined(separator: "  ") + "\n"
         }
-        let counts = Dictionary(grouping: document.changes, by: \.kind).mapValues(\.count)
-        let summary = Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)\($0 == 1 ? "" : "s")" } }
-        out += "\(document.changes.count) change\(document.changes.count == 1 ? "" : "s")"
-        if !summary.isEmpty { out += ": " + summary.joined(separator: ", ") }
-        return out + "\n"
+        return out + countSummary(document.changes) + "\n"
+    }
+
+    /// "12 changes: 3 insertions, 2 deletions, …" (kinds in a fixed order, absent kinds left out).
+    public static func countSummary(_ changes: [Change]) -> String {
+        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
+        let parts = Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.noun($0))" } }
+        return "\(changes.count) \(changes.count == 1 ? "change" : "changes")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
     }
 
     private static func kindLabel(_ change: Change) -> String {

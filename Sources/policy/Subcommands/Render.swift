@@ -71,15 +71,7 @@ struct Render: ParsableCommand {
 
     func run() throws {
         try Self.exitAfterFailure {
-            let source: String
-            do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
-            let name = file == "-" ? "<stdin>" : file
-            let document = Document(parsing: source)
-            let errors = document.diagnostics.filter { $0.severity == .error }
-            if !errors.isEmpty {
-                throw Failed(message: DiagnosticReport.render(errors, file: name)
-                    + "\(name): error: not rendered: fix the markup first (policy lint \(file))")
-            }
+            let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
             let text: String
             switch resolvedFormat {

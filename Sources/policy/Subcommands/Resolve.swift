@@ -11,15 +11,7 @@ struct ResolveRun {
 
     func run() throws {
         let destination = try output.destination(for: file)
-        let source: String
-        do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
-        let document = Document(parsing: source)
-        let name = file == "-" ? "<stdin>" : file
-        let errors = document.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            throw Failed(message: DiagnosticReport.render(errors, file: name)
-                + "\(name): error: not resolved: fix the markup first (policy lint \(file == "-" ? "-" : file))")
-        }
+        let (document, name) = try Failed.checkedDocument(file, refusing: "resolved")
         for id in selection.changes where document.change(named: id) == nil {
             throw Failed(message: "\(name): error: no change '\(id)'; `policy changes \(file)` lists the IDs and ordinals")
         }
@@ -35,6 +27,21 @@ struct ResolveRun {
 /// A failure already explained: print the message and exit 1.
 struct Failed: Error {
     var message: String
+
+    /// Reads and parses a source, refusing (with its errors and "not <action>") one whose markup
+    /// has errors. Returns the document and the name to report it by.
+    static func checkedDocument(_ file: String, refusing action: String) throws -> (Document, String) {
+        let source: String
+        do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
+        let document = Document(parsing: source)
+        let name = file == "-" ? "<stdin>" : file
+        let errors = document.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            throw Failed(message: DiagnosticReport.render(errors, file: name)
+                + "\(name): error: not \(action): fix the markup first (policy lint \(file))")
+        }
+        return (document, name)
+    }
 }
 
 extension ParsableCommand {
