@@ -41,6 +41,47 @@ func row(_ name: String, _ text: String, peer: Bool = false) -> String {
     return String(format: "| %@ | %.2f | %d | %.3f | %.3f | %.3f | %@ |", name, mb, doc!.changes.count, parse, accept, reject, pandoc)
 }
 
+/// `--phases FILE`: in-process timings of each step of the clean HTML edition, to see where
+/// the time goes.
+if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "--phases" {
+    /// Peak and current resident memory so far, in MiB (Linux).
+    func memory() -> String {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        let fields = status.split(separator: "\n").filter { $0.hasPrefix("VmHWM") || $0.hasPrefix("VmRSS") }
+        return fields.map { $0.split(whereSeparator: \.isWhitespace).dropFirst().first.map { String(Int($0)! / 1024) } ?? "?" }.joined(separator: "/")
+    }
+    print("start", memory())
+    let text = try SourceFile.readUTF8(CommandLine.arguments[2])
+    print("read", memory())
+    var document: Document?
+    var edition: Edition?
+    var html = ""
+    let parse = seconds { document = Document(utf8: text) }
+    print("parsed", memory())
+    var blocks = 0, inlines = 0, textBytes = 0
+    func countInlines(_ list: [Inline]) {
+        for inline in list {
+            inlines += 1
+            switch inline {
+            case .text(let t), .code(let t): textBytes += t.utf8.count
+            case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c): countInlines(c)
+            default: break
+            }
+        }
+    }
+    func countBlocks(_ b: Block) { blocks += 1; countInlines(b.inlines); b.children.forEach(countBlocks) }
+    countBlocks(document!.blocks)
+    print("blocks", blocks, "inlines", inlines, "text bytes", textBytes, "sections", document!.sections.count, MemoryLayout<Block>.size, MemoryLayout<Section>.size)
+    let view = seconds { edition = Edition(document: document!, view: .clean) }
+    let page = seconds { html = try! HTMLPage(templateDirectory: nil).render(edition!, source: "x") }
+    print("page", memory())
+    var plain = ""
+    let textTime = seconds { plain = TextRenderer(edition: edition!, width: 72, color: false).render(fragment: false) }
+    print(String(format: "parse %.3f  edition %.3f  page %.3f  text %.3f  (%d, %d bytes)",
+                 parse, view, page, textTime, html.utf8.count, plain.utf8.count))
+    exit(0)
+}
+
 // MARK: - Rendering: policy render beside the cmark-gfm and pandoc commands
 
 /// `--rss CMD ARGS…`: run CMD, wait, print its peak resident set in KiB. A child process of its

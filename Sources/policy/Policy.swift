@@ -1,4 +1,5 @@
 import ArgumentParser
+import Redline
 
 @main
 struct Policy: ParsableCommand {
@@ -15,6 +16,11 @@ struct Policy: ParsableCommand {
         version: RedlineVersion.string,
         subcommands: [Changes.self, Accept.self, Reject.self, Render.self, Lint.self]
     )
+
+    static func main() {
+        ProcessMemory.returnLargeBlocksPromptly()
+        main(nil)
+    }
 }
 
 enum RedlineVersion {

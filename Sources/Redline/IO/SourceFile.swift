@@ -10,10 +10,20 @@ public enum SourceFile {
 
     /// Reads a file (or standard input for `-`) as UTF-8; invalid UTF-8 is an error, not a guess.
     public static func read(_ path: String) throws -> String {
+        // Decoding by hand keeps a byte-order mark as U+FEFF, so it is written back too.
+        String(decoding: try readUTF8(path), as: UTF8.self)
+    }
+
+    /// The file's bytes, checked to be UTF-8: what ``Document/init(utf8:)`` takes, so that a
+    /// long source is held once, not as text and as bytes.
+    public static func readUTF8(_ path: String) throws -> [UInt8] {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
+            if let bytes = readRegularFile(path) {
+                return try checked(bytes, path: path)
+            }
             guard let contents = FileManager.default.contents(atPath: path) else {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -24,12 +34,47 @@ public enum SourceFile {
             data = contents
         }
 
-        if let bad = firstInvalidUTF8(Array(data)) {
-            let location = LineIndex(data.prefix(bad)).location(of: bad)
-            throw Failure(description: "\(path == "-" ? "<stdin>" : path):\(location): error: invalid UTF-8 (byte 0x\(String(data[data.startIndex + bad], radix: 16))); save the file as UTF-8")
+        return try checked(Array(data), path: path)
+    }
+
+    /// A regular file's bytes read straight into an array (no `Data` in between: a long policy
+    /// is copied once); nil for anything else, which takes the general path.
+    private static func readRegularFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var status = stat()
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(status.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            while count < size {
+                let n = Foundation.read(fd, buffer.baseAddress! + count, size - count)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failed = true; break }
+                if n == 0 { break }
+                count += n
+            }
         }
-        // Decoding by hand keeps a byte-order mark as U+FEFF, so it is written back too.
-        return String(decoding: data, as: UTF8.self)
+        return failed ? nil : bytes
+    }
+
+    /// The bytes if they are UTF-8, else an error naming the line and column of the first bad byte.
+    private static func checked(_ bytes: [UInt8], path: String) throws -> [UInt8] {
+        // The standard library's validation is fast; the offset of the bad byte is looked for
+        // only when there is one.
+        if isUTF8(bytes) { return bytes }
+        if let bad = firstInvalidUTF8(bytes) {
+            let location = LineIndex(bytes.prefix(bad)).location(of: bad)
+            throw Failure(description: "\(path == "-" ? "<stdin>" : path):\(location): error: invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16))); save the file as UTF-8")
+        }
+        return bytes
+    }
+
+    /// Whether the bytes are valid UTF-8, checked in place (no string is built).
+    static func isUTF8(_ bytes: [UInt8]) -> Bool {
+        (try? UTF8Span(validating: bytes.span)) != nil
     }
 
     /// The offset of the first byte that is not part of a valid UTF-8 sequence.
@@ -48,8 +93,15 @@ public enum SourceFile {
 
     /// Writes text to a file atomically, or to standard output for `-`.
     public static func write(_ text: String, to path: String) throws {
+        try write(to: path) { emit in try emit(text) }
+    }
+
+    /// Writes what `produce` hands its `emit` function, piece by piece, with the same guarantees:
+    /// a file is complete or untouched (a temporary sibling, renamed at the end), so a long
+    /// edition can be streamed out without being held whole.
+    public static func write(to path: String, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
         if path == "-" {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try produce { try writeAll($0, to: STDOUT_FILENO, path: path) }
             return
         }
         // Write through a symbolic link to its target, and keep the file's permissions.
@@ -57,18 +109,30 @@ public enum SourceFile {
         // A device or pipe (/dev/null, /dev/stdout, a FIFO) is written, never replaced.
         var status = stat()
         if stat(url.path, &status) == 0, (status.st_mode & S_IFMT) != S_IFREG {
-            guard let handle = FileHandle(forWritingAtPath: url.path) else {
-                throw Failure(description: "\(path): error: cannot write")
-            }
-            handle.write(Data(text.utf8))
-            try? handle.close()
+            let fd = open(url.path, O_WRONLY)
+            guard fd >= 0 else { throw Failure(description: "\(path): error: cannot write") }
+            defer { close(fd) }
+            try produce { try writeAll($0, to: fd, path: path) }
             return
         }
         let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions]
         let directory = url.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
+        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else {
             throw Failure(description: "\(path): error: cannot write (is the folder there and writable?)")
+        }
+        do {
+            try produce { try writeAll($0, to: fd, path: path) }
+        } catch {
+            close(fd)
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+        if close(fd) != 0 {
+            let reason = String(cString: strerror(errno))
+            try? FileManager.default.removeItem(at: temporary)
+            throw Failure(description: "\(path): error: cannot write: \(reason)")
         }
         if let permissions {
             try? FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: temporary.path)
@@ -77,6 +141,21 @@ public enum SourceFile {
             let reason = String(cString: strerror(errno))
             try? FileManager.default.removeItem(at: temporary)
             throw Failure(description: "\(path): error: cannot write: \(reason)")
+        }
+    }
+
+    /// Writes every byte of the text to a descriptor, straight from the string's storage (a
+    /// long edition is not copied into a `Data` first).
+    private static func writeAll(_ text: String, to fd: Int32, path: String) throws {
+        var text = text
+        try text.withUTF8 { bytes in
+            var done = 0
+            while done < bytes.count {
+                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+                if n < 0, errno == EINTR { continue }
+                guard n > 0 else { throw Failure(description: "\(path): error: cannot write: \(String(cString: strerror(errno)))") }
+                done += n
+            }
         }
     }
 }

@@ -1,4 +1,5 @@
 import CCmarkGFM
+import Synchronization
 
 /// The only place that calls libcmark-gfm: parses Markdown text into Redline's ``Block`` values.
 ///
@@ -20,7 +21,7 @@ enum CmarkConverter {
     static let extensions = ["table", "autolink", "strikethrough", "tagfilter"]
 
     /// Line:column positions as cmark reports them for `text` (1-based; end column inclusive).
-    typealias Mapper = (_ startLine: Int, _ startColumn: Int, _ endLine: Int, _ endColumn: Int) -> SourceRange?
+    typealias Mapper = @Sendable (_ startLine: Int, _ startColumn: Int, _ endLine: Int, _ endColumn: Int) -> SourceRange?
 
     /// cmark-gfm keeps its extensions in a process-wide list that registration writes without a
     /// lock: two threads registering at once can leave one of them without an extension (seen as
@@ -28,8 +29,63 @@ enum CmarkConverter {
     /// after that the list is only read.
     private static let registration: Void = cmark_gfm_core_extensions_ensure_registered()
 
-    static func parse(_ text: String, options: Options = .standard, map: Mapper) -> Block {
+    /// Finishing a parse runs the inline parser, which turns the extensions' special characters
+    /// on in a process-wide table and off again when it is done: a parse finishing on another
+    /// thread meanwhile loses them (autolinks go missing). So one parse finishes at a time;
+    /// reading the blocks (`cmark_parser_feed`) and converting the tree stay parallel.
+    private static let finishLock = Mutex(())
+
+    static func parse(_ text: String, options: Options = .standard, map: @escaping Mapper) -> Block {
+        parse(Array(text.utf8), from: 0, options: options, map: map)
+    }
+
+    /// Parses the text in the pieces ``ReadingChunks`` finds, on every core, and joins the
+    /// pieces' blocks under one document node. A piece that ends in a code or HTML block (which
+    /// might have run on into the next piece) is parsed again together with the next one.
+    /// Parses `utf8[start...]` (a reading, from where its front matter ends); line numbers
+    /// given to `map` count from `start`.
+    /// `pieceSize` is the smallest piece worth parsing apart (tests make it tiny).
+    static func parse(_ utf8: [UInt8], from start: Int, options: Options = .standard, pieceSize: Int = ReadingChunks.defaultTarget,
+                      map: @escaping Mapper) -> Block {
         _ = registration
+        let text = start >= utf8.count ? [0x0A] : utf8
+        let start = start >= utf8.count ? 0 : start
+        let pieces = text.withUnsafeBufferPointer { ReadingChunks(UnsafeBufferPointer(rebasing: $0[start...]), target: pieceSize).pieces }
+            .map { (range: $0.range.lowerBound + start ..< $0.range.upperBound + start, firstLine: $0.firstLine) }
+        do {
+            let results = ParallelSlots<Piece>(count: pieces.count)
+            ParallelSlots<Piece>.run(count: pieces.count) { i in
+                results[i] = parsePiece(text, pieces[i].range, firstLine: pieces[i].firstLine, options: options, map: map)
+            }
+            var document = Block(kind: .document)
+            var i = 0
+            while i < pieces.count {
+                var piece = results[i]!
+                var end = i
+                // Rare: join with the following pieces until the last block is safely closed.
+                while piece.mayRunOn, end + 1 < pieces.count {
+                    end += 1
+                    piece = parsePiece(text, pieces[i].range.lowerBound..<pieces[end].range.upperBound,
+                                       firstLine: pieces[i].firstLine, options: options, map: map)
+                }
+                document.children.append(contentsOf: piece.blocks)
+                i = end + 1
+            }
+            // The pieces' C trees were allocated and freed on worker threads, whose malloc
+            // arenas keep the freed pages: about twice the text, resident for nothing.
+            if pieces.count > 1 { malloc_trim(0) }
+            return document
+        }
+    }
+
+    /// One piece's top-level blocks, and whether its last block might continue past its end.
+    struct Piece: Sendable {
+        var blocks: [Block]
+        var mayRunOn: Bool
+    }
+
+    private static func parsePiece(_ text: [UInt8], _ range: Range<Int>, firstLine: Int,
+                                   options: Options, map: @escaping Mapper) -> Piece {
         let parser = cmark_parser_new(options.rawValue)!
         defer { cmark_parser_free(parser) }
         for name in extensions {
@@ -37,84 +93,146 @@ enum CmarkConverter {
                 cmark_parser_attach_syntax_extension(parser, ext)
             }
         }
-        var utf8 = Array(text.utf8)
-        if utf8.isEmpty { utf8 = [0x0A] }
-        utf8.withUnsafeMutableBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parser_feed(parser, $0, buffer.count)
+        text.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.advanced(by: range.lowerBound).withMemoryRebound(to: CChar.self, capacity: range.count) {
+                cmark_parser_feed(parser, $0, range.count)
             }
         }
-        guard let root = cmark_parser_finish(parser) else { return Block(kind: .document) }
+        nonisolated(unsafe) var finished: OpaquePointer?
+        finishLock.withLock { _ in finished = cmark_parser_finish(parser) }
+        guard let root = finished else { return Piece(blocks: [], mayRunOn: false) }
         defer { cmark_node_free(root) }
-        return convertBlock(root, map: map)
-    }
-
-    private static func typeString(_ node: OpaquePointer) -> String {
-        // Footnotes are core nodes that this version names "<unknown>".
-        switch cmark_node_get_type(node) {
-        case CMARK_NODE_FOOTNOTE_DEFINITION: return "footnote_definition"
-        case CMARK_NODE_FOOTNOTE_REFERENCE: return "footnote_reference"
-        default: return String(cString: cmark_node_get_type_string(node))
+        var converter = Converter(lineOffset: firstLine - 1, map: map)
+        var blocks: [Block] = []
+        var child = cmark_node_first_child(root)
+        while let node = child {
+            blocks.append(converter.block(node))
+            child = cmark_node_next(node)
         }
+        let lastType = cmark_node_last_child(root).map(cmark_node_get_type)
+        return Piece(blocks: blocks, mayRunOn: lastType == CMARK_NODE_CODE_BLOCK || lastType == CMARK_NODE_HTML_BLOCK)
     }
 
     private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
         pointer.map { String(cString: $0) } ?? ""
     }
 
-    private static func children(_ node: OpaquePointer) -> [OpaquePointer] {
-        var result: [OpaquePointer] = []
-        var child = cmark_node_first_child(node)
-        while let c = child {
-            result.append(c)
-            child = cmark_node_next(c)
-        }
-        return result
-    }
+    /// Turns one piece's C nodes into values. Core node types are compared as numbers; the
+    /// extensions' types (tables, strikethrough) are assigned at run time, so they are named
+    /// once by their type string and remembered.
+    private struct Converter {
+        let lineOffset: Int
+        let map: Mapper
+        var extensionNames: [UInt32: String] = [:]
 
-    private static func range(_ node: OpaquePointer, _ map: Mapper) -> SourceRange? {
-        let sl = Int(cmark_node_get_start_line(node)), sc = Int(cmark_node_get_start_column(node))
-        let el = Int(cmark_node_get_end_line(node)), ec = Int(cmark_node_get_end_column(node))
-        guard sl > 0 else { return nil }
-        return map(sl, sc, el, ec)
-    }
+        init(lineOffset: Int, map: @escaping Mapper) {
+            self.lineOffset = lineOffset
+            self.map = map
+        }
 
-    private static func convertBlock(_ node: OpaquePointer, map: Mapper) -> Block {
-        let type = typeString(node)
-        let kind: Block.Kind
-        switch type {
-        case "document": kind = .document
-        case "paragraph": kind = .paragraph
-        case "heading": kind = .heading(level: Int(cmark_node_get_heading_level(node)))
-        case "block_quote": kind = .blockQuote
-        case "list":
-            kind = .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
-                         start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
-        case "item": kind = .item
-        case "code_block": kind = .codeBlock(info: string(cmark_node_get_fence_info(node)))
-        case "html_block": kind = .htmlBlock
-        case "thematic_break": kind = .thematicBreak
-        case "table": kind = .table(alignments: alignments(node))
-        case "table_header": kind = .tableRow(header: true)
-        case "table_row": kind = .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
-        case "table_cell": kind = .tableCell
-        case "footnote_definition": kind = .footnoteDefinition(label: string(cmark_node_get_literal(node)))
-        default: kind = .other(type)
+        mutating func extensionName(_ node: OpaquePointer) -> String {
+            let type = cmark_node_get_type(node).rawValue
+            if let name = extensionNames[type] { return name }
+            let name = String(cString: cmark_node_get_type_string(node))
+            extensionNames[type] = name
+            return name
         }
-        var block = Block(kind: kind, range: range(node, map))
-        switch kind {
-        case .paragraph, .heading, .tableCell:
-            block.inlines = children(node).map(convertInline)
-        case .codeBlock, .htmlBlock:
-            block.inlines = [.text(string(cmark_node_get_literal(node)))]
-        default:
-            block.children = children(node).map { convertBlock($0, map: map) }
+
+        func range(_ node: OpaquePointer) -> SourceRange? {
+            let sl = Int(cmark_node_get_start_line(node)), sc = Int(cmark_node_get_start_column(node))
+            let el = Int(cmark_node_get_end_line(node)), ec = Int(cmark_node_get_end_column(node))
+            guard sl > 0 else { return nil }
+            return map(sl + lineOffset, sc, el + lineOffset, ec)
         }
-        return block
+
+        mutating func block(_ node: OpaquePointer) -> Block {
+            let kind: Block.Kind
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_DOCUMENT: kind = .document
+            case CMARK_NODE_PARAGRAPH: kind = .paragraph
+            case CMARK_NODE_HEADING: kind = .heading(level: Int(cmark_node_get_heading_level(node)))
+            case CMARK_NODE_BLOCK_QUOTE: kind = .blockQuote
+            case CMARK_NODE_LIST:
+                kind = .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
+                             start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
+            case CMARK_NODE_ITEM: kind = .item
+            case CMARK_NODE_CODE_BLOCK: kind = .codeBlock(info: string(cmark_node_get_fence_info(node)))
+            case CMARK_NODE_HTML_BLOCK: kind = .htmlBlock
+            case CMARK_NODE_THEMATIC_BREAK: kind = .thematicBreak
+            // Footnotes are core nodes that this version names "<unknown>".
+            case CMARK_NODE_FOOTNOTE_DEFINITION: kind = .footnoteDefinition(label: string(cmark_node_get_literal(node)))
+            default:
+                switch extensionName(node) {
+                case "table": kind = .table(alignments: CmarkConverter.alignments(node))
+                // One node type for both; its type string depends on the row, so ask the row.
+                case "table_header", "table_row": kind = .tableRow(header: cmark_gfm_extensions_get_table_row_is_header(node) != 0)
+                case "table_cell": kind = .tableCell
+                case let other: kind = .other(other)
+                }
+            }
+            var block = Block(kind: kind, range: range(node))
+            switch kind {
+            case .paragraph, .heading, .tableCell:
+                block.inlines = inlines(of: node)
+            case .codeBlock, .htmlBlock:
+                block.inlines = [.text(string(cmark_node_get_literal(node)))]
+            default:
+                var child = cmark_node_first_child(node)
+                while let c = child {
+                    block.children.append(self.block(c))
+                    child = cmark_node_next(c)
+                }
+            }
+            return block
+        }
+
+        /// cmark-gfm ends a text node at every character an inline rule might start at (the
+        /// autolink extension adds `w`, `:` and `@`), so a sentence arrives in dozens of pieces.
+        /// Adjacent text is joined here: a long policy's tree is then a fraction of the size.
+        mutating func inlines(of node: OpaquePointer) -> [Inline] {
+            var result: [Inline] = []
+            var child = cmark_node_first_child(node)
+            while let c = child {
+                if cmark_node_get_type(c) == CMARK_NODE_TEXT {
+                    var text = string(cmark_node_get_literal(c))
+                    var next = cmark_node_next(c)
+                    while let n = next, cmark_node_get_type(n) == CMARK_NODE_TEXT {
+                        text += string(cmark_node_get_literal(n))
+                        next = cmark_node_next(n)
+                    }
+                    result.append(.text(text))
+                    child = next
+                    continue
+                }
+                result.append(inline(c))
+                child = cmark_node_next(c)
+            }
+            return result
+        }
+
+        mutating func inline(_ node: OpaquePointer) -> Inline {
+            switch cmark_node_get_type(node) {
+            case CMARK_NODE_TEXT: return .text(string(cmark_node_get_literal(node)))
+            case CMARK_NODE_CODE: return .code(string(cmark_node_get_literal(node)))
+            case CMARK_NODE_SOFTBREAK: return .softBreak
+            case CMARK_NODE_LINEBREAK: return .lineBreak
+            case CMARK_NODE_HTML_INLINE: return .html(string(cmark_node_get_literal(node)))
+            case CMARK_NODE_EMPH: return .emphasis(inlines(of: node))
+            case CMARK_NODE_STRONG: return .strong(inlines(of: node))
+            case CMARK_NODE_LINK:
+                return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)), inlines(of: node))
+            case CMARK_NODE_IMAGE:
+                return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)), inlines(of: node))
+            case CMARK_NODE_FOOTNOTE_REFERENCE: return .footnoteReference(string(cmark_node_get_literal(node)))
+            default:
+                if extensionName(node) == "strikethrough" { return .strikethrough(inlines(of: node)) }
+                return .text(string(cmark_node_get_literal(node)))
+            }
+        }
     }
 
     /// The column alignments of a table node (the extension keeps them as 'l', 'c', 'r' or 0).
-    private static func alignments(_ node: OpaquePointer) -> [Block.Alignment] {
+    static func alignments(_ node: OpaquePointer) -> [Block.Alignment] {
         let columns = Int(cmark_gfm_extensions_get_table_columns(node))
         guard columns > 0, let raw = cmark_gfm_extensions_get_table_alignments(node) else { return [] }
         return (0..<columns).map { i in
@@ -124,24 +242,6 @@ enum CmarkConverter {
             case UInt8(ascii: "r"): .right
             default: .none
             }
-        }
-    }
-
-    private static func convertInline(_ node: OpaquePointer) -> Inline {
-        let inner = { children(node).map(convertInline) }
-        switch typeString(node) {
-        case "text": return .text(string(cmark_node_get_literal(node)))
-        case "code": return .code(string(cmark_node_get_literal(node)))
-        case "softbreak": return .softBreak
-        case "linebreak": return .lineBreak
-        case "html_inline": return .html(string(cmark_node_get_literal(node)))
-        case "emph": return .emphasis(inner())
-        case "strong": return .strong(inner())
-        case "strikethrough": return .strikethrough(inner())
-        case "link": return .link(destination: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)), inner())
-        case "image": return .image(source: string(cmark_node_get_url(node)), title: string(cmark_node_get_title(node)), inner())
-        case "footnote_reference": return .footnoteReference(string(cmark_node_get_literal(node)))
-        default: return .text(string(cmark_node_get_literal(node)))
         }
     }
 }

@@ -95,6 +95,21 @@ struct MarkupScanner {
                 lineStart = false
                 if isBlankLine(at: i) { closeShorthandAtParagraphEnd(at: i) }
             }
+            // Letters, digits and the rest of most lines start nothing here: skip them fast.
+            if !referenceDestinationPending, Self.isPlain(b) || b == Self.space {
+                while i < n {
+                    let c = bytes[i]
+                    if c == Self.space {
+                        // A space ends a link destination or a bare URL, as in the switch below.
+                        inLinkDestination = false
+                        inAutolink = false
+                    } else if !Self.isPlain(c) {
+                        break
+                    }
+                    i += 1
+                }
+                continue
+            }
             if b == Self.newline {
                 lineStart = true
                 inLinkDestination = false
@@ -192,6 +207,15 @@ struct MarkupScanner {
         renumber()
         attachComments()
         checkContents()
+    }
+
+    /// Bytes that neither open, close nor end anything the scanner tracks: ASCII letters and
+    /// digits, UTF-8 beyond ASCII, and common punctuation.
+    @inline(__always)
+    private static func isPlain(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+            || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || b == UInt8(ascii: "'") || b == UInt8(ascii: "\"")
+            || b == UInt8(ascii: ";") || b == UInt8(ascii: "?") || b == UInt8(ascii: "!")
     }
 
     private static func isStrayExempt(_ bytes: [UInt8], _ i: Int) -> Bool {

@@ -55,11 +55,11 @@ struct RedlineReading {
         }
         emitter.copy(position..<document.bytes.count, from: document.bytes)
         let start = document.bodyStart
-        let body = Array(emitter.output[min(start, emitter.output.count)...])
-        let bodyLines = LineIndex(body)
+        let bodyStart = min(start, emitter.output.count)
+        let bodyLines = LineIndex(emitter.output[bodyStart...])
         let sourceLines = document.lines
         let finished = emitter
-        var root = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
+        var root = CmarkConverter.parse(emitter.output, from: bodyStart) { sl, sc, el, ec in
             let from = finished.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
             let to = finished.sourceOffset(of: start + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
             return sourceLines.range(from..<max(from, to))

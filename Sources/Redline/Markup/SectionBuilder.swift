@@ -45,29 +45,45 @@ enum SectionBuilder {
         return sections
     }
 
-    private static func collapse(_ s: String) -> String {
-        s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-    }
+    private static func collapse(_ s: String) -> String { s.collapsingWhitespace }
 
     /// "II.", "A.", "b)", "1)", "3.1", "3.1." at the start of a heading, followed by a space.
+    /// Every label is ASCII, so this works on bytes (a long policy has thousands of headings).
     static func numberingLabel(of title: String) -> String? {
-        guard let token = title.split(separator: " ", maxSplits: 1).first.map(String.init), title.count > token.count || true else { return nil }
-        let chars = Array(token)
-        guard chars.count >= 2 else { return nil }
-        let last = chars.last!
-        let body = (last == "." || last == ")") ? String(chars.dropLast()) : token
-        let roman = !body.isEmpty && body.allSatisfy { "IVXLCDM".contains($0) }
-        let letter = body.count == 1 && body.first!.isLetter && body.first!.isASCII
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        let number = !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
-        let punctuated = last == "." || last == ")"
-        if (roman || letter) && punctuated { return token }
-        if number && (punctuated || parts.count > 1) { return token }
+        let token = Array(title.utf8.prefix { $0 != UInt8(ascii: " ") })
+        guard token.count >= 2, token.allSatisfy({ $0 < 0x80 }) else { return nil }
+        let last = token.last!
+        let punctuated = last == UInt8(ascii: ".") || last == UInt8(ascii: ")")
+        let body = punctuated ? token.dropLast() : token[...]
+        let roman = !body.isEmpty && body.allSatisfy { "IVXLCDM".utf8.contains($0) }
+        let letter = body.count == 1 && ((body.first! >= 0x41 && body.first! <= 0x5A) || (body.first! >= 0x61 && body.first! <= 0x7A))
+        let parts = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        let number = !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        if (roman || letter) && punctuated { return String(decoding: token, as: UTF8.self) }
+        if number && (punctuated || parts.count > 1) { return String(decoding: token, as: UTF8.self) }
         return nil
     }
 
     /// Lowercase ASCII letters and digits, everything else a single hyphen.
     static func slug(_ text: String) -> String {
+        // ASCII titles (nearly all) by bytes; others through Unicode lowercasing, which can
+        // turn a non-ASCII letter into an ASCII one (the Kelvin sign into k).
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            var result: [UInt8] = []
+            result.reserveCapacity(text.utf8.count)
+            var hyphen = false
+            for byte in text.utf8 {
+                let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                    if hyphen && !result.isEmpty { result.append(UInt8(ascii: "-")) }
+                    hyphen = false
+                    result.append(lower)
+                } else if lower != UInt8(ascii: "'") {
+                    hyphen = true
+                }
+            }
+            return String(decoding: result, as: UTF8.self)
+        }
         var result = ""
         var hyphen = false
         for scalar in text.lowercased().unicodeScalars {

@@ -5,7 +5,8 @@
 /// Resolving returns new text; parse that to get the resolved document.
 public struct Document: Sendable {
     /// The source exactly as read.
-    public let source: String
+    public var source: String { String(decoding: bytes, as: UTF8.self) }
+    /// The source's UTF-8, the one copy a document keeps (a long policy is not held twice).
     let bytes: [UInt8]
     public let lines: LineIndex
     /// Byte offset where the Markdown body starts (after the front matter).
@@ -26,8 +27,13 @@ public struct Document: Sendable {
     let changeIndex: [Int?]
 
     public init(parsing source: String) {
-        self.source = source
-        bytes = Array(source.utf8)
+        self.init(utf8: Array(source.utf8))
+    }
+
+    /// Parses UTF-8 bytes (as ``SourceFile/readUTF8(_:)`` gives them); invalid sequences are
+    /// replaced by U+FFFD first, as `String(decoding:as:)` does, so every reading is UTF-8.
+    public init(utf8 source: [UInt8]) {
+        bytes = SourceFile.isUTF8(source) ? source : Array(String(decoding: source, as: UTF8.self).utf8)
         lines = LineIndex(bytes)
         bodyStart = FrontMatterReader.length(of: bytes)
         let (frontMatter, frontMatterProblems) = FrontMatterReader.read(String(decoding: bytes[0..<bodyStart], as: UTF8.self))
@@ -68,10 +74,10 @@ public struct Document: Sendable {
     static func parseReading(bytes: [UInt8], lines: LineIndex, marks: [Mark], rootMarks: [Int], bodyStart: Int,
                              decisions: [Decision?]) -> Block {
         let resolved = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart, decisions: decisions).run()
-        let body = Array(resolved.bytes[min(bodyStart, resolved.bytes.count)...])
-        let bodyLines = LineIndex(body)
+        let start = min(bodyStart, resolved.bytes.count)
+        let bodyLines = LineIndex(resolved.bytes[start...])
         let emitter = resolved.emitter
-        let blocks = CmarkConverter.parse(String(decoding: body, as: UTF8.self)) { sl, sc, el, ec in
+        let blocks = CmarkConverter.parse(resolved.bytes, from: start) { sl, sc, el, ec in
             let from = emitter.sourceOffset(of: bodyStart + bodyLines.offset(of: SourceLocation(line: sl, column: sc)))
             let to = emitter.sourceOffset(of: bodyStart + bodyLines.offset(of: SourceLocation(line: el, column: ec + 1)))
             return lines.range(from..<max(from, to))
@@ -90,6 +96,11 @@ public struct Document: Sendable {
     /// reference (dropping unreferenced ones), so the n-th definition has the n-th distinct label
     /// referenced.
     static func labelFootnotes(_ document: Block, bytes: [UInt8]) -> Block {
+        let unlabelled = document.children.contains { block in
+            if case .footnoteDefinition(let label) = block.kind { return label.isEmpty }
+            return false
+        }
+        guard unlabelled else { return document }
         var labels: [String] = []
         var seen = Set<String>()
         func collect(_ inlines: [Inline]) {

@@ -66,23 +66,24 @@ public struct Edition: Sendable {
         for (i, section) in accepted.enumerated() { acceptedAt[section.range.offsets.lowerBound] = i }
         for (index, block) in root.children.enumerated() {
             guard case .heading(let level) = block.kind else { continue }
-            let title = block.plainText.split(whereSeparator: \.isWhitespace).joined(separator: " ")
             let offsets = block.range?.offsets ?? 0..<0
             func overlaps(_ s: Section) -> Bool {
                 let o = s.range.offsets
                 return o.overlaps(offsets) || o.lowerBound == offsets.lowerBound
             }
             var anchor: String
-            var shownTitle = title
+            let shownTitle: String
             let exact = acceptedAt[offsets.lowerBound].map { accepted[$0] }.flatMap { taken.contains($0.anchor) ? nil : $0 }
             if let section = exact ?? (view == .clean ? nil : accepted.first(where: { overlaps($0) && !taken.contains($0.anchor) })) {
                 anchor = section.anchor
-                // The redline's heading holds old and new words; its contents entry the new.
-                if view == .redline { shownTitle = section.title }
+                // The clean view's heading is the section's; the redline's holds old and new
+                // words, and its contents entry the new.
+                shownTitle = view == .original ? block.plainText.collapsingWhitespace : section.title
             } else {
+                let title = block.plainText.collapsingWhitespace
                 // Only in the original text: its own anchor, kept clear of the accepted ones.
                 let match = original.first(where: overlaps)
-                if view == .redline, let match { shownTitle = match.title }
+                shownTitle = view == .redline ? match?.title ?? title : title
                 let base = match?.anchor ?? SectionBuilder.slug(title)
                 anchor = base.isEmpty ? "section" : base
                 var n = 2

@@ -85,6 +85,17 @@ public struct HTMLPage: Sendable {
 
     /// The whole page for an edition. `source` names the policy file in the footer.
     public func render(_ edition: Edition, source: String) -> String {
+        var page = ""
+        // Room for the whole page up front: growing by doubling would hold two copies at once.
+        // (Capacity never written is never resident.)
+        page.reserveCapacity(64 * 1024 + edition.document.bytes.count * 3 / 2)
+        write(edition, source: source) { page += $0 }
+        return page
+    }
+
+    /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
+    /// the output file, so a long policy's page is never held whole.
+    public func write(_ edition: Edition, source: String, to emit: (String) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
@@ -113,8 +124,15 @@ public struct HTMLPage: Sendable {
             "source": source,
         ]
         let page = library.render(context, withTemplate: "page") ?? ""
-        guard let marker = page.range(of: Self.articleMarker) else { return page }
-        return String(page[..<marker.lowerBound]) + renderer.article() + String(page[marker.upperBound...])
+        // A byte search: Foundation's range(of:) compares with Unicode folding, slowly.
+        let bytes = Array(page.utf8), marker = Array(Self.articleMarker.utf8)
+        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else {
+            try emit(page)
+            return
+        }
+        try emit(String(decoding: bytes[..<at], as: UTF8.self) + "<article>\n")
+        try renderer.writeArticleBody(emit)
+        try emit("</article>\n" + String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
     }
 
     /// Stands for the article while the template renders: private-use characters, which no

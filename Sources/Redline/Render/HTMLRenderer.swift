@@ -12,34 +12,110 @@ public struct HTMLRenderer: Sendable {
 
     /// The `<article>`: one `<section id>` per heading, nested by level, then the footnotes.
     public func article() -> String {
-        var writer = HTMLWriter(edition: edition)
-        var html = "<article>\n"
-        var levels: [Int] = []
+        var html = ""
+        article(into: &html)
+        return html
+    }
+
+    /// Appends the article to `html`: the page writes it straight after its header, so a long
+    /// policy's article is never copied.
+    public func article(into html: inout String) {
+        html += "<article>\n"
+        writeArticleBody { html += $0 }
+        html += "</article>\n"
+    }
+
+    /// The article's contents, handed to `emit` piece by piece in order: ``HTMLPage`` streams
+    /// them to the output file, so a long policy's page is never held whole.
+    /// `batchSize`: source bytes per batch written in parallel (tests make it tiny).
+    func writeArticleBody(batchSize: Int = 512 * 1024, _ emit: (String) throws -> Void) rethrows {
+        let children = edition.root.children
         let anchors = Dictionary(edition.headings.map { ($0.blockIndex, $0.anchor) }, uniquingKeysWith: { a, _ in a })
+        // The section tags before block `index`, given the open section levels (updated).
+        @Sendable func sectionTags(before index: Int, levels: inout [Int]) -> String {
+            guard case .heading(let level) = children[index].kind, let anchor = anchors[index] else { return "" }
+            var tags = ""
+            while let last = levels.last, last >= level {
+                tags += "</section>\n"
+                levels.removeLast()
+            }
+            levels.append(level)
+            return tags + "<section id=\"\(HTMLEscape.text(anchor))\">\n"
+        }
+        let batches = parallelBatches(size: batchSize)
+        if batches.count > 1 {
+            // The levels open at each batch's start, worked out first (headings only, cheap);
+            // then each batch renders with a writer of its own, on every core.
+            var levels: [Int] = []
+            var starts: [[Int]] = []
+            for batch in batches {
+                starts.append(levels)
+                for index in batch { _ = sectionTags(before: index, levels: &levels) }
+            }
+            let startLevels = starts
+            // Rounds of a few batches per core, emitted in order: only a round is held at once.
+            let round = 4
+            for first in stride(from: 0, to: batches.count, by: round) {
+                let group = Array(first..<min(first + round, batches.count))
+                let results = ParallelSlots<String>(count: group.count)
+                ParallelSlots<String>.run(count: group.count) { k in
+                    var levels = startLevels[group[k]]
+                    var writer = HTMLWriter(edition: edition)
+                    for index in batches[group[k]] {
+                        writer.append(sectionTags(before: index, levels: &levels))
+                        writer.block(children[index])
+                    }
+                    writer.finish()
+                    results[k] = writer.takeOutput()
+                }
+                for k in group.indices { try emit(results[k]!) }
+            }
+            try emit(String(repeating: "</section>\n", count: levels.count))
+            return
+        }
+        var writer = HTMLWriter(edition: edition)
+        var levels: [Int] = []
         var footnotes: [Block] = []
-        for (index, block) in edition.root.children.enumerated() {
+        for (index, block) in children.enumerated() {
             if case .footnoteDefinition = block.kind {
                 footnotes.append(block)
                 continue
             }
-            if case .heading(let level) = block.kind, let anchor = anchors[index] {
-                while let last = levels.last, last >= level {
-                    writer.append("</section>\n")
-                    levels.removeLast()
-                }
-                writer.append("<section id=\"\(HTMLEscape.text(anchor))\">\n")
-                levels.append(level)
-            }
+            writer.append(sectionTags(before: index, levels: &levels))
             writer.block(block)
+            // Hand over long output as it grows, at a block boundary.
+            if writer.outputSize > 1 << 20 { try emit(writer.takeOutput()) }
         }
         writer.finish()
         for _ in levels { writer.append("</section>\n") }
-        html += writer.out
         if !footnotes.isEmpty {
-            html += footnoteSection(footnotes, writer: &writer)
+            let section = footnoteSection(footnotes, writer: &writer)
+            writer.append(section)
         }
-        html += "</article>\n"
-        return html
+        try emit(writer.takeOutput())
+    }
+
+    /// Runs of top-level blocks that can be written independently, `size` bytes of source
+    /// each; a single run when they cannot. They can when the writer carries nothing from
+    /// one block to the next: no change marks (the clean and original views) and no footnotes
+    /// (whose references are counted across the document).
+    private func parallelBatches(size: Int) -> [Range<Int>] {
+        let children = edition.root.children
+        guard edition.view != .redline, edition.footnoteNumbers.isEmpty, edition.document.bytes.count / 2 > size else {
+            return [0..<children.count]
+        }
+        var batches: [Range<Int>] = []
+        var start = 0
+        var startOffset = children.first?.range?.offsets.lowerBound ?? 0
+        for (index, block) in children.enumerated() {
+            if case .footnoteDefinition = block.kind { return [0..<children.count] }
+            guard let end = block.range?.offsets.upperBound, end - startOffset >= size else { continue }
+            batches.append(start..<index + 1)
+            start = index + 1
+            startOffset = end
+        }
+        if start < children.count { batches.append(start..<children.count) }
+        return batches
     }
 
     /// The footnotes as an ordered list, each with links back to every reference to it.
@@ -157,7 +233,7 @@ public struct HTMLRenderer: Sendable {
     /// A short description of a change for the summary, its text escaped.
     static func describe(_ change: Change) -> String {
         func excerpt(_ s: String) -> String {
-            let words = s.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            let words = s.collapsingWhitespace
             let short = words.count > 60 ? String(words.prefix(57)) + "…" : words
             return "“" + HTMLEscape.text(short) + "”"
         }

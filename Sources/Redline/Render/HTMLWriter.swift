@@ -23,8 +23,19 @@ struct HTMLWriter {
     /// Inside a link, where no other link may open.
     private var linkDepth = 0
 
-    init(edition: Edition) {
+    init(edition: Edition, continuing output: String = "") {
         self.edition = edition
+        out = output
+    }
+
+    /// Bytes written and not yet taken.
+    var outputSize: Int { out.utf8.count }
+
+    /// The output, handed over without a copy; the writer is empty afterwards.
+    mutating func takeOutput() -> String {
+        var result = ""
+        swap(&result, &out)
+        return result
     }
 
     /// What `body` writes, returned instead of added to the output; the writer's other state

@@ -74,6 +74,7 @@ struct Render: ParsableCommand {
             let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
             let text: String
+            var kept: Edition?
             switch resolvedFormat {
             case .markdown:
                 switch view {
@@ -83,19 +84,31 @@ struct Render: ParsableCommand {
                 }
             case .text:
                 let edition = Edition(document: document, view: view)
+                kept = edition
                 text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
             case .html:
                 let edition = Edition(document: document, view: view)
+                kept = edition
                 if fragment {
                     let renderer = HTMLRenderer(edition: edition)
                     text = renderer.article()
                 } else {
                     let page: HTMLPage
                     do { page = try HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
-                    text = page.render(edition, source: (name as NSString).lastPathComponent)
+                    // Streamed into the file as it is written: a long policy's page is never held whole.
+                    do {
+                        try SourceFile.write(to: destination) { emit in
+                            try page.write(edition, source: (name as NSString).lastPathComponent, to: emit)
+                        }
+                    } catch { throw Failed(message: "\(error)") }
+                    withExtendedLifetime((document, edition)) { Foundation.exit(0) }
                 }
             }
             do { try SourceFile.write(text, to: destination) } catch { throw Failed(message: "\(error)") }
+            // Done: exit without taking a long policy's tree apart node by node (as compilers
+            // skip freeing at exit); the system reclaims it at once. The document and edition
+            // are kept alive to here, or Swift would free them right after their last use.
+            withExtendedLifetime((document, kept)) { Foundation.exit(0) }
         }
     }
 

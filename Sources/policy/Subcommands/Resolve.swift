@@ -31,9 +31,9 @@ struct Failed: Error {
     /// Reads and parses a source, refusing (with its errors and "not <action>") one whose markup
     /// has errors. Returns the document and the name to report it by.
     static func checkedDocument(_ file: String, refusing action: String) throws -> (Document, String) {
-        let source: String
-        do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
-        let document = Document(parsing: source)
+        let source: [UInt8]
+        do { source = try SourceFile.readUTF8(file) } catch { throw Failed(message: "\(error)") }
+        let document = Document(utf8: source)
         let name = file == "-" ? "<stdin>" : file
         let errors = document.diagnostics.filter { $0.severity == .error }
         if !errors.isEmpty {

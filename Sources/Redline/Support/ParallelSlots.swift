@@ -1,0 +1,31 @@
+import Dispatch
+
+/// A fixed row of result slots that parallel work fills, one slot per task.
+///
+/// Why not an array: tasks on several threads writing one array would each trigger Swift's
+/// exclusivity check on the whole array. Each task here writes only its own slot, and ``run``
+/// returns only when every task has finished, so no slot is read while it is written.
+final class ParallelSlots<Value: Sendable>: @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        storage = .allocate(capacity: max(count, 1))
+        storage.initialize(repeating: nil)
+    }
+
+    deinit {
+        storage.deinitialize()
+        storage.deallocate()
+    }
+
+    subscript(index: Int) -> Value? {
+        get { storage[index] }
+        set { storage[index] = newValue }
+    }
+
+    /// Runs `body` for 0..<count on every core and waits for all of them; one task runs inline.
+    static func run(count: Int, _ body: @Sendable (Int) -> Void) {
+        if count == 1 { body(0); return }
+        DispatchQueue.concurrentPerform(iterations: count, execute: body)
+    }
+}

@@ -1,0 +1,20 @@
+extension String {
+    /// Runs of whitespace as one space, none at either end: how a heading or a contents entry is
+    /// compared and shown. Works on Unicode scalars, not grapheme clusters: headings are short
+    /// but a long policy has thousands of them, and cluster breaking was most of the cost.
+    var collapsingWhitespace: String {
+        var result = ""
+        result.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        for scalar in unicodeScalars {
+            if scalar.value < 0x80 ? (scalar == " " || (scalar.value >= 0x09 && scalar.value <= 0x0D)) : scalar.properties.isWhitespace {
+                pendingSpace = !result.isEmpty
+            } else {
+                if pendingSpace { result.unicodeScalars.append(" ") }
+                pendingSpace = false
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}
