@@ -2,23 +2,19 @@ import Foundation
 import Testing
 @testable import Redline
 
-/// Inputs that make naive scanners quadratic or worse. Each must parse in well under a second on
-/// the project's 2-core machine; the bound here is generous (debug build, loaded CI), the real
-/// numbers are in BENCHMARKS.md from `make bench`.
+/// Inputs that make naive scanners quadratic or worse. They are parsed here for correctness;
+/// their speed is measured by `make bench` (BENCHMARKS.md), not by a timed test that a loaded
+/// CI machine would make flaky. A quadratic scanner would not finish these within CI's limit.
 @Suite struct PathologicalInputs {
-    static func seconds(_ body: () -> Void) -> Double {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    }
-
     @Test(arguments: PathologicalInput.allCases)
-    func staysLinear(_ input: PathologicalInput) {
+    func parsesWithoutLosingText(_ input: PathologicalInput) {
         let text = input.text
-        var doc: Document?
-        let t = Self.seconds { doc = Document(parsing: text) }
-        #expect(t < 10, "\(input) took \(t) s")
-        #expect(doc != nil)
-        if input == .unclosedInsertions { #expect(doc!.diagnostics.count >= 1) }
+        let doc = Document(parsing: text)
+        if input == .unclosedInsertions { #expect(doc.diagnostics.count >= 1) }
+        // Whatever the markup, accepting and rejecting keep every byte outside the marks.
+        #expect(doc.source == text)
+        if doc.changes.isEmpty {
+            #expect(doc.accepted == text || !doc.diagnostics.isEmpty)
+        }
     }
 }

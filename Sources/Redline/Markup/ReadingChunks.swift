@@ -21,7 +21,7 @@ struct ReadingChunks {
     /// Byte ranges, in order, covering the text; with the 1-based line each starts on.
     let pieces: [(range: Range<Int>, firstLine: Int)]
 
-    static let defaultTarget = 256 * 1024
+    static let defaultTarget = 64 * 1024
 
     /// Pieces of at least `target` bytes (the last may be shorter).
     init(_ text: UnsafeBufferPointer<UInt8>, target: Int = defaultTarget) {

@@ -28,7 +28,7 @@ public struct HTMLRenderer: Sendable {
     /// The article's contents, handed to `emit` piece by piece in order: ``HTMLPage`` streams
     /// them to the output file, so a long policy's page is never held whole.
     /// `batchSize`: source bytes per batch written in parallel (tests make it tiny).
-    func writeArticleBody(batchSize: Int = 512 * 1024, _ emit: (String) throws -> Void) rethrows {
+    func writeArticleBody(batchSize: Int = 128 * 1024, _ emit: (String) throws -> Void) rethrows {
         let children = edition.root.children
         let anchors = Dictionary(edition.headings.map { ($0.blockIndex, $0.anchor) }, uniquingKeysWith: { a, _ in a })
         // The section tags before block `index`, given the open section levels (updated).
