@@ -1,0 +1,176 @@
+/// Two drafts compared: a Redline source whose changes are exactly the differences, and the
+/// list of those differences.
+///
+/// The markup is NEW's front matter and a body with CriticMarkup such that accepting every
+/// change gives NEW and rejecting every change gives OLD, byte for byte. That is checked before
+/// a comparison is returned (``Failure`` otherwise), so a redline never invents or hides text.
+///
+/// How: both bodies are cut into tokens (``TokenizedText``) and blocks; blocks are aligned
+/// (``BlockAlignment``); paired blocks are compared token by token (``Myers``, with a step budget);
+/// short unchanged runs between two changes are absorbed into one substitution; whitespace that
+/// differs only in layout (a re-wrapped line) is written as a *layout* change, so the markup
+/// still gives both texts back exactly, and the editions show it as nothing.
+public struct Comparison: Sendable {
+    public struct Options: Sendable {
+        public var granularity: Granularity
+        public var detectMoves: Bool
+
+        public init(granularity: Granularity = .word, detectMoves: Bool = true) {
+            self.granularity = granularity
+            self.detectMoves = detectMoves
+        }
+    }
+
+    /// One difference between the texts, as the markup writes it.
+    public struct Difference: Sendable, Hashable {
+        public enum Kind: String, Sendable {
+            case insertion, deletion, substitution
+            /// Whitespace only, without a change of paragraphs: a re-wrapped line.
+            case layout
+            /// A block moved: its old place and its new one share ``Difference/move``.
+            case movedFrom = "moved-from", movedTo = "moved-to"
+        }
+
+        public var kind: Kind
+        /// Byte offsets in the old file and in the new one (front matter included).
+        public var oldRange: Range<Int>
+        public var newRange: Range<Int>
+        public var oldText: String
+        public var newText: String
+        /// The move's number (1, 2, …) for moved blocks.
+        public var move: Int?
+        /// Where the change is written in ``Comparison/markup``.
+        public var markupRange: Range<Int>
+
+        /// Words as reviewers count them: runs of letters and digits.
+        public var oldWords: Int { Self.wordCount(oldText) }
+        public var newWords: Int { Self.wordCount(newText) }
+
+        static func wordCount(_ s: String) -> Int {
+            var count = 0, inWord = false
+            for b in s.utf8 {
+                let w = TokenizedText.isWordByte(b)
+                if w && !inWord { count += 1 }
+                inWord = w
+            }
+            return count
+        }
+    }
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The redline as a Redline source.
+    public let markup: String
+    public let differences: [Difference]
+    /// The front matter differs; the markup carries NEW's (front matter holds no revision marks).
+    public let frontMatterDiffers: Bool
+    public let oldText: String
+    public let newText: String
+
+    /// No difference at all, layout included.
+    public var isIdentical: Bool { differences.isEmpty && !frontMatterDiffers }
+
+    public init(old: String, new: String, options: Options = Options()) throws {
+        let oldBytes = Array(old.utf8), newBytes = Array(new.utf8)
+        oldText = old
+        newText = new
+        let oldStart = FrontMatterReader.length(of: oldBytes), newStart = FrontMatterReader.length(of: newBytes)
+        frontMatterDiffers = oldBytes[..<oldStart] != newBytes[..<newStart]
+        var interner = Interner()
+        let a = TokenizedText(Array(oldBytes[oldStart...]), granularity: options.granularity, interner: &interner)
+        let b = TokenizedText(Array(newBytes[newStart...]), granularity: options.granularity, interner: &interner)
+        var writer = MarkupWriter(old: a, new: b, oldOffset: oldStart, newOffset: newStart, granularity: options.granularity)
+        writer.output.append(contentsOf: newBytes[..<newStart])
+        let entries = Self.entries(a, b, detectMoves: options.detectMoves)
+        var blockForm = Set<Int>()
+        var lastProblem = ""
+        // Write, check, and write again with whole-block marks where the inline ones did not
+        // give the texts back (revision marks are not read inside code, for one).
+        for _ in 0..<64 {
+            var attempt = writer
+            attempt.write(entries, blockForm: blockForm)
+            let text = String(decoding: attempt.output, as: UTF8.self)
+            let check = Document(parsing: text)
+            let failure = Self.firstFailure(check, accepted: newBytes, rejected: Array(newBytes[..<newStart]) + oldBytes[oldStart...], writer: attempt)
+            guard let (entry, problem) = failure else {
+                markup = text
+                differences = attempt.differences
+                return
+            }
+            lastProblem = problem
+            let regionStart = attempt.region(of: entry, in: entries)?.lowerBound ?? entry
+            guard !blockForm.contains(regionStart) else { break }
+            blockForm.insert(regionStart)
+        }
+        throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
+    }
+
+    /// The entry of the first place where the markup's readings differ from the texts, or nil.
+    private static func firstFailure(_ check: Document, accepted: [UInt8], rejected: [UInt8], writer: MarkupWriter) -> (Int, String)? {
+        func context(_ bytes: [UInt8], _ at: Int) -> String {
+            String(decoding: bytes[max(0, at - 30)..<min(bytes.count, at + 30)], as: UTF8.self).debugDescription
+        }
+        if let problem = check.diagnostics.first(where: { $0.severity == .error }) {
+            let offset = check.lines.offset(of: problem.location)
+            return (writer.entry(atMarkup: offset) ?? 0, "markup \(problem.location): \(problem.message)")
+        }
+        let gotAccepted = Array(check.accepted.utf8)
+        if gotAccepted != accepted {
+            let at = firstDifference(gotAccepted, accepted)
+            return (writer.entry(atNew: at) ?? 0, "accepting gives \(context(gotAccepted, at)) for \(context(accepted, at))")
+        }
+        let gotRejected = Array(check.rejected.utf8)
+        if gotRejected != rejected {
+            let at = firstDifference(gotRejected, rejected)
+            return (writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(gotRejected, at)) for \(context(rejected, at))")
+        }
+        return nil
+    }
+
+    private static func firstDifference(_ x: [UInt8], _ y: [UInt8]) -> Int {
+        var i = 0
+        while i < x.count, i < y.count, x[i] == y[i] { i += 1 }
+        return i
+    }
+
+    /// The blocks in the order the markup writes them: old blocks not kept in place where they
+    /// stood, then new ones, then each pair.
+    static func entries(_ a: TokenizedText, _ b: TokenizedText, detectMoves: Bool) -> [MarkupWriter.Entry] {
+        let oldBlocks = MarkupWriter.Blocks(a), newBlocks = MarkupWriter.Blocks(b)
+        var keys: [[Int32]: Int] = [:]
+        func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] { t.ids[r].filter { $0 >= 0 } }
+        let oldWords = oldBlocks.ranges.map { words(a, $0) }, newWords = newBlocks.ranges.map { words(b, $0) }
+        func key(_ w: [Int32]) -> Int {
+            if let k = keys[w] { return k }
+            keys[w] = keys.count
+            return keys.count - 1
+        }
+        let oldKeys = oldWords.map(key), newKeys = newWords.map(key)
+        let alignment = BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves)
+        var result: [MarkupWriter.Entry] = []
+        var i = 0, j = 0
+        while i < alignment.old.count || j < alignment.new.count {
+            if i < alignment.old.count {
+                switch alignment.old[i] {
+                case .alone: result.append(.delete(i, move: nil)); i += 1; continue
+                case .moved(_, let move): result.append(.delete(i, move: move + 1)); i += 1; continue
+                case .paired: break
+                }
+            }
+            if j < alignment.new.count {
+                switch alignment.new[j] {
+                case .alone: result.append(.insert(j, move: nil)); j += 1; continue
+                case .moved(let from, let move): result.append(.insert(j, move: move + 1, from: from)); j += 1; continue
+                case .paired: break
+                }
+            }
+            guard i < alignment.old.count, j < alignment.new.count else { break }
+            result.append(.pair(i, j))
+            i += 1
+            j += 1
+        }
+        return result
+    }
+}

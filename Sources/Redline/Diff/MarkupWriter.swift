@@ -1,0 +1,353 @@
+/// Writes aligned blocks as CriticMarkup: the text both drafts share as it is, and every
+/// difference as a mark whose two sides are the exact old and new bytes.
+struct MarkupWriter {
+    /// One block's place in the redline.
+    enum Entry: Equatable {
+        /// Old block i and new block j, equal or edited in place.
+        case pair(Int, Int)
+        /// Old block i is gone (or moved: the move's number).
+        case delete(Int, move: Int?)
+        /// New block j is new (or moved here from old block `from`).
+        case insert(Int, move: Int?, from: Int? = nil)
+    }
+
+    /// A text's blocks (token ranges between paragraph breaks) and the break before each.
+    struct Blocks {
+        var ranges: [Range<Int>] = []
+        var separatorBefore: [Range<Int>] = []
+        var trailing: Range<Int>
+
+        init(_ t: TokenizedText) {
+            var i = 0
+            var pending = 0..<0
+            while i < t.count {
+                if t.ids[i] == TokenizedText.paragraphBreak { pending = i..<(i + 1); i += 1; continue }
+                let start = i
+                while i < t.count, t.ids[i] != TokenizedText.paragraphBreak { i += 1 }
+                ranges.append(start..<i)
+                separatorBefore.append(pending)
+                pending = i..<i
+            }
+            trailing = pending
+        }
+    }
+
+    let old: TokenizedText
+    let new: TokenizedText
+    let oldBlocks: Blocks
+    let newBlocks: Blocks
+    /// Where each body starts in its file (after the front matter).
+    let oldOffset: Int
+    let newOffset: Int
+    let granularity: Granularity
+    var output: [UInt8] = []
+    private(set) var differences: [Comparison.Difference] = []
+    /// Per entry: the byte ranges it covers in the markup, the old body and the new body.
+    private var spans: [(markup: Range<Int>, old: Range<Int>, new: Range<Int>)] = []
+
+    init(old: TokenizedText, new: TokenizedText, oldOffset: Int, newOffset: Int, granularity: Granularity) {
+        self.old = old
+        self.new = new
+        oldBlocks = Blocks(old)
+        newBlocks = Blocks(new)
+        self.oldOffset = oldOffset
+        self.newOffset = newOffset
+        self.granularity = granularity
+    }
+
+    // MARK: Finding an entry again
+
+    func entry(atMarkup offset: Int) -> Int? { spans.firstIndex { $0.markup.contains(offset) } ?? spans.indices.last }
+    func entry(atNew offset: Int) -> Int? { spans.firstIndex { $0.new.contains(offset - newOffset) || $0.new.upperBound >= offset - newOffset } }
+    func entry(atOld offset: Int) -> Int? { spans.firstIndex { $0.old.contains(offset - oldOffset) || $0.old.upperBound >= offset - oldOffset } }
+
+    // MARK: Writing
+
+    /// Positions of the old and new text written so far (body offsets).
+    private var oldAt = 0, newAt = 0
+
+    /// The run of changed entries (deleted, inserted or edited blocks) that entry `index` is in,
+    /// or nil for a block that stayed the same.
+    func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
+        guard isChanged(entries[index]) else { return nil }
+        var lo = index, hi = index + 1
+        while lo > 0, isChanged(entries[lo - 1]) { lo -= 1 }
+        while hi < entries.count, isChanged(entries[hi]) { hi += 1 }
+        return lo..<hi
+    }
+
+    private func isChanged(_ entry: Entry) -> Bool {
+        guard case .pair(let i, let j) = entry else { return true }
+        return !old.bytes[old.byteRange(oldBlocks.ranges[i])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j])])
+    }
+
+    /// Writes a region of changed entries as one change on lines of its own: all its old
+    /// blocks, then all its new ones. The fallback where inline marks cannot give the texts back
+    /// (a table whose cells changed, code, raw HTML).
+    private mutating func writeRegion(_ entries: ArraySlice<Entry>) {
+        var oldIndices: [Int] = [], newIndices: [Int] = []
+        for entry in entries {
+            switch entry {
+            case .pair(let i, let j): oldIndices.append(i); newIndices.append(j)
+            case .delete(let i, _): oldIndices.append(i)
+            case .insert(let j, _, _): newIndices.append(j)
+            }
+        }
+        oldIndices.sort()
+        newIndices.sort()
+        let oldSpan = oldIndices.first.map { old.byteRange(oldBlocks.ranges[$0].lowerBound..<oldBlocks.ranges[oldIndices.last!].upperBound) }
+        let newSpan = newIndices.first.map { new.byteRange(newBlocks.ranges[$0].lowerBound..<newBlocks.ranges[newIndices.last!].upperBound) }
+        // The break before the region: shared when both sides have blocks here.
+        switch (oldIndices.first, newIndices.first) {
+        case (let i?, let j?): writeEqual(old.byteRange(oldBlocks.separatorBefore[i]), new.byteRange(newBlocks.separatorBefore[j]))
+        case (nil, let j?):
+            let separator = new.byteRange(newBlocks.separatorBefore[j])
+            output.append(contentsOf: new.bytes[separator])
+            newAt = separator.upperBound
+        case (let i?, nil):
+            let separator = old.byteRange(oldBlocks.separatorBefore[i])
+            output.append(contentsOf: old.bytes[separator])
+            oldAt = separator.upperBound
+        case (nil, nil): return
+        }
+        let start = output.count
+        switch (oldSpan, newSpan) {
+        case (let o?, let n?):
+            output.append(contentsOf: Array("{~~\n".utf8) + old.bytes[o] + Array("\n~>\n".utf8) + new.bytes[n] + Array("\n~~}".utf8))
+            record(.substitution, old: o, new: n, move: nil, markup: start..<output.count)
+            oldAt = o.upperBound; newAt = n.upperBound
+        case (nil, let n?):
+            output.append(contentsOf: Array("{++\n".utf8) + new.bytes[n] + Array("\n++}".utf8))
+            record(.insertion, old: oldAt..<oldAt, new: n, move: nil, markup: start..<output.count)
+            newAt = n.upperBound
+        case (let o?, nil):
+            output.append(contentsOf: Array("{--\n".utf8) + old.bytes[o] + Array("\n--}".utf8))
+            record(.deletion, old: o, new: newAt..<newAt, move: nil, markup: start..<output.count)
+            oldAt = o.upperBound
+        case (nil, nil): break
+        }
+    }
+
+    mutating func write(_ entries: [Entry], blockForm: Set<Int>) {
+        // A block deleted or inserted at the very start has no break before it: it takes the
+        // break after it instead, and the next block goes without.
+        var skipOldSeparator = false, skipNewSeparator = false
+        var index = 0
+        while index < entries.count {
+            defer { index += 1 }
+            let entry = entries[index]
+            let markupStart = output.count, oldStart = oldAt, newStart = newAt
+            if blockForm.contains(index), let region = region(of: index, in: entries) {
+                writeRegion(entries[region])
+                skipOldSeparator = false
+                skipNewSeparator = false
+                for _ in region { spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt)) }
+                index = region.upperBound - 1
+                continue
+            }
+            switch entry {
+            case .pair(let i, let j):
+                let so = skipOldSeparator ? emptyAt(old.byteRange(oldBlocks.separatorBefore[i]).upperBound) : old.byteRange(oldBlocks.separatorBefore[i])
+                let sn = skipNewSeparator ? emptyAt(new.byteRange(newBlocks.separatorBefore[j]).upperBound) : new.byteRange(newBlocks.separatorBefore[j])
+                skipOldSeparator = false
+                skipNewSeparator = false
+                writeEqual(so, sn)
+                writePair(oldBlocks.ranges[i], newBlocks.ranges[j])
+            case .delete(let i, let move):
+                var bytes = old.byteRange(oldBlocks.ranges[i])
+                let separator = old.byteRange(oldBlocks.separatorBefore[i])
+                if skipOldSeparator || separator.isEmpty {
+                    // Take the break after it instead (if another block follows).
+                    let after = i + 1 < oldBlocks.ranges.count ? old.byteRange(oldBlocks.separatorBefore[i + 1]) : old.byteRange(oldBlocks.trailing)
+                    if i + 1 < oldBlocks.ranges.count { bytes = bytes.lowerBound..<after.upperBound }
+                    skipOldSeparator = i + 1 < oldBlocks.ranges.count
+                    if !separator.isEmpty { oldAt = separator.upperBound }
+                } else {
+                    bytes = separator.lowerBound..<bytes.upperBound
+                }
+                writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
+                oldAt = bytes.upperBound
+            case .insert(let j, let move, _):
+                var bytes = new.byteRange(newBlocks.ranges[j])
+                let separator = new.byteRange(newBlocks.separatorBefore[j])
+                if skipNewSeparator || separator.isEmpty {
+                    let after = j + 1 < newBlocks.ranges.count ? new.byteRange(newBlocks.separatorBefore[j + 1]) : new.byteRange(newBlocks.trailing)
+                    if j + 1 < newBlocks.ranges.count { bytes = bytes.lowerBound..<after.upperBound }
+                    skipNewSeparator = j + 1 < newBlocks.ranges.count
+                    if !separator.isEmpty { newAt = separator.upperBound }
+                } else {
+                    bytes = separator.lowerBound..<bytes.upperBound
+                }
+                writeMark(move.map { _ in .movedTo } ?? .insertion, old: oldAt..<oldAt, new: bytes, move: move)
+                newAt = bytes.upperBound
+            }
+            spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt))
+        }
+        let so = skipOldSeparator ? emptyAt(old.bytes.count) : old.byteRange(oldBlocks.trailing)
+        let sn = skipNewSeparator ? emptyAt(new.bytes.count) : new.byteRange(newBlocks.trailing)
+        let markupStart = output.count, oldStart = oldAt, newStart = newAt
+        writeEqual(oldAt..<max(oldAt, so.upperBound), newAt..<max(newAt, sn.upperBound))
+        spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt))
+    }
+
+    private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
+
+    /// Two runs the comparison found equal: copied when their bytes are, else a layout change.
+    private mutating func writeEqual(_ o: Range<Int>, _ n: Range<Int>) {
+        let ob = old.bytes[o], nb = new.bytes[n]
+        if ob.elementsEqual(nb) {
+            output.append(contentsOf: nb)
+        } else if ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace) {
+            writeMark(.layout, old: o, new: n, move: nil)
+        } else {
+            // Equal sentences (sentence granularity) laid out differently: mark the spaces only.
+            writeSpacing(o, n)
+        }
+        oldAt = o.upperBound
+        newAt = n.upperBound
+    }
+
+    /// Two texts with the same words and different whitespace between them.
+    private mutating func writeSpacing(_ o: Range<Int>, _ n: Range<Int>) {
+        var i = o.lowerBound, j = n.lowerBound
+        while i < o.upperBound || j < n.upperBound {
+            let si = i, sj = j
+            while i < o.upperBound, TokenizedText.isSpace(old.bytes[i]) { i += 1 }
+            while j < n.upperBound, TokenizedText.isSpace(new.bytes[j]) { j += 1 }
+            if old.bytes[si..<i].elementsEqual(new.bytes[sj..<j]) {
+                output.append(contentsOf: new.bytes[sj..<j])
+            } else {
+                writeMark(.layout, old: si..<i, new: sj..<j, move: nil)
+            }
+            let wi = i, wj = j
+            while i < o.upperBound, !TokenizedText.isSpace(old.bytes[i]) { i += 1 }
+            while j < n.upperBound, !TokenizedText.isSpace(new.bytes[j]) { j += 1 }
+            if old.bytes[wi..<i].elementsEqual(new.bytes[wj..<j]) {
+                output.append(contentsOf: new.bytes[wj..<j])
+            } else {
+                writeMark(.substitution, old: wi..<i, new: wj..<j, move: nil)
+            }
+        }
+    }
+
+    /// Steps allowed to Myers inside one pair of blocks; past it the block is one substitution.
+    static let pairBudget = 1500
+
+    /// An edited block: token differences, short equal runs between changes absorbed.
+    private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>) {
+        let script = Myers.diff(old.ids[ro], new.ids[rn], maxCost: Self.pairBudget) ?? [(.delete, ro.count), (.insert, rn.count)]
+        var i = ro.lowerBound, j = rn.lowerBound
+        for segment in Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound) {
+            switch segment {
+            case .equal(let n):
+                for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }
+                i += n
+                j += n
+            case .change(let deleted, let inserted):
+                let ob = old.byteRange(i..<(i + deleted)), nb = new.byteRange(j..<(j + inserted))
+                let kind: Comparison.Difference.Kind = deleted == 0 ? .insertion : inserted == 0 ? .deletion : .substitution
+                writeMark(kind, old: ob, new: nb, move: nil)
+                i += deleted
+                j += inserted
+                oldAt = ob.upperBound
+                newAt = nb.upperBound
+            }
+        }
+    }
+
+    /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.
+    enum Segment: Equatable {
+        case equal(Int)
+        case change(deleted: Int, inserted: Int)
+    }
+
+    /// The script as segments, with the readability clean-up: an equal run between two changes
+    /// is absorbed into them when it is only whitespace, or at most two words and shorter than
+    /// both changes ("the cat sat" → "a dog stood" is one substitution, not three).
+    static func segments(_ script: [(Myers.Operation, Int)], old: TokenizedText, from oldStart: Int,
+                         new: TokenizedText, from newStart: Int) -> [Segment] {
+        var raw: [Segment] = []
+        for (op, n) in script {
+            switch op {
+            case .equal: raw.append(.equal(n))
+            case .delete, .insert:
+                let d = op == .delete ? n : 0, ins = op == .insert ? n : 0
+                if case .change(let a, let b) = raw.last { raw[raw.count - 1] = .change(deleted: a + d, inserted: b + ins) }
+                else { raw.append(.change(deleted: d, inserted: ins)) }
+            }
+        }
+        // Word counts of each segment (equal runs counted on the old side).
+        var positions: [(old: Int, new: Int)] = []
+        var po = oldStart, pn = newStart
+        for segment in raw {
+            positions.append((po, pn))
+            switch segment {
+            case .equal(let n): po += n; pn += n
+            case .change(let d, let i): po += d; pn += i
+            }
+        }
+        func words(_ t: TokenizedText, _ r: Range<Int>) -> Int { t.ids[r].reduce(0) { $0 + ($1 >= 0 ? 1 : 0) } }
+        func changedWords(_ k: Int) -> Int {
+            guard case .change(let d, let i) = raw[k] else { return 0 }
+            return words(old, positions[k].old..<(positions[k].old + d)) + words(new, positions[k].new..<(positions[k].new + i))
+        }
+        var result: [Segment] = []
+        var k = 0
+        while k < raw.count {
+            guard case .change(var d, var i) = raw[k] else { result.append(raw[k]); k += 1; continue }
+            // Absorb following (equal, change) pairs while the equal run is short.
+            while k + 2 < raw.count, case .equal(let n) = raw[k + 1], case .change(let d2, let i2) = raw[k + 2] {
+                let equalRange = positions[k + 1].old..<(positions[k + 1].old + n)
+                let equalWords = words(old, equalRange)
+                let shorter = min(changedWords(k), changedWords(k + 2))
+                guard equalWords == 0 || (equalWords <= 2 && equalWords < shorter) else { break }
+                // Never across a line break or a table cell border: a change stays on its line
+                // and in its cell.
+                guard !old.bytes[old.byteRange(equalRange)].contains(where: { $0 == 0x0A || $0 == UInt8(ascii: "|") }) else { break }
+                d += n + d2
+                i += n + i2
+                raw[k + 2] = .change(deleted: d, inserted: i)
+                positions[k + 2] = positions[k]
+                k += 2
+            }
+            result.append(.change(deleted: d, inserted: i))
+            k += 1
+        }
+        return result
+    }
+
+    /// One inline mark with the exact old and new bytes.
+    private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?) {
+        let start = output.count
+        let prefix = move.map { Array("{\"move\":\"m\($0)\"}@@".utf8) } ?? []
+        let ob = old.bytes[o], nb = new.bytes[n]
+        if ob.isEmpty {
+            output.append(contentsOf: Array("{++".utf8) + prefix)
+            output.append(contentsOf: nb)
+            output.append(contentsOf: Array("++}".utf8))
+        } else if nb.isEmpty {
+            output.append(contentsOf: Array("{--".utf8) + prefix)
+            output.append(contentsOf: ob)
+            output.append(contentsOf: Array("--}".utf8))
+        } else {
+            output.append(contentsOf: Array("{~~".utf8) + prefix)
+            output.append(contentsOf: ob)
+            output.append(contentsOf: Array("~>".utf8))
+            output.append(contentsOf: nb)
+            output.append(contentsOf: Array("~~}".utf8))
+        }
+        let layout = ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
+            && !(ob.filter { $0 == 0x0A }.count >= 2) && !(nb.filter { $0 == 0x0A }.count >= 2)
+        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, markup: start..<output.count)
+        oldAt = o.upperBound
+        newAt = n.upperBound
+    }
+
+    private mutating func record(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, markup: Range<Int>) {
+        differences.append(Comparison.Difference(
+            kind: kind, oldRange: (o.lowerBound + oldOffset)..<(o.upperBound + oldOffset),
+            newRange: (n.lowerBound + newOffset)..<(n.upperBound + newOffset),
+            oldText: String(decoding: old.bytes[o], as: UTF8.self), newText: String(decoding: new.bytes[n], as: UTF8.self),
+            move: move, markupRange: markup))
+    }
+}

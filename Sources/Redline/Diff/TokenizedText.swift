@@ -1,0 +1,152 @@
+/// A text cut into tokens for comparison: words, punctuation marks and whitespace runs, each
+/// with its bytes and an interned number.
+///
+/// Every whitespace run without a blank line gets the same number, so re-wrapping a paragraph
+/// compares equal; a run holding a blank line is a paragraph break, a number of its own, and
+/// separates blocks. The bytes are kept, so the comparison can give each side back exactly.
+struct TokenizedText {
+    static let space: Int32 = -1
+    static let paragraphBreak: Int32 = -2
+
+    let bytes: [UInt8]
+    /// Token `i` is `bytes[bounds[i]..<bounds[i + 1]]`.
+    private(set) var bounds: [Int] = [0]
+    private(set) var ids: [Int32] = []
+
+    var count: Int { ids.count }
+
+    func range(_ i: Int) -> Range<Int> { bounds[i]..<bounds[i + 1] }
+    /// Bytes of tokens `tokens`.
+    func byteRange(_ tokens: Range<Int>) -> Range<Int> { bounds[tokens.lowerBound]..<bounds[tokens.upperBound] }
+    func isWhitespace(_ i: Int) -> Bool { ids[i] < 0 }
+    func slice(_ i: Int) -> ArraySlice<UInt8> { bytes[range(i)] }
+
+    init(_ bytes: [UInt8], granularity: Granularity, interner: inout Interner) {
+        self.bytes = bytes
+        bounds.reserveCapacity(bytes.count / 3)
+        ids.reserveCapacity(bytes.count / 3)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            let start = i
+            if Self.isSpace(b) {
+                var newlines = 0
+                while i < n, Self.isSpace(bytes[i]) {
+                    if bytes[i] == 0x0A { newlines += 1 }
+                    i += 1
+                }
+                append(end: i, id: newlines >= 2 ? Self.paragraphBreak : Self.space)
+                continue
+            }
+            // A link's destination, `](…)`, is one token: a change to a URL replaces the URL
+            // whole (revision marks are not allowed inside a destination).
+            if granularity != .sentence, b == UInt8(ascii: "]"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "("),
+               let close = Self.destinationEnd(bytes, from: i + 2) {
+                i = close
+                append(end: i, id: interner.id(bytes[start..<i]))
+                continue
+            }
+            switch granularity {
+            case .word:
+                if Self.isWordByte(b) {
+                    while i < n, Self.isWordByte(bytes[i]) { i += 1 }
+                } else {
+                    i += 1
+                }
+            case .character:
+                i += 1
+                while i < n, bytes[i] & 0xC0 == 0x80 { i += 1 }
+            case .sentence:
+                i = Self.sentenceEnd(bytes, from: i)
+            }
+            append(end: i, id: interner.id(granularity == .sentence ? Self.collapsed(bytes[start..<i]) : bytes[start..<i]))
+        }
+    }
+
+    private mutating func append(end: Int, id: Int32) {
+        bounds.append(end)
+        ids.append(id)
+    }
+
+    /// ASCII letters and digits and every byte of a multi-byte character: "naïve" and "§12"
+    /// stay whole words, "(30)" is three tokens.
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b >= 0x80
+    }
+
+    /// Just past the `)` closing a link destination that starts at `from`, if it closes on the
+    /// same line (nested parentheses counted).
+    static func destinationEnd(_ bytes: [UInt8], from: Int) -> Int? {
+        var depth = 0, i = from
+        while i < bytes.count, i - from < 2048 {
+            switch bytes[i] {
+            case 0x0A: return nil
+            case UInt8(ascii: "\\"): i += 1
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"):
+                if depth == 0 { return i + 1 }
+                depth -= 1
+            default: break
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+
+    /// A sentence runs to `.`, `!` or `?` (and any closing quotes or brackets) followed by
+    /// whitespace, or to a paragraph break; line breaks inside it do not end it.
+    static func sentenceEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var i = start
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A {
+                // A blank line ends the sentence before it.
+                var j = i + 1
+                while j < n, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
+                if j >= n || bytes[j] == 0x0A { return trimmedEnd(bytes, start, i) }
+            }
+            i += 1
+            if b == UInt8(ascii: ".") || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") {
+                while i < n, [UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "*"), UInt8(ascii: "_")].contains(bytes[i]) { i += 1 }
+                if i >= n || isSpace(bytes[i]) { return i }
+            }
+        }
+        return trimmedEnd(bytes, start, n)
+    }
+
+    private static func trimmedEnd(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
+        var e = end
+        while e > start, isSpace(bytes[e - 1]) { e -= 1 }
+        return e
+    }
+
+    /// A sentence's comparison key: its whitespace runs as single spaces.
+    static func collapsed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        guard s.contains(where: { $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }) || s.indices.contains(where: { $0 > s.startIndex && s[$0] == 0x20 && s[$0 - 1] == 0x20 }) else { return s }
+        var out: [UInt8] = []
+        var space = false
+        for b in s {
+            if isSpace(b) { space = true; continue }
+            if space { out.append(0x20) }
+            space = false
+            out.append(b)
+        }
+        return out[...]
+    }
+}
+
+/// Gives equal byte strings the same number, across both texts of a comparison.
+struct Interner {
+    private var table: [ArraySlice<UInt8>: Int32] = [:]
+
+    mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
+        if let id = table[bytes] { return id }
+        let id = Int32(table.count)
+        table[bytes] = id
+        return id
+    }
+}

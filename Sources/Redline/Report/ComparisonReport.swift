@@ -1,0 +1,92 @@
+import Foundation
+
+/// A comparison as JSON (every difference with its section, positions in both files, kind and
+/// texts) or as a per-section word count like `git diff --stat`.
+public enum ComparisonReport {
+    /// The markup read back as a document: its sections name where each difference stands.
+    public static func json(_ comparison: Comparison, markup document: Document, oldName: String, newName: String) -> String {
+        let oldLines = LineIndex(Array(comparison.oldText.utf8)), newLines = LineIndex(Array(comparison.newText.utf8))
+        let sections = sectionOfEach(comparison, document)
+        var items: [[String: Any]] = []
+        for (difference, section) in zip(comparison.differences, sections) {
+            var item: [String: Any] = [
+                "kind": difference.kind.rawValue,
+                "old": side(difference.oldRange, difference.oldText, oldLines),
+                "new": side(difference.newRange, difference.newText, newLines),
+                "oldWords": difference.oldWords,
+                "newWords": difference.newWords,
+            ]
+            if let section { item["section"] = ["anchor": section.anchor, "title": section.title] }
+            if let move = difference.move { item["move"] = "m\(move)" }
+            items.append(item)
+        }
+        let root: [String: Any] = [
+            "old": oldName, "new": newName,
+            "identical": comparison.isIdentical,
+            "frontMatterDiffers": comparison.frontMatterDiffers,
+            "differences": items,
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private static func side(_ range: Range<Int>, _ text: String, _ lines: LineIndex) -> [String: Any] {
+        let start = lines.location(of: range.lowerBound), end = lines.location(of: range.upperBound)
+        return ["start": "\(start.line):\(start.column)", "end": "\(end.line):\(end.column)", "text": text]
+    }
+
+    /// Each difference's section: the last heading of the markup's accepted reading at or
+    /// before the place the difference is written.
+    static func sectionOfEach(_ comparison: Comparison, _ document: Document) -> [Section?] {
+        var result: [Section?] = []
+        var next = 0
+        for difference in comparison.differences {
+            while next < document.sections.count, document.sections[next].range.offsets.lowerBound <= difference.markupRange.lowerBound { next += 1 }
+            result.append(next > 0 ? document.sections[next - 1] : nil)
+        }
+        return result
+    }
+
+    /// Words inserted, deleted, moved and changed per section, then the totals.
+    public static func stat(_ comparison: Comparison, markup document: Document) -> String {
+        struct Count { var inserted = 0, deleted = 0, moved = 0, substituted = 0, layout = 0 }
+        var order: [String] = []
+        var counts: [String: Count] = [:]
+        for (difference, section) in zip(comparison.differences, sectionOfEach(comparison, document)) {
+            let name = section.map { $0.title.isEmpty ? "#\($0.anchor)" : $0.title } ?? "(before the first heading)"
+            if counts[name] == nil { order.append(name); counts[name] = Count() }
+            switch difference.kind {
+            case .insertion: counts[name]!.inserted += difference.newWords
+            case .deletion: counts[name]!.deleted += difference.oldWords
+            case .substitution:
+                counts[name]!.inserted += difference.newWords
+                counts[name]!.deleted += difference.oldWords
+                counts[name]!.substituted += 1
+            case .movedTo: counts[name]!.moved += difference.newWords
+            case .movedFrom: break
+            case .layout: counts[name]!.layout += 1
+            }
+        }
+        let width = min(48, order.map(\.count).max() ?? 0)
+        var lines: [String] = []
+        var total = Count()
+        for name in order {
+            let c = counts[name]!
+            total.inserted += c.inserted; total.deleted += c.deleted; total.moved += c.moved
+            total.substituted += c.substituted; total.layout += c.layout
+            guard c.inserted + c.deleted + c.moved > 0 || c.layout > 0 else { continue }
+            let shown = name.count > width ? String(name.prefix(width - 1)) + "…" : name.padding(toLength: width, withPad: " ", startingAt: 0)
+            var parts = ["+\(c.inserted)", "-\(c.deleted)"]
+            if c.moved > 0 { parts.append("moved \(c.moved)") }
+            if c.layout > 0 { parts.append("layout \(c.layout)") }
+            let bar = String(repeating: "+", count: min(30, c.inserted)) + String(repeating: "-", count: min(30, c.deleted))
+            lines.append(" \(shown) | \(parts.joined(separator: " ")) \(bar)")
+        }
+        let sections = lines.count
+        var summary = " \(sections) section\(sections == 1 ? "" : "s") changed: \(total.inserted) word\(total.inserted == 1 ? "" : "s") inserted, \(total.deleted) deleted"
+        summary += ", \(total.moved) moved, \(total.substituted) substitution\(total.substituted == 1 ? "" : "s")"
+        if total.layout > 0 { summary += ", \(total.layout) layout-only" }
+        if comparison.frontMatterDiffers { summary += "; the front matter differs" }
+        return (lines + [summary]).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Redline
+
+extension Granularity: ExpressibleByArgument {}
+
+/// What `diff` writes.
+enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+    case markup, html, text, json, stat
+}
+
+/// Which reading of a marked-up input is compared.
+enum ReadingChoice: String, ExpressibleByArgument, CaseIterable {
+    case clean, original
+}
+
+struct Diff: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare two drafts: a redline whose changes are exactly their differences.",
+        discussion: """
+        Exit status: 0 when the drafts are the same, 1 when they differ, 2 on error (as diff).
+
+        markup: a Redline source (NEW's front matter, the differences in CriticMarkup) that
+        `policy accept` turns into NEW and `policy reject` into OLD, byte for byte. html and
+        text: the redline edition of that source. json: every difference with its section,
+        positions in both files, kind and texts. stat: words inserted, deleted and moved per
+        section. Re-wrapped lines are layout changes: kept in the markup so that both texts
+        come back exactly, counted apart, and invisible in the editions.
+
+        Examples:
+          policy diff adopted.md draft.md -o draft.redline.md
+          policy diff adopted.md draft.md --format html -o redline.html
+          policy diff adopted.md draft.md --format stat
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The older draft ('-' for standard input).", valueName: "old"))
+    var old: String
+
+    @Argument(help: ArgumentHelp("The newer draft.", valueName: "new"))
+    var new: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
+    var output: String = "-"
+
+    @Option(help: "markup, html, text, json or stat.")
+    var format: DiffFormat = .markup
+
+    @Option(help: "word, character or sentence.")
+    var granularity: Granularity = .word
+
+    @Flag(help: "Show moved blocks as deletions and insertions.")
+    var noMoves = false
+
+    @Option(help: "Which reading of inputs that have revision marks to compare: clean (accepted) or original (rejected).")
+    var view: ReadingChoice = .clean
+
+    @Option(help: "Text: the column to wrap at.")
+    var width = 72
+
+    func run() throws {
+        do {
+            let oldText = try reading(old), newText = try reading(new)
+            let comparison: Comparison
+            do {
+                comparison = try Comparison(old: oldText, new: newText, options: .init(granularity: granularity, detectMoves: !noMoves))
+            } catch { throw Failed(message: "\(new): error: \(error)") }
+            let rendered: String
+            switch format {
+            case .markup:
+                rendered = comparison.markup
+            case .json:
+                rendered = ComparisonReport.json(comparison, markup: Document(parsing: comparison.markup), oldName: old, newName: new)
+            case .stat:
+                rendered = ComparisonReport.stat(comparison, markup: Document(parsing: comparison.markup))
+            case .html:
+                let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
+                let page: HTMLPage
+                do { page = try HTMLPage(templateDirectory: nil) } catch { throw Failed(message: "\(error)") }
+                rendered = page.render(edition, source: "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)")
+            case .text:
+                let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
+                rendered = TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
+            }
+            do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
+            if !comparison.isIdentical { throw ExitCode(1) }
+        } catch let failed as Failed {
+            FileHandle.standardError.write(Data((failed.message.hasSuffix("\n") ? failed.message : failed.message + "\n").utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// An input's text: a draft with revision marks is compared in the reading `--view` names.
+    private func reading(_ file: String) throws -> String {
+        let source: String
+        do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
+        let document = Document(parsing: source)
+        guard !document.changes.isEmpty else { return source }
+        let name = file == "-" ? "<stdin>" : file
+        let errors = document.diagnostics.filter { $0.severity == .error }
+        if !errors.isEmpty {
+            throw Failed(message: DiagnosticReport.render(errors, file: name) + "\(name): error: not compared: fix the markup first (policy lint \(file))")
+        }
+        return view == .clean ? document.accepted : document.rejected
+    }
+}
