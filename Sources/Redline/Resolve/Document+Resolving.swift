@@ -52,3 +52,15 @@ extension Document {
         return text
     }
 }
+
+extension Document {
+    /// Every change rejected (or accepted), with where each byte of that reading came from in
+    /// this file: `policy verify` reports an untracked edit at its place in the draft.
+    public func reading(_ decision: Decision) -> (text: String, sourceLocation: (Int) -> SourceLocation) {
+        let resolved = Resolver(bytes: bytes, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
+                                decisions: Array(repeating: decision, count: marks.count)).run()
+        let emitter = resolved.emitter
+        let lines = self.lines
+        return (String(decoding: resolved.bytes, as: UTF8.self), { lines.location(of: emitter.sourceOffset(of: $0)) })
+    }
+}
