@@ -14,6 +14,9 @@ struct BlockAlignment {
         case paired(Int)
         /// Moved: paired with a block elsewhere; the move's number.
         case moved(Int, move: Int)
+        /// Joined to the block before it on this side: one paragraph on the other side was
+        /// split into these two (or these two were joined into one there).
+        case joined
         case alone
     }
 
@@ -150,18 +153,42 @@ struct BlockAlignment {
         for (ai, aj) in anchors {
             let gapOld = ((previousOld + 1)..<ai).filter { old[$0] == .alone }
             let gapNew = ((previousNew + 1)..<aj).filter { new[$0] == .alone }
+            pairSplitsAndJoins(gapOld, gapNew, oldWords: oldWords, newWords: newWords)
+            let leftOld = gapOld.filter { old[$0] == .alone }, leftNew = gapNew.filter { new[$0] == .alone }
             var next = 0
-            for oi in gapOld where next < gapNew.count {
+            for oi in leftOld where next < leftNew.count {
                 // A bounded look ahead keeps a gap of thousands of blocks linear.
-                for k in next..<min(gapNew.count, next + 64) where Self.overlap(oldWords[oi], newWords[gapNew[k]]) >= Self.editedOverlap {
-                    old[oi] = .paired(gapNew[k])
-                    new[gapNew[k]] = .paired(oi)
+                for k in next..<min(leftNew.count, next + 64) where Self.overlap(oldWords[oi], newWords[leftNew[k]]) >= Self.editedOverlap {
+                    old[oi] = .paired(leftNew[k])
+                    new[leftNew[k]] = .paired(oi)
                     next = k + 1
                     break
                 }
             }
             previousOld = ai
             previousNew = aj
+        }
+    }
+
+    /// One block whose words are exactly those of two adjacent blocks on the other side: a
+    /// paragraph split in two, or two joined.
+    private mutating func pairSplitsAndJoins(_ gapOld: [Int], _ gapNew: [Int], oldWords: [[Int32]], newWords: [[Int32]]) {
+        let newSet = Set(gapNew), oldSet = Set(gapOld)
+        for i in gapOld where old[i] == .alone {
+            for j in gapNew where new[j] == .alone && newSet.contains(j + 1) && new[j + 1] == .alone {
+                if newWords[j] + newWords[j + 1] == oldWords[i] {
+                    old[i] = .paired(j); new[j] = .paired(i); new[j + 1] = .joined
+                    break
+                }
+            }
+        }
+        for j in gapNew where new[j] == .alone {
+            for i in gapOld where old[i] == .alone && oldSet.contains(i + 1) && old[i + 1] == .alone {
+                if oldWords[i] + oldWords[i + 1] == newWords[j] {
+                    old[i] = .paired(j); new[j] = .paired(i); old[i + 1] = .joined
+                    break
+                }
+            }
         }
     }
 

@@ -83,7 +83,12 @@ public struct Comparison: Sendable {
         let b = TokenizedText(Array(newBytes[newStart...]), granularity: options.granularity, interner: &interner)
         var writer = MarkupWriter(old: a, new: b, oldOffset: oldStart, newOffset: newStart, granularity: options.granularity)
         writer.output.append(contentsOf: newBytes[..<newStart])
-        let entries = Self.entries(a, b, detectMoves: options.detectMoves)
+        // Blocks are aligned by their words whatever the granularity: sentences or characters
+        // say little about which paragraph is which.
+        var wordInterner = Interner()
+        let aWords = options.granularity == .word ? a : TokenizedText(a.bytes, granularity: .word, interner: &wordInterner)
+        let bWords = options.granularity == .word ? b : TokenizedText(b.bytes, granularity: .word, interner: &wordInterner)
+        let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves)
         var blockForm = Set<Int>()
         var lastProblem = ""
         // Write, check, and write again with whole-block marks where the inline ones did not
@@ -156,20 +161,24 @@ public struct Comparison: Sendable {
                 switch alignment.old[i] {
                 case .alone: result.append(.delete(i, move: nil)); i += 1; continue
                 case .moved(_, let move): result.append(.delete(i, move: move + 1)); i += 1; continue
-                case .paired: break
+                case .paired, .joined: break
                 }
             }
             if j < alignment.new.count {
                 switch alignment.new[j] {
                 case .alone: result.append(.insert(j, move: nil)); j += 1; continue
                 case .moved(let from, let move): result.append(.insert(j, move: move + 1, from: from)); j += 1; continue
-                case .paired: break
+                case .paired, .joined: break
                 }
             }
             guard i < alignment.old.count, j < alignment.new.count else { break }
-            result.append(.pair(i, j))
-            i += 1
-            j += 1
+            // A paragraph split in two (or two joined) is one pair of block runs.
+            var i2 = i + 1, j2 = j + 1
+            while i2 < alignment.old.count, alignment.old[i2] == .joined { i2 += 1 }
+            while j2 < alignment.new.count, alignment.new[j2] == .joined { j2 += 1 }
+            result.append(.pair(i..<i2, j..<j2))
+            i = i2
+            j = j2
         }
         return result
     }

@@ -3,8 +3,9 @@
 struct MarkupWriter {
     /// One block's place in the redline.
     enum Entry: Equatable {
-        /// Old block i and new block j, equal or edited in place.
-        case pair(Int, Int)
+        /// Old blocks and new blocks (usually one each; two on one side for a split or joined
+        /// paragraph), equal or edited in place.
+        case pair(Range<Int>, Range<Int>)
         /// Old block i is gone (or moved: the move's number).
         case delete(Int, move: Int?)
         /// New block j is new (or moved here from old block `from`).
@@ -69,7 +70,7 @@ struct MarkupWriter {
     /// The run of changed entries (deleted, inserted or edited blocks) that entry `index` is in,
     /// or nil for a block that stayed the same.
     func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
-        guard isChanged(entries[index]) else { return nil }
+        guard index < entries.count, isChanged(entries[index]) else { return nil }
         var lo = index, hi = index + 1
         while lo > 0, isChanged(entries[lo - 1]) { lo -= 1 }
         while hi < entries.count, isChanged(entries[hi]) { hi += 1 }
@@ -77,8 +78,8 @@ struct MarkupWriter {
     }
 
     private func isChanged(_ entry: Entry) -> Bool {
-        guard case .pair(let i, let j) = entry else { return true }
-        return !old.bytes[old.byteRange(oldBlocks.ranges[i])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j])])
+        guard case .pair(let i, let j) = entry, i.count == 1, j.count == 1 else { return true }
+        return !old.bytes[old.byteRange(oldBlocks.ranges[i.lowerBound])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j.lowerBound])])
     }
 
     /// Writes a region of changed entries as one change on lines of its own: all its old
@@ -88,7 +89,7 @@ struct MarkupWriter {
         var oldIndices: [Int] = [], newIndices: [Int] = []
         for entry in entries {
             switch entry {
-            case .pair(let i, let j): oldIndices.append(i); newIndices.append(j)
+            case .pair(let i, let j): oldIndices += i; newIndices += j
             case .delete(let i, _): oldIndices.append(i)
             case .insert(let j, _, _): newIndices.append(j)
             }
@@ -146,13 +147,15 @@ struct MarkupWriter {
                 continue
             }
             switch entry {
-            case .pair(let i, let j):
+            case .pair(let oldRun, let newRun):
+                let i = oldRun.lowerBound, j = newRun.lowerBound
                 let so = skipOldSeparator ? emptyAt(old.byteRange(oldBlocks.separatorBefore[i]).upperBound) : old.byteRange(oldBlocks.separatorBefore[i])
                 let sn = skipNewSeparator ? emptyAt(new.byteRange(newBlocks.separatorBefore[j]).upperBound) : new.byteRange(newBlocks.separatorBefore[j])
                 skipOldSeparator = false
                 skipNewSeparator = false
                 writeEqual(so, sn)
-                writePair(oldBlocks.ranges[i], newBlocks.ranges[j])
+                writePair(oldBlocks.ranges[i].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound,
+                          newBlocks.ranges[j].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound)
             case .delete(let i, let move):
                 var bytes = old.byteRange(oldBlocks.ranges[i])
                 let separator = old.byteRange(oldBlocks.separatorBefore[i])
@@ -198,7 +201,12 @@ struct MarkupWriter {
         if ob.elementsEqual(nb) {
             output.append(contentsOf: nb)
         } else if ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace) {
-            writeMark(.layout, old: o, new: n, move: nil)
+            // The whitespace both share at the end stays outside the mark: `x{++⏎++}⏎`, so the
+            // mark never stands alone at the end of a line, where it would read as a block.
+            var shared = 0
+            while shared < min(o.count, n.count), old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
+            writeMark(.layout, old: o.lowerBound..<(o.upperBound - shared), new: n.lowerBound..<(n.upperBound - shared), move: nil)
+            output.append(contentsOf: new.bytes[(n.upperBound - shared)..<n.upperBound])
         } else {
             // Equal sentences (sentence granularity) laid out differently: mark the spaces only.
             writeSpacing(o, n)

@@ -36,7 +36,9 @@ struct TokenizedText {
                     if bytes[i] == 0x0A { newlines += 1 }
                     i += 1
                 }
-                append(end: i, id: newlines >= 2 ? Self.paragraphBreak : Self.space)
+                // A break of paragraphs, or the whitespace the text ends with: either separates
+                // blocks rather than belonging to one.
+                append(end: i, id: newlines >= 2 || i == n ? Self.paragraphBreak : Self.space)
                 continue
             }
             // A link's destination, `](…)`, is one token: a change to a URL replaces the URL
