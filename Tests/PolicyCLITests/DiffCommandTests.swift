@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+/// `policy diff` and `policy verify` as a user runs them: exit codes, formats, and the checks
+/// on drafts whose tracked changes hide edits.
+@Suite(.serialized) struct DiffCommand {
+    static let seed = "policy-src/staff-social-media/draft.md"
+
+    static func write(_ text: String, _ name: String, in directory: URL) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try Data(text.utf8).write(to: url)
+        return url.path
+    }
+
+    @Test func exitStatusLikeDiff() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let a = try Self.write("# T\n\nStaff shall report.\n", "a.md", in: dir)
+        let b = try Self.write("# T\n\nStaff must report.\n", "b.md", in: dir)
+        let same = try PolicyCommand.run(["diff", a, a])
+        #expect(same.status == 0)
+        #expect(same.stdout == "# T\n\nStaff shall report.\n")
+        let differ = try PolicyCommand.run(["diff", a, b])
+        #expect(differ.status == 1)
+        #expect(differ.stdout == "# T\n\nStaff {~~shall~>must~~} report.\n")
+        let missing = try PolicyCommand.run(["diff", a, dir.appendingPathComponent("nope.md").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("error:"))
+    }
+
+    @Test func markupRoundTripsThroughAcceptAndReject() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let old = try PolicyCommand.run(["reject", Self.seed]).stdout
+        let new = try PolicyCommand.run(["accept", Self.seed]).stdout
+        let a = try Self.write(old, "old.md", in: dir), b = try Self.write(new, "new.md", in: dir)
+        let redline = dir.appendingPathComponent("redline.md").path
+        #expect(try PolicyCommand.run(["diff", a, b, "-o", redline]).status == 1)
+        #expect(try PolicyCommand.run(["accept", redline]).stdout == new)
+        #expect(try PolicyCommand.run(["reject", redline]).stdout == old)
+        // Comparing the seed's readings directly: --view picks them.
+        let direct = try PolicyCommand.run(["diff", a, Self.seed, "--view", "clean"])
+        #expect(direct.status == 1)
+        #expect(try PolicyCommand.run(["diff", b, Self.seed, "--view", "clean"]).status == 0)
+        #expect(try PolicyCommand.run(["diff", a, Self.seed, "--view", "original"]).status == 0)
+    }
+
+    @Test func everyFormat() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let a = try Self.write("# Policy\n\n## I. Scope\n\nStaff shall report within thirty days.\n\n## II. Records\n\nKeep records.\n", "a.md", in: dir)
+        let b = try Self.write("# Policy\n\n## I. Scope\n\nStaff must report within ten days.\n\n## II. Records\n\nKeep all records.\n", "b.md", in: dir)
+        let json = try PolicyCommand.run(["diff", a, b, "--format", "json"])
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        let differences = object?["differences"] as? [[String: Any]] ?? []
+        #expect(differences.count == 3)
+        #expect((differences.first?["section"] as? [String: String])?["anchor"] == "i")
+        #expect((differences.first?["old"] as? [String: Any])?["start"] as? String == "5:7")
+        let stat = try PolicyCommand.run(["diff", a, b, "--format", "stat"])
+        #expect(stat.stdout.contains("I. Scope"))
+        #expect(stat.stdout.contains("II. Records"))
+        #expect(stat.stdout.contains("2 sections changed: 3 words inserted, 2 deleted"))
+        let text = try PolicyCommand.run(["diff", a, b, "--format", "text"])
+        #expect(text.stdout.contains("[-shall-]{+must+}") || text.stdout.contains("[-shall-] {+must+}"))
+        let html = try PolicyCommand.run(["diff", a, b, "--format", "html"])
+        #expect(html.stdout.contains("<del"))
+        #expect(html.stdout.contains("<ins"))
+        #expect(html.stdout.contains("a.md → b.md"))
+    }
+
+    @Test func verifyPassesAnHonestDraft() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let base = try Self.write(try PolicyCommand.run(["reject", Self.seed]).stdout, "base.md", in: dir)
+        let target = try Self.write(try PolicyCommand.run(["accept", Self.seed]).stdout, "target.md", in: dir)
+        let result = try PolicyCommand.run(["verify", Self.seed, "--base", base, "--target", target])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("tracked change"))
+    }
+
+    /// Untracked edits of every kind, slipped into the seed outside its marks.
+    @Test(arguments: [
+        ("inserted word", "protected activity, which", "protected activity, which also"),
+        ("deleted word", "use of social media can sometimes", "use of social media can"),
+        ("replaced word", "importance of 21st-century", "value of 21st-century"),
+        ("punctuation", "methods of communication,", "methods of communication;"),
+        ("number", "21st-century", "22nd-century"),
+        ("whole sentence", "## I. Purpose\n", "## I. Purpose\n\nThis sentence was never tracked.\n"),
+    ])
+    func verifyCatchesUntrackedEdits(_ kind: String, _ from: String, _ to: String) throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let seed = try String(contentsOf: PolicyCommand.root.appendingPathComponent(Self.seed), encoding: .utf8)
+        #expect(seed.contains(from), "the seed has \(from.debugDescription)")
+        let base = try Self.write(try PolicyCommand.run(["reject", Self.seed]).stdout, "base.md", in: dir)
+        let tampered = seed.replacingOccurrences(of: from, with: to, options: [], range: seed.range(of: from))
+        let draft = try Self.write(tampered, "draft.md", in: dir)
+        let result = try PolicyCommand.run(["verify", draft, "--base", base])
+        #expect(result.status == 1, "\(kind)")
+        #expect(result.stderr.contains("draft.md:"), "\(kind)")
+        #expect(result.stderr.contains("error: untracked"), "\(kind)")
+        #expect(result.stderr.contains("{+") || result.stderr.contains("[-"), "the redline line")
+    }
+
+    @Test func verifyIgnoresReflowOnlyWhenAsked() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let base = try Self.write("Staff shall report within thirty days of the event.\n", "base.md", in: dir)
+        let draft = try Self.write("Staff shall report within {~~thirty~>ten~~}\ndays of the event.\n", "draft.md", in: dir)
+        #expect(try PolicyCommand.run(["verify", draft, "--base", base]).status == 1)
+        #expect(try PolicyCommand.run(["verify", draft, "--base", base, "--ignore-whitespace"]).status == 0)
+    }
+}
