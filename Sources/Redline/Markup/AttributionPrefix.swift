@@ -9,6 +9,8 @@ enum AttributionPrefix {
     struct Parsed {
         var attribution: Attribution
         var id: String?
+        /// `"move":"m1"`: this deletion and the insertion with the same value are one move.
+        var move: String?
     }
 
     struct Problem: Error {
@@ -49,6 +51,12 @@ enum AttributionPrefix {
                 return .failure(Problem(message: "malformed attribution: \"id\" must be letters, digits, '-', '_' or '.'"))
             }
             parsed.id = s
+        }
+        if let move = dict["move"] {
+            guard let s = move as? String, isValidID(s) else {
+                return .failure(Problem(message: "malformed attribution: \"move\" must be letters, digits, '-', '_' or '.'"))
+            }
+            parsed.move = s
         }
         return .success(parsed)
     }

@@ -546,6 +546,7 @@ struct MarkupScanner {
         case .success(let parsed):
             marks[i].attribution = parsed.attribution
             marks[i].explicitID = parsed.id
+            marks[i].move = parsed.move
         case .failure(let problem):
             report(.error, at: offset, problem.message)
         }

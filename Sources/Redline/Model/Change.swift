@@ -35,6 +35,15 @@ public struct Change: Hashable, Sendable {
     public var parentID: String?
     /// The anchor and title of the section the change stands in (nil before the first heading).
     public var section: SectionReference?
+    /// Set on both halves of a moved block (a deletion and an insertion) to the same value.
+    public var move: String? = nil
+
+    /// Whitespace for whitespace inside a paragraph (a re-wrapped line, as `policy diff` writes
+    /// it): kept so that both readings come back exactly, shown as nothing in the editions.
+    public var isLayout: Bool {
+        func plain(_ s: String) -> Bool { s.allSatisfy(\.isWhitespace) && s.filter { $0 == "\n" }.count < 2 }
+        return kind == .substitution && plain(oldText) && plain(newText) && comments.isEmpty
+    }
 
     /// True for a change whose content is only a paragraph break (`{++⏎⏎++}`, `{--⏎⏎--}`).
     public var isParagraphMark: Bool {

@@ -22,4 +22,5 @@ struct Mark: Hashable, Sendable {
     var comments: [Int] = []
     var attribution = Attribution()
     var explicitID: String?
+    var move: String?
 }

@@ -186,7 +186,8 @@ public struct HTMLRenderer: Sendable {
     /// The redline's summary: counts by kind and by section, each opening to a list of links to
     /// its changes. Plain `<details>` elements: no script needed.
     public func changeSummary() -> String {
-        let changes = edition.document.changes
+        // Layout changes show as nothing on the page: they are not listed either.
+        let changes = edition.document.changes.filter { !$0.isLayout }
         guard edition.view == .redline else { return "" }
         guard !changes.isEmpty else { return "<p>No changes.</p>\n" }
         var html = "<p>\(ChangeReport.countSummary(changes)).</p>\n"

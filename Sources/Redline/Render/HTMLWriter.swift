@@ -356,7 +356,7 @@ struct HTMLWriter {
     private func title(_ marker: ChangeMarker) -> String {
         let verb = Self.tag(for: marker.role).verb
         guard let change = edition.change(marker.id) else { return " title=\"\(verb)\"" }
-        var text = verb
+        var text = change.move == nil ? verb : "Moved (\(marker.role == .deleted ? "from here" : "to here"))"
         if let author = change.attribution.author { text += " by \(author)" }
         if let date = change.attribution.date { text += " on \(date)" }
         return " title=\"\(HTMLEscape.text(text))\""
@@ -372,7 +372,8 @@ struct HTMLWriter {
 
     private func openTag(_ marker: ChangeMarker, anchor: String) -> String {
         let tag = Self.tag(for: marker.role).tag
-        return "<\(tag) class=\"change \(marker.role.rawValue)\"\(anchor) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
+        let moved = edition.change(marker.id)?.move.map { " moved\" data-move=\"\(HTMLEscape.text($0))" } ?? ""
+        return "<\(tag) class=\"change \(marker.role.rawValue)\(moved)\"\(anchor) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
     }
 
     private func closeTag(_ marker: ChangeMarker) -> String {
@@ -405,7 +406,8 @@ struct HTMLWriter {
         if change?.isParagraphMark == true {
             out += "<span class=\"sr-only\">[paragraph break \(verb)]</span><span aria-hidden=\"true\">¶</span>"
         } else {
-            out += "<span class=\"sr-only\">[\(Self.noun(for: marker.role)) starts:] </span>"
+            let moved = change?.move == nil ? "" : (marker.role == .deleted ? "moved-away " : "moved-in ")
+            out += "<span class=\"sr-only\">[\(moved)\(Self.noun(for: marker.role)) starts:] </span>"
         }
     }
 

@@ -75,7 +75,7 @@ public struct TextRenderer: Sendable {
         }
         if edition.view == .redline {
             var w = WordWrapper()
-            w.text(ChangeReport.countSummary(edition.document.changes) + ".")
+            w.text(ChangeReport.countSummary(edition.document.changes.filter { !$0.isLayout }) + ".")
             w.finishWord()
             lines += WordWrapper.fill(w.words, width: width)
             lines.append("Key: [-deleted-] {+inserted+} {=highlighted=} [>>comment<<]")
