@@ -22,7 +22,9 @@ test:
 	$(SWIFT) build --product policy
 	$(SWIFT) test
 
-bench: deps
+bench:
+	@scripts/install-deps.sh bench
+	$(SWIFT) build -c release --product policy
 	$(SWIFT) build -c release --product redline-bench
 	@[ -f .build/scale.generated/big-1m-marked.md ] || [ ! -f ../shared/corpus/make-scale.py ] || \
 	  python3 ../shared/corpus/make-scale.py .build/scale.generated >/dev/null

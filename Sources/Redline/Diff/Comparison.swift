@@ -89,13 +89,19 @@ public struct Comparison: Sendable {
         let aWords = options.granularity == .word ? a : TokenizedText(a.bytes, granularity: .word, interner: &wordInterner)
         let bWords = options.granularity == .word ? b : TokenizedText(b.bytes, granularity: .word, interner: &wordInterner)
         let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves)
-        var blockForm = Set<Int>()
+        var blockForm = Set<Int>(), wideForm = Set<Int>()
         var lastProblem = ""
         // Write, check, and write again with whole-block marks where the inline ones did not
         // give the texts back (revision marks are not read inside code, for one).
         for _ in 0..<64 {
             var attempt = writer
-            attempt.write(entries, blockForm: blockForm)
+            attempt.write(entries, blockForm: blockForm, wideForm: wideForm)
+            let readings = Document.readings(of: attempt.output)
+            if !readings.hasErrors, readings.accepted == newBytes, readings.rejected.elementsEqual(newBytes[..<newStart] + oldBytes[oldStart...]) {
+                markup = String(decoding: attempt.output, as: UTF8.self)
+                differences = attempt.differences
+                return
+            }
             let text = String(decoding: attempt.output, as: UTF8.self)
             let check = Document(parsing: text)
             let failure = Self.firstFailure(check, accepted: newBytes, rejected: Array(newBytes[..<newStart]) + oldBytes[oldStart...], writer: attempt)
@@ -105,9 +111,16 @@ public struct Comparison: Sendable {
                 return
             }
             lastProblem = problem
+            // First the blocks around the failure; if those fail too, the whole run of changes.
             let regionStart = attempt.region(of: entry, in: entries)?.lowerBound ?? entry
-            guard !blockForm.contains(regionStart) else { break }
-            blockForm.insert(regionStart)
+            if !blockForm.contains(regionStart) {
+                blockForm.insert(regionStart)
+            } else if let wide = attempt.wideRegion(of: entry, in: entries)?.lowerBound, !wideForm.contains(wide) {
+                wideForm.insert(wide)
+                blockForm = blockForm.filter { !(attempt.wideRegion(of: $0, in: entries)?.contains(wide) ?? false) }
+            } else {
+                break
+            }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
     }

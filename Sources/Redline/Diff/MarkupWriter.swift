@@ -67,14 +67,21 @@ struct MarkupWriter {
     /// Positions of the old and new text written so far (body offsets).
     private var oldAt = 0, newAt = 0
 
-    /// The run of changed entries (deleted, inserted or edited blocks) that entry `index` is in,
-    /// or nil for a block that stayed the same.
-    func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
+    /// The run of entries rewritten as whole blocks when entry `index` cannot be written inline.
+    /// The whole run of changed entries around `index`: the last resort.
+    func wideRegion(of index: Int, in entries: [Entry]) -> Range<Int>? {
         guard index < entries.count, isChanged(entries[index]) else { return nil }
         var lo = index, hi = index + 1
         while lo > 0, isChanged(entries[lo - 1]) { lo -= 1 }
         while hi < entries.count, isChanged(entries[hi]) { hi += 1 }
         return lo..<hi
+    }
+
+    func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
+        // Smaller regions (one edited pair with its neighbouring insertions and deletions) read
+        // better but do not yet always give the texts back around their separators: the whole
+        // run is used until they do.
+        wideRegion(of: index, in: entries)
     }
 
     private func isChanged(_ entry: Entry) -> Bool {
@@ -129,15 +136,68 @@ struct MarkupWriter {
         }
     }
 
-    mutating func write(_ entries: [Entry], blockForm: Set<Int>) {
+    mutating func write(_ entries: [Entry], blockForm: Set<Int>, wideForm: Set<Int> = []) {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
+        // Each region of changes is checked on its own as soon as it is written (the scanner
+        // and the resolver on a few lines); one that does not give its texts back is written
+        // again as whole blocks. The caller still checks the whole.
+        var regionStarts: [Int: Range<Int>] = [:]
+        var k = 0
+        while k < entries.count {
+            if let region = region(of: k, in: entries) { regionStarts[region.lowerBound] = region; k = region.upperBound } else { k += 1 }
+        }
+        var snapshot: (region: Range<Int>, output: Int, differences: Int, spans: Int, oldAt: Int, newAt: Int)?
         var index = 0
         while index < entries.count {
-            defer { index += 1 }
+            defer {
+                if let saved = snapshot, index == saved.region.upperBound - 1 {
+                    snapshot = nil
+                    if !checkRegion(from: saved.output, old: saved.oldAt..<oldAt, new: saved.newAt..<newAt) {
+                        // Try the region as whole blocks; keep that only if it reads back right
+                        // (a piece read out of context can fail where the whole would not).
+                        let inline = (output: Array(output[saved.output...]), differences: Array(differences[saved.differences...]),
+                                      spans: Array(spans[saved.spans...]), oldAt: oldAt, newAt: newAt,
+                                      skipOld: skipOldSeparator, skipNew: skipNewSeparator)
+                        output.removeSubrange(saved.output...)
+                        differences.removeSubrange(saved.differences...)
+                        spans.removeSubrange(saved.spans...)
+                        oldAt = saved.oldAt
+                        newAt = saved.newAt
+                        writeRegion(entries[saved.region])
+                        skipOldSeparator = false
+                        skipNewSeparator = false
+                        for _ in saved.region { spans.append((saved.output..<output.count, saved.oldAt..<oldAt, saved.newAt..<newAt)) }
+                        if !checkRegion(from: saved.output, old: saved.oldAt..<oldAt, new: saved.newAt..<newAt) {
+                            output.removeSubrange(saved.output...)
+                            differences.removeSubrange(saved.differences...)
+                            spans.removeSubrange(saved.spans...)
+                            output += inline.output
+                            differences += inline.differences
+                            spans += inline.spans
+                            oldAt = inline.oldAt
+                            newAt = inline.newAt
+                            skipOldSeparator = inline.skipOld
+                            skipNewSeparator = inline.skipNew
+                        }
+                    }
+                }
+                index += 1
+            }
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
+            if let region = regionStarts[index], !blockForm.contains(index), wideForm.isEmpty, !skipOldSeparator, !skipNewSeparator {
+                snapshot = (region, output.count, differences.count, spans.count, oldAt, newAt)
+            }
+            if wideForm.contains(index), let region = wideRegion(of: index, in: entries) {
+                writeRegion(entries[region])
+                skipOldSeparator = false
+                skipNewSeparator = false
+                for _ in region { spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt)) }
+                index = region.upperBound - 1
+                continue
+            }
             if blockForm.contains(index), let region = region(of: index, in: entries) {
                 writeRegion(entries[region])
                 skipOldSeparator = false
@@ -195,6 +255,16 @@ struct MarkupWriter {
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
 
+    /// Whether the markup written since `start` reads back as exactly these old and new bytes,
+    /// after the start of the line it continues.
+    private func checkRegion(from start: Int, old o: Range<Int>, new n: Range<Int>) -> Bool {
+        var lineStart = start
+        while lineStart > 0, output[lineStart - 1] != 0x0A { lineStart -= 1 }
+        let prefix = Array(output[lineStart..<start])
+        let (accepted, rejected, hasErrors) = Document.readings(of: prefix + output[start...])
+        return !hasErrors && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
+    }
+
     /// Two runs the comparison found equal: copied when their bytes are, else a layout change.
     private mutating func writeEqual(_ o: Range<Int>, _ n: Range<Int>) {
         let ob = old.bytes[o], nb = new.bytes[n]
@@ -244,8 +314,9 @@ struct MarkupWriter {
     /// An edited block: token differences, short equal runs between changes absorbed.
     private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>) {
         let script = Myers.diff(old.ids[ro], new.ids[rn], maxCost: Self.pairBudget) ?? [(.delete, ro.count), (.insert, rn.count)]
+        let segments = Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
         var i = ro.lowerBound, j = rn.lowerBound
-        for segment in Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound) {
+        for segment in segments {
             switch segment {
             case .equal(let n):
                 for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }

@@ -64,3 +64,19 @@ extension Document {
         return (String(decoding: resolved.bytes, as: UTF8.self), { lines.location(of: emitter.sourceOffset(of: $0)) })
     }
 }
+
+extension Document {
+    /// Both readings of a text and its markup errors, from the scanner and the resolver alone
+    /// (no Markdown parse): how `policy diff` checks each piece of the redline it writes.
+    static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], hasErrors: Bool) {
+        let lines = LineIndex(bytes)
+        let bodyStart = FrontMatterReader.length(of: bytes)
+        let scan = MarkupScanner.scan(bytes: bytes, start: bodyStart, lines: lines)
+        let roots = scan.marks.indices.filter { scan.marks[$0].parent == nil }
+        func resolve(_ decision: Decision) -> [UInt8] {
+            Resolver(bytes: bytes, marks: scan.marks, rootMarks: roots, bodyStart: bodyStart,
+                     decisions: Array(repeating: decision, count: scan.marks.count)).run().bytes
+        }
+        return (resolve(.accept), resolve(.reject), scan.diagnostics.contains { $0.severity == .error })
+    }
+}
