@@ -177,3 +177,96 @@ print("")
 print("| input | MB | cmark-gfm → html (s) | policy render clean html (s) | clean ÷ cmark | redline html (s) | clean text (s) | pandoc gfm → html (s) | policy peak RSS MiB (× input) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for r in renderRows() { print(r) }
+
+// MARK: - Comparing drafts: policy diff beside git's word diff, wdiff and dwdiff
+
+/// A command's standard output (for counting the words it reports changed).
+func outputOf(_ path: String, _ arguments: [String], withErrors: Bool = false) -> String {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = arguments
+    let out = Pipe()
+    p.standardOutput = out
+    // dwdiff writes its statistics to standard error.
+    p.standardError = withErrors ? out : FileHandle.nullDevice
+    guard (try? p.run()) != nil else { return "" }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+func words(_ s: Substring) -> Int { s.split(whereSeparator: \.isWhitespace).count }
+
+/// Changed words as each tool reports them: deleted plus inserted (a substitution counts both
+/// sides; a move counts its words once on each side for the peers, as moved for Redline).
+func changedWords(tool: String, old: String, new: String, policy: String) -> String {
+    switch tool {
+    case "policy":
+        let stat = outputOf(policy, ["diff", old, new, "--format", "stat"])
+        guard let last = stat.split(separator: "\n").last, last.contains("inserted") else { return "refused" }
+        let numbers = last.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        // "N sections changed: I words inserted, D deleted, M moved, S substitutions"
+        return numbers.count >= 4 ? "\(numbers[1] + numbers[2]) + \(numbers[3]) moved" : "?"
+    case "git":
+        let porcelain = outputOf("/usr/bin/git", ["diff", "--no-index", "--word-diff=porcelain", old, new])
+        var count = 0
+        for line in porcelain.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("+++") || line.hasPrefix("---") { continue }
+            if line.hasPrefix("+") || line.hasPrefix("-") { count += words(line.dropFirst()) }
+        }
+        return "\(count)"
+    default:
+        // wdiff -s and dwdiff -s: "N deleted", "N inserted", "N changed" per file.
+        let stats = outputOf(tool == "wdiff" ? "/usr/bin/wdiff" : "/usr/bin/dwdiff", ["-s", "-123", old, new], withErrors: true)
+        var count = 0
+        for line in stats.split(separator: "\n") where line.contains("common") {
+            let parts = line.split(separator: " ")
+            for (i, part) in parts.enumerated() where i > 0 && (part.hasPrefix("deleted") || part.hasPrefix("inserted") || part.hasPrefix("changed")) {
+                if let n = Int(parts[i - 2]) { count += n }
+            }
+        }
+        return "\(count)"
+    }
+}
+
+func diffRows() -> [String] {
+    let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    let policy = here.appendingPathComponent(".build/release/policy").path
+    guard FileManager.default.isExecutableFile(atPath: policy) else { return ["(build .build/release/policy to compare diffs)"] }
+    var inputs: [(String, String, String)] = []
+    let corpus = here.deletingLastPathComponent().appendingPathComponent("shared/corpus/site-policy/pairs")
+    if let pairs = try? FileManager.default.contentsOfDirectory(atPath: corpus.path).sorted() {
+        for pair in pairs.prefix(3) + pairs.suffix(1) {
+            inputs.append(("corpus \(pair)", corpus.appendingPathComponent(pair + "/old.md").path, corpus.appendingPathComponent(pair + "/new.md").path))
+        }
+    }
+    for size in ["1m", "10m"] {
+        let old = here.appendingPathComponent(".build/scale.generated/big-\(size).md").path
+        let new = here.appendingPathComponent(".build/scale.generated/big-\(size)-edited.md").path
+        if FileManager.default.fileExists(atPath: new) { inputs.append(("big-\(size) → big-\(size)-edited", old, new)) }
+    }
+    var rows: [String] = []
+    for (name, old, new) in inputs {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: old))?[.size] as? Int ?? 0)
+            + ((try? FileManager.default.attributesOfItem(atPath: new))?[.size] as? Int ?? 0)
+        let mb = Double(size) / 1_048_576
+        let runs = mb > 5 ? 1 : 3
+        func best(_ path: String, _ args: [String]) -> String {
+            guard FileManager.default.isExecutableFile(atPath: path) else { return "n/a" }
+            return String(format: "%.3f", (0..<runs).map { _ in command(path, args) }.min()!)
+        }
+        let policyTime = best(policy, ["diff", old, new, "-o", "/dev/null"])
+        let memory = peakMiB(policy, ["diff", old, new, "-o", "/dev/null"]).map { String(format: "%.0f (%.1f×)", $0, $0 / max(mb, 0.001)) } ?? "n/a"
+        let git = best("/usr/bin/git", ["diff", "--no-index", "--word-diff=porcelain", old, new])
+        let wdiff = best("/usr/bin/wdiff", ["-123", old, new])
+        let dwdiff = best("/usr/bin/dwdiff", ["-123", old, new])
+        let counts = ["policy", "git", "wdiff", "dwdiff"].map { changedWords(tool: $0, old: old, new: new, policy: policy) }
+        rows.append("| \(name) | \(String(format: "%.2f", mb)) | \(policyTime) | \(memory) | \(counts[0]) | \(git) | \(counts[1]) | \(wdiff) | \(counts[2]) | \(dwdiff) | \(counts[3]) |")
+    }
+    return rows
+}
+
+print("")
+print("| pair | MB (both) | policy diff (s) | policy peak RSS MiB (× input) | policy changed words | git word-diff (s) | git words | wdiff (s) | wdiff words | dwdiff (s) | dwdiff words |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
+for r in diffRows() { print(r) }
