@@ -58,20 +58,6 @@ if CommandLine.arguments.count > 2, CommandLine.arguments[1] == "--phases" {
     var html = ""
     let parse = seconds { document = Document(utf8: text) }
     print("parsed", memory())
-    var blocks = 0, inlines = 0, textBytes = 0
-    func countInlines(_ list: [Inline]) {
-        for inline in list {
-            inlines += 1
-            switch inline {
-            case .text(let t), .code(let t): textBytes += t.utf8.count
-            case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c): countInlines(c)
-            default: break
-            }
-        }
-    }
-    func countBlocks(_ b: Block) { blocks += 1; countInlines(b.inlines); b.children.forEach(countBlocks) }
-    countBlocks(document!.blocks)
-    print("blocks", blocks, "inlines", inlines, "text bytes", textBytes, "sections", document!.sections.count, MemoryLayout<Block>.size, MemoryLayout<Section>.size)
     let view = seconds { edition = Edition(document: document!, view: .clean) }
     let page = seconds { html = try! HTMLPage(templateDirectory: nil).render(edition!, source: "x") }
     print("page", memory())

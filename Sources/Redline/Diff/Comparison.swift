@@ -89,35 +89,28 @@ public struct Comparison: Sendable {
         let aWords = options.granularity == .word ? a : TokenizedText(a.bytes, granularity: .word, interner: &wordInterner)
         let bWords = options.granularity == .word ? b : TokenizedText(b.bytes, granularity: .word, interner: &wordInterner)
         let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves)
-        var blockForm = Set<Int>(), wideForm = Set<Int>()
+        var blockForm = Set<Int>(), checkingPieces = true
         var lastProblem = ""
+        let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
         // Write, check, and write again with whole-block marks where the inline ones did not
         // give the texts back (revision marks are not read inside code, for one).
         for _ in 0..<64 {
             var attempt = writer
-            attempt.write(entries, blockForm: blockForm, wideForm: wideForm)
+            attempt.write(entries, blockForm: blockForm, checkingPieces: checkingPieces)
             let readings = Document.readings(of: attempt.output)
-            if !readings.hasErrors, readings.accepted == newBytes, readings.rejected.elementsEqual(newBytes[..<newStart] + oldBytes[oldStart...]) {
+            guard let (entry, problem) = Self.firstFailure(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt) else {
                 markup = String(decoding: attempt.output, as: UTF8.self)
                 differences = attempt.differences
                 return
             }
-            let text = String(decoding: attempt.output, as: UTF8.self)
-            let check = Document(parsing: text)
-            let failure = Self.firstFailure(check, accepted: newBytes, rejected: Array(newBytes[..<newStart]) + oldBytes[oldStart...], writer: attempt)
-            guard let (entry, problem) = failure else {
-                markup = text
-                differences = attempt.differences
-                return
-            }
             lastProblem = problem
-            // First the blocks around the failure; if those fail too, the whole run of changes.
+            // First the blocks around the failure; if those fail again, once more without the
+            // piece-by-piece checks.
             let regionStart = attempt.region(of: entry, in: entries)?.lowerBound ?? entry
             if !blockForm.contains(regionStart) {
                 blockForm.insert(regionStart)
-            } else if let wide = attempt.wideRegion(of: entry, in: entries)?.lowerBound, !wideForm.contains(wide) {
-                wideForm.insert(wide)
-                blockForm = blockForm.filter { !(attempt.wideRegion(of: $0, in: entries)?.contains(wide) ?? false) }
+            } else if checkingPieces {
+                checkingPieces = false
             } else {
                 break
             }
@@ -126,23 +119,22 @@ public struct Comparison: Sendable {
     }
 
     /// The entry of the first place where the markup's readings differ from the texts, or nil.
-    private static func firstFailure(_ check: Document, accepted: [UInt8], rejected: [UInt8], writer: MarkupWriter) -> (Int, String)? {
+    private static func firstFailure(_ readings: (accepted: [UInt8], rejected: [UInt8], firstError: Diagnostic?), accepted: [UInt8],
+                                     rejected: [UInt8], writer: MarkupWriter) -> (Int, String)? {
         func context(_ bytes: [UInt8], _ at: Int) -> String {
             String(decoding: bytes[max(0, at - 30)..<min(bytes.count, at + 30)], as: UTF8.self).debugDescription
         }
-        if let problem = check.diagnostics.first(where: { $0.severity == .error }) {
-            let offset = check.lines.offset(of: problem.location)
+        if let problem = readings.firstError {
+            let offset = LineIndex(writer.output).offset(of: problem.location)
             return (writer.entry(atMarkup: offset) ?? 0, "markup \(problem.location): \(problem.message)")
         }
-        let gotAccepted = Array(check.accepted.utf8)
-        if gotAccepted != accepted {
-            let at = firstDifference(gotAccepted, accepted)
-            return (writer.entry(atNew: at) ?? 0, "accepting gives \(context(gotAccepted, at)) for \(context(accepted, at))")
+        if readings.accepted != accepted {
+            let at = firstDifference(readings.accepted, accepted)
+            return (writer.entry(atNew: at) ?? 0, "accepting gives \(context(readings.accepted, at)) for \(context(accepted, at))")
         }
-        let gotRejected = Array(check.rejected.utf8)
-        if gotRejected != rejected {
-            let at = firstDifference(gotRejected, rejected)
-            return (writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(gotRejected, at)) for \(context(rejected, at))")
+        if readings.rejected != rejected {
+            let at = firstDifference(readings.rejected, rejected)
+            return (writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(readings.rejected, at)) for \(context(rejected, at))")
         }
         return nil
     }
@@ -180,7 +172,7 @@ public struct Comparison: Sendable {
             if j < alignment.new.count {
                 switch alignment.new[j] {
                 case .alone: result.append(.insert(j, move: nil)); j += 1; continue
-                case .moved(let from, let move): result.append(.insert(j, move: move + 1, from: from)); j += 1; continue
+                case .moved(_, let move): result.append(.insert(j, move: move + 1)); j += 1; continue
                 case .paired, .joined: break
                 }
             }

@@ -8,8 +8,8 @@ struct MarkupWriter {
         case pair(Range<Int>, Range<Int>)
         /// Old block i is gone (or moved: the move's number).
         case delete(Int, move: Int?)
-        /// New block j is new (or moved here from old block `from`).
-        case insert(Int, move: Int?, from: Int? = nil)
+        /// New block j is new (or moved here: the move's number).
+        case insert(Int, move: Int?)
     }
 
     /// A text's blocks (token ranges between paragraph breaks) and the break before each.
@@ -67,21 +67,16 @@ struct MarkupWriter {
     /// Positions of the old and new text written so far (body offsets).
     private var oldAt = 0, newAt = 0
 
-    /// The run of entries rewritten as whole blocks when entry `index` cannot be written inline.
-    /// The whole run of changed entries around `index`: the last resort.
-    func wideRegion(of index: Int, in entries: [Entry]) -> Range<Int>? {
+    /// The run of entries rewritten as whole blocks when entry `index` cannot be written inline:
+    /// all the changed entries around it. (Smaller regions, one edited pair with its neighbouring
+    /// insertions and deletions, would read better but do not yet always give the texts back
+    /// around their separators.)
+    func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
         guard index < entries.count, isChanged(entries[index]) else { return nil }
         var lo = index, hi = index + 1
         while lo > 0, isChanged(entries[lo - 1]) { lo -= 1 }
         while hi < entries.count, isChanged(entries[hi]) { hi += 1 }
         return lo..<hi
-    }
-
-    func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
-        // Smaller regions (one edited pair with its neighbouring insertions and deletions) read
-        // better but do not yet always give the texts back around their separators: the whole
-        // run is used until they do.
-        wideRegion(of: index, in: entries)
     }
 
     private func isChanged(_ entry: Entry) -> Bool {
@@ -92,13 +87,15 @@ struct MarkupWriter {
     /// Writes a region of changed entries as one change on lines of its own: all its old
     /// blocks, then all its new ones. The fallback where inline marks cannot give the texts back
     /// (a table whose cells changed, code, raw HTML).
-    private mutating func writeRegion(_ entries: ArraySlice<Entry>) {
+    private mutating func writeRegion(_ region: Range<Int>, of entries: [Entry]) {
+        let begin = point
+        defer { for _ in region { spans.append((begin.output..<output.count, begin.oldAt..<oldAt, begin.newAt..<newAt)) } }
         var oldIndices: [Int] = [], newIndices: [Int] = []
-        for entry in entries {
+        for entry in entries[region] {
             switch entry {
             case .pair(let i, let j): oldIndices += i; newIndices += j
             case .delete(let i, _): oldIndices.append(i)
-            case .insert(let j, _, _): newIndices.append(j)
+            case .insert(let j, _): newIndices.append(j)
             }
         }
         oldIndices.sort()
@@ -136,7 +133,10 @@ struct MarkupWriter {
         }
     }
 
-    mutating func write(_ entries: [Entry], blockForm: Set<Int>, wideForm: Set<Int> = []) {
+    /// `blockForm`: first entries of regions to write as whole blocks. `checkingPieces`: check
+    /// each region as it is written (off for the last attempt, where a piece read out of its
+    /// context misjudged the whole).
+    mutating func write(_ entries: [Entry], blockForm: Set<Int>, checkingPieces: Bool) {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
@@ -148,38 +148,23 @@ struct MarkupWriter {
         while k < entries.count {
             if let region = region(of: k, in: entries) { regionStarts[region.lowerBound] = region; k = region.upperBound } else { k += 1 }
         }
-        var snapshot: (region: Range<Int>, output: Int, differences: Int, spans: Int, oldAt: Int, newAt: Int)?
+        var snapshot: (region: Range<Int>, point: Point)?
         var index = 0
         while index < entries.count {
             defer {
-                if let saved = snapshot, index == saved.region.upperBound - 1 {
+                if let (region, point) = snapshot, index == region.upperBound - 1 {
                     snapshot = nil
-                    if !checkRegion(from: saved.output, old: saved.oldAt..<oldAt, new: saved.newAt..<newAt) {
+                    if !checkRegion(since: point) {
                         // Try the region as whole blocks; keep that only if it reads back right
                         // (a piece read out of context can fail where the whole would not).
-                        let inline = (output: Array(output[saved.output...]), differences: Array(differences[saved.differences...]),
-                                      spans: Array(spans[saved.spans...]), oldAt: oldAt, newAt: newAt,
-                                      skipOld: skipOldSeparator, skipNew: skipNewSeparator)
-                        output.removeSubrange(saved.output...)
-                        differences.removeSubrange(saved.differences...)
-                        spans.removeSubrange(saved.spans...)
-                        oldAt = saved.oldAt
-                        newAt = saved.newAt
-                        writeRegion(entries[saved.region])
+                        let inline = takeBack(to: point), skip = (skipOldSeparator, skipNewSeparator)
+                        writeRegion(region, of: entries)
                         skipOldSeparator = false
                         skipNewSeparator = false
-                        for _ in saved.region { spans.append((saved.output..<output.count, saved.oldAt..<oldAt, saved.newAt..<newAt)) }
-                        if !checkRegion(from: saved.output, old: saved.oldAt..<oldAt, new: saved.newAt..<newAt) {
-                            output.removeSubrange(saved.output...)
-                            differences.removeSubrange(saved.differences...)
-                            spans.removeSubrange(saved.spans...)
-                            output += inline.output
-                            differences += inline.differences
-                            spans += inline.spans
-                            oldAt = inline.oldAt
-                            newAt = inline.newAt
-                            skipOldSeparator = inline.skipOld
-                            skipNewSeparator = inline.skipNew
+                        if !checkRegion(since: point) {
+                            _ = takeBack(to: point)
+                            putBack(inline)
+                            (skipOldSeparator, skipNewSeparator) = skip
                         }
                     }
                 }
@@ -187,22 +172,13 @@ struct MarkupWriter {
             }
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
-            if let region = regionStarts[index], !blockForm.contains(index), wideForm.isEmpty, !skipOldSeparator, !skipNewSeparator {
-                snapshot = (region, output.count, differences.count, spans.count, oldAt, newAt)
-            }
-            if wideForm.contains(index), let region = wideRegion(of: index, in: entries) {
-                writeRegion(entries[region])
-                skipOldSeparator = false
-                skipNewSeparator = false
-                for _ in region { spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt)) }
-                index = region.upperBound - 1
-                continue
+            if checkingPieces, let region = regionStarts[index], !blockForm.contains(index), !skipOldSeparator, !skipNewSeparator {
+                snapshot = (region, point)
             }
             if blockForm.contains(index), let region = region(of: index, in: entries) {
-                writeRegion(entries[region])
+                writeRegion(region, of: entries)
                 skipOldSeparator = false
                 skipNewSeparator = false
-                for _ in region { spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt)) }
                 index = region.upperBound - 1
                 continue
             }
@@ -230,7 +206,7 @@ struct MarkupWriter {
                 }
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
-            case .insert(let j, let move, _):
+            case .insert(let j, let move):
                 var bytes = new.byteRange(newBlocks.ranges[j])
                 let separator = new.byteRange(newBlocks.separatorBefore[j])
                 if skipNewSeparator || separator.isEmpty {
@@ -255,14 +231,47 @@ struct MarkupWriter {
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
 
-    /// Whether the markup written since `start` reads back as exactly these old and new bytes,
-    /// after the start of the line it continues.
-    private func checkRegion(from start: Int, old o: Range<Int>, new n: Range<Int>) -> Bool {
+    /// A place in the writing, to check or take back what was written after it.
+    struct Point {
+        var output: Int, differences: Int, spans: Int, oldAt: Int, newAt: Int
+    }
+
+    private var point: Point { Point(output: output.count, differences: differences.count, spans: spans.count, oldAt: oldAt, newAt: newAt) }
+
+    /// What was written after a point, removed from the writer.
+    private struct Written {
+        var output: [UInt8], differences: [Comparison.Difference], spans: [(markup: Range<Int>, old: Range<Int>, new: Range<Int>)]
+        var oldAt: Int, newAt: Int
+    }
+
+    private mutating func takeBack(to point: Point) -> Written {
+        let written = Written(output: Array(output[point.output...]), differences: Array(differences[point.differences...]),
+                              spans: Array(spans[point.spans...]), oldAt: oldAt, newAt: newAt)
+        output.removeSubrange(point.output...)
+        differences.removeSubrange(point.differences...)
+        spans.removeSubrange(point.spans...)
+        oldAt = point.oldAt
+        newAt = point.newAt
+        return written
+    }
+
+    private mutating func putBack(_ written: Written) {
+        output += written.output
+        differences += written.differences
+        spans += written.spans
+        oldAt = written.oldAt
+        newAt = written.newAt
+    }
+
+    /// Whether the markup written since `point` reads back as exactly the old and new bytes
+    /// written since then, after the start of the line it continues.
+    private func checkRegion(since point: Point) -> Bool {
+        let start = point.output, o = point.oldAt..<oldAt, n = point.newAt..<newAt
         var lineStart = start
         while lineStart > 0, output[lineStart - 1] != 0x0A { lineStart -= 1 }
         let prefix = Array(output[lineStart..<start])
-        let (accepted, rejected, hasErrors) = Document.readings(of: prefix + output[start...])
-        return !hasErrors && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
+        let (accepted, rejected, firstError) = Document.readings(of: prefix + output[start...])
+        return firstError == nil && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
     }
 
     /// Two runs the comparison found equal: copied when their bytes are, else a layout change.

@@ -35,10 +35,6 @@ enum CmarkConverter {
     /// reading the blocks (`cmark_parser_feed`) and converting the tree stay parallel.
     private static let finishLock = Mutex(())
 
-    static func parse(_ text: String, options: Options = .standard, map: @escaping Mapper) -> Block {
-        parse(Array(text.utf8), from: 0, options: options, map: map)
-    }
-
     /// Parses the text in the pieces ``ReadingChunks`` finds, on every core, and joins the
     /// pieces' blocks under one document node. A piece that ends in a code or HTML block (which
     /// might have run on into the next piece) is parsed again together with the next one.

@@ -68,7 +68,7 @@ extension Document {
 extension Document {
     /// Both readings of a text and its markup errors, from the scanner and the resolver alone
     /// (no Markdown parse): how `policy diff` checks each piece of the redline it writes.
-    static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], hasErrors: Bool) {
+    static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], firstError: Diagnostic?) {
         let lines = LineIndex(bytes)
         let bodyStart = FrontMatterReader.length(of: bytes)
         let scan = MarkupScanner.scan(bytes: bytes, start: bodyStart, lines: lines)
@@ -77,6 +77,7 @@ extension Document {
             Resolver(bytes: bytes, marks: scan.marks, rootMarks: roots, bodyStart: bodyStart,
                      decisions: Array(repeating: decision, count: scan.marks.count)).run().bytes
         }
-        return (resolve(.accept), resolve(.reject), scan.diagnostics.contains { $0.severity == .error })
+        let firstError = scan.diagnostics.filter { $0.severity == .error }.min { $0.location < $1.location }
+        return (resolve(.accept), resolve(.reject), firstError)
     }
 }

@@ -59,7 +59,7 @@ struct Diff: ParsableCommand {
     var width = 72
 
     func run() throws {
-        do {
+        try Self.exitAfterFailure(status: 2) {
             let oldText = try reading(old), newText = try reading(new)
             let comparison: Comparison
             do {
@@ -84,9 +84,6 @@ struct Diff: ParsableCommand {
             }
             do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
             if !comparison.isIdentical { throw ExitCode(1) }
-        } catch let failed as Failed {
-            FileHandle.standardError.write(Data((failed.message.hasSuffix("\n") ? failed.message : failed.message + "\n").utf8))
-            throw ExitCode(2)
         }
     }
 
@@ -96,11 +93,7 @@ struct Diff: ParsableCommand {
         do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
         let document = Document(parsing: source)
         guard !document.changes.isEmpty else { return source }
-        let name = file == "-" ? "<stdin>" : file
-        let errors = document.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            throw Failed(message: DiagnosticReport.render(errors, file: name) + "\(name): error: not compared: fix the markup first (policy lint \(file))")
-        }
+        try Failed.refuseErrors(in: document, file: file, refusing: "compared")
         return view == .clean ? document.accepted : document.rejected
     }
 }

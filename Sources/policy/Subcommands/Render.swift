@@ -73,38 +73,37 @@ struct Render: ParsableCommand {
         try Self.exitAfterFailure {
             let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
-            let text: String
+            // What goes into the output, handed to `emit`: the page is streamed piece by piece,
+            // so a long policy's page is never held whole.
+            let produce: (_ emit: (String) throws -> Void) throws -> Void
             var kept: Edition?
             switch resolvedFormat {
             case .markdown:
+                let text: String
                 switch view {
                 case .clean: text = document.accepted
                 case .original: text = document.rejected
                 case .redline: text = document.source
                 }
+                produce = { try $0(text) }
             case .text:
                 let edition = Edition(document: document, view: view)
                 kept = edition
-                text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
+                let text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
+                produce = { try $0(text) }
             case .html:
                 let edition = Edition(document: document, view: view)
                 kept = edition
                 if fragment {
-                    let renderer = HTMLRenderer(edition: edition)
-                    text = renderer.article()
+                    produce = { try $0(HTMLRenderer(edition: edition).article()) }
                 } else {
                     let page: HTMLPage
                     do { page = try HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
-                    // Streamed into the file as it is written: a long policy's page is never held whole.
-                    do {
-                        try SourceFile.write(to: destination) { emit in
-                            try page.write(edition, source: (name as NSString).lastPathComponent, to: emit)
-                        }
-                    } catch { throw Failed(message: "\(error)") }
-                    withExtendedLifetime((document, edition)) { Foundation.exit(0) }
+                    let source = (name as NSString).lastPathComponent
+                    produce = { emit in try page.write(edition, source: source, to: emit) }
                 }
             }
-            do { try SourceFile.write(text, to: destination) } catch { throw Failed(message: "\(error)") }
+            do { try SourceFile.write(to: destination, produce) } catch { throw Failed(message: "\(error)") }
             // Done: exit without taking a long policy's tree apart node by node (as compilers
             // skip freeing at exit); the system reclaims it at once. The document and edition
             // are kept alive to here, or Swift would free them right after their last use.

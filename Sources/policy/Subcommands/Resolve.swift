@@ -34,23 +34,32 @@ struct Failed: Error {
         let source: [UInt8]
         do { source = try SourceFile.readUTF8(file) } catch { throw Failed(message: "\(error)") }
         let document = Document(utf8: source)
-        let name = file == "-" ? "<stdin>" : file
+        try refuseErrors(in: document, file: file, refusing: action)
+        return (document, name(of: file))
+    }
+
+    /// The name a file is reported by.
+    static func name(of file: String) -> String { file == "-" ? "<stdin>" : file }
+
+    /// Throws the document's markup errors, ending "not <action>: fix the markup first".
+    static func refuseErrors(in document: Document, file: String, refusing action: String) throws {
         let errors = document.diagnostics.filter { $0.severity == .error }
-        if !errors.isEmpty {
-            throw Failed(message: DiagnosticReport.render(errors, file: name)
-                + "\(name): error: not \(action): fix the markup first (policy lint \(file))")
-        }
-        return (document, name)
+        guard !errors.isEmpty else { return }
+        let name = name(of: file)
+        throw Failed(message: DiagnosticReport.render(errors, file: name)
+            + "\(name): error: not \(action): fix the markup first (policy lint \(file))")
     }
 }
 
 extension ParsableCommand {
-    static func exitAfterFailure(_ body: () throws -> Void) throws {
+    /// Runs `body`; a ``Failed`` is printed to standard error and ends the command with
+    /// `status` (1 for most commands; 2 for `diff` and `verify`, whose 1 means "differs").
+    static func exitAfterFailure(status: Int32 = 1, _ body: () throws -> Void) throws {
         do {
             try body()
         } catch let failed as Failed {
             FileHandle.standardError.write(Data((failed.message.hasSuffix("\n") ? failed.message : failed.message + "\n").utf8))
-            throw ExitCode(1)
+            throw ExitCode(status)
         }
     }
 }

@@ -31,7 +31,7 @@ struct Verify: ParsableCommand {
     var ignoreWhitespace = false
 
     func run() throws {
-        do {
+        try Self.exitAfterFailure(status: 2) {
             let (document, name) = try Failed.checkedDocument(draft, refusing: "verified")
             var untracked: [String] = []
             let baseText: String
@@ -49,9 +49,6 @@ struct Verify: ParsableCommand {
             FileHandle.standardError.write(Data((untracked.joined(separator: "\n") + "\n").utf8))
             FileHandle.standardError.write(Data("\(name): \(untracked.count) untracked edit\(untracked.count == 1 ? "" : "s")\n".utf8))
             throw ExitCode(1)
-        } catch let failed as Failed {
-            FileHandle.standardError.write(Data((failed.message.hasSuffix("\n") ? failed.message : failed.message + "\n").utf8))
-            throw ExitCode(2)
         }
     }
 
