@@ -43,47 +43,73 @@ struct BlockAlignment {
             new[j] = .paired(i)
         }
         if detectMoves { pairExactMoves(oldKeys, newKeys, oldWords: oldWords) }
-        pairEditedInPlace(oldWords: oldWords, newWords: newWords)
-        if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords) }
+        // Word sets as sorted arrays, made once for the blocks still alone: overlaps are
+        // measured many times per block.
+        let oldSets = oldWords.indices.map { old[$0] == .alone ? Self.wordSet(oldWords[$0]) : [] }
+        let newSets = newWords.indices.map { new[$0] == .alone ? Self.wordSet(newWords[$0]) : [] }
+        pairEditedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
+        if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets) }
+    }
+
+    /// The same alignment seen from the other side: what was old is new.
+    var mirrored: BlockAlignment {
+        var m = self
+        (m.old, m.new) = (new, old)
+        return m
     }
 
     // MARK: Equal blocks
 
-    /// Appends the pairs of equal keys of a[ra] and b[rb], in order.
+    /// Appends the pairs of equal keys of a[ra] and b[rb] (in no particular order).
+    ///
+    /// A work list rather than recursion: a long document splits into thousands of gaps, and
+    /// their nesting must not grow the stack.
     private static func align(_ a: [Int], _ ra: Range<Int>, _ b: [Int], _ rb: Range<Int>, into pairs: inout [(Int, Int)]) {
-        var lo = ra.lowerBound, hi = ra.upperBound, blo = rb.lowerBound, bhi = rb.upperBound
-        while lo < hi, blo < bhi, a[lo] == b[blo] { pairs.append((lo, blo)); lo += 1; blo += 1 }
-        var tail: [(Int, Int)] = []
-        while lo < hi, blo < bhi, a[hi - 1] == b[bhi - 1] { hi -= 1; bhi -= 1; tail.append((hi, bhi)) }
-        if lo < hi, blo < bhi {
-            let anchors = uniqueAnchors(a, lo..<hi, b, blo..<bhi)
+        var work = [(ra, rb)]
+        while let (ra, rb) = work.popLast() {
+            var lo = ra.lowerBound, hi = ra.upperBound, blo = rb.lowerBound, bhi = rb.upperBound
+            while lo < hi, blo < bhi, a[lo] == b[blo] { pairs.append((lo, blo)); lo += 1; blo += 1 }
+            while lo < hi, blo < bhi, a[hi - 1] == b[bhi - 1] { hi -= 1; bhi -= 1; pairs.append((hi, bhi)) }
+            guard lo < hi, blo < bhi else { continue }
+            var anchors = anchors(a, lo..<hi, b, blo..<bhi, maxCount: 1)
+            // No block occurs once on each side (a text that repeats itself, such as a manual
+            // built from the same model policies): anchor on the rarest blocks instead, the
+            // longest chain of their matches in order on both sides.
+            if anchors.isEmpty { anchors = Self.anchors(a, lo..<hi, b, blo..<bhi, maxCount: repeatedAnchorCount) }
             if anchors.isEmpty {
                 alignByMyers(a, lo..<hi, b, blo..<bhi, into: &pairs)
-            } else {
-                var pa = lo, pb = blo
-                for (i, j) in anchors {
-                    align(a, pa..<i, b, pb..<j, into: &pairs)
-                    pairs.append((i, j))
-                    pa = i + 1
-                    pb = j + 1
-                }
-                align(a, pa..<hi, b, pb..<bhi, into: &pairs)
+                continue
             }
+            var pa = lo, pb = blo
+            for (i, j) in anchors {
+                work.append((pa..<i, pb..<j))
+                pairs.append((i, j))
+                pa = i + 1
+                pb = j + 1
+            }
+            work.append((pa..<hi, pb..<bhi))
         }
-        pairs.append(contentsOf: tail.reversed())
     }
 
-    /// Keys that occur exactly once in each range, in the longest run that is in order on both
-    /// sides (patience sorting).
-    private static func uniqueAnchors(_ a: [Int], _ ra: Range<Int>, _ b: [Int], _ rb: Range<Int>) -> [(Int, Int)] {
-        var countA: [Int: Int] = [:], countB: [Int: Int] = [:]
-        var whereB: [Int: Int] = [:]
+    /// How often a key may occur on either side of a gap to anchor it when no key is unique.
+    static let repeatedAnchorCount = 16
+
+    /// Matches of keys that occur at most `maxCount` times in each range, in the longest chain
+    /// that is in order on both sides (patience sorting; with `maxCount` 1, patience diff's
+    /// unique anchors).
+    private static func anchors(_ a: [Int], _ ra: Range<Int>, _ b: [Int], _ rb: Range<Int>, maxCount: Int) -> [(Int, Int)] {
+        var countA: [Int: Int] = [:], inB: [Int: [Int]] = [:]
         for i in ra { countA[a[i], default: 0] += 1 }
-        for j in rb { countB[b[j], default: 0] += 1; whereB[b[j]] = j }
+        for j in rb where countA[b[j]] != nil { inB[b[j], default: []].append(j) }
+        // Candidates by old position, and for one old position the later new one first, so
+        // the chain takes at most one match per old block.
         var candidates: [(Int, Int)] = []
-        for i in ra where countA[a[i]] == 1 && countB[a[i]] == 1 { candidates.append((i, whereB[a[i]]!)) }
+        for i in ra where countA[a[i]]! <= maxCount {
+            guard let js = inB[a[i]], js.count <= maxCount else { continue }
+            for j in js.reversed() { candidates.append((i, j)) }
+        }
         guard !candidates.isEmpty else { return [] }
-        // Longest increasing subsequence of the new positions, in O(n log n).
+        // Longest strictly increasing subsequence of the new positions, in O(n log n).
         var tails: [Int] = []
         var previous = Array(repeating: -1, count: candidates.count)
         for (index, candidate) in candidates.enumerated() {
@@ -92,8 +118,16 @@ struct BlockAlignment {
                 let mid = (lo + hi) / 2
                 if candidates[tails[mid]].1 < candidate.1 { lo = mid + 1 } else { hi = mid }
             }
-            if lo > 0 { previous[index] = tails[lo - 1] }
-            if lo == tails.count { tails.append(index) } else { tails[lo] = index }
+            if lo == tails.count {
+                if lo > 0 { previous[index] = tails[lo - 1] }
+                tails.append(index)
+            } else if candidate.1 < candidates[tails[lo]].1 || candidate.0 == candidates[tails[lo]].0 {
+                // Among matches that chain equally well, the earliest on both sides wins (a
+                // later old block does not displace an earlier one with the same new position),
+                // so comparing the other way round pairs the same blocks.
+                if lo > 0 { previous[index] = tails[lo - 1] }
+                tails[lo] = index
+            }
         }
         var result: [(Int, Int)] = []
         var k = tails.last ?? -1
@@ -142,7 +176,7 @@ struct BlockAlignment {
 
     /// Between two aligned blocks, the left-over old and new blocks are paired in order when
     /// enough of their words are shared: the paragraph edited where it stands.
-    private mutating func pairEditedInPlace(oldWords: [[Int32]], newWords: [[Int32]]) {
+    private mutating func pairEditedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]]) {
         // Aligned pairs are in order on both sides; the gaps lie between consecutive ones.
         var anchors: [(Int, Int)] = old.indices.compactMap { i in
             if case .paired(let j) = old[i] { return (i, j) }
@@ -158,7 +192,7 @@ struct BlockAlignment {
             var next = 0
             for oi in leftOld where next < leftNew.count {
                 // A bounded look ahead keeps a gap of thousands of blocks linear.
-                for k in next..<min(leftNew.count, next + 64) where Self.overlap(oldWords[oi], newWords[leftNew[k]]) >= Self.editedOverlap {
+                for k in next..<min(leftNew.count, next + 64) where Self.overlap(oldSets[oi], newSets[leftNew[k]]) >= Self.editedOverlap {
                     old[oi] = .paired(leftNew[k])
                     new[leftNew[k]] = .paired(oi)
                     next = k + 1
@@ -194,19 +228,21 @@ struct BlockAlignment {
 
     /// A left-over old block most of whose words turn up in a left-over new block elsewhere:
     /// moved and edited. Candidates share the block's rarest word, so the search stays linear.
-    private mutating func pairEditedMoves(oldWords: [[Int32]], newWords: [[Int32]]) {
+    private mutating func pairEditedMoves(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]]) {
         let leftNew = aloneNew().filter { newWords[$0].count >= Self.movedWords }
         guard !leftNew.isEmpty else { return }
-        var frequency: [Int32: Int] = [:]
-        for words in newWords { for w in Set(words) { frequency[w, default: 0] += 1 } }
+        // Interned word numbers are small and dense: counts go in an array.
+        let top = Int(max(newWords.lazy.compactMap { $0.max() }.max() ?? 0, oldWords.lazy.compactMap { $0.max() }.max() ?? 0))
+        var frequency = [Int](repeating: 0, count: top + 1)
+        for words in newWords { for w in words { frequency[Int(w)] += 1 } }
         var containing: [Int32: [Int]] = [:]
-        for j in leftNew { for w in Set(newWords[j]) { containing[w, default: []].append(j) } }
+        for j in leftNew { for w in newSets[j] { containing[w, default: []].append(j) } }
         for i in aloneOld() where oldWords[i].count >= Self.movedWords {
-            let rare = Set(oldWords[i]).sorted { (frequency[$0] ?? 0, $0) < (frequency[$1] ?? 0, $1) }.prefix(3)
+            let rare = oldSets[i].sorted { (frequency[Int($0)], $0) < (frequency[Int($1)], $1) }.prefix(3)
             var best: (score: Double, j: Int)?
             for w in rare {
                 for j in (containing[w] ?? []).prefix(32) where new[j] == .alone {
-                    let score = Self.overlap(oldWords[i], newWords[j])
+                    let score = Self.overlap(oldSets[i], newSets[j])
                     if score >= Self.movedOverlap, best == nil || score > best!.score || (score == best!.score && j < best!.j) {
                         best = (score, j)
                     }
@@ -220,11 +256,25 @@ struct BlockAlignment {
         }
     }
 
-    /// Jaccard index of the two blocks' word sets.
+    /// A block's distinct words, sorted.
+    static func wordSet(_ words: [Int32]) -> [Int32] {
+        var sorted = words.sorted()
+        var kept = 0
+        for k in sorted.indices where k == 0 || sorted[k] != sorted[k - 1] {
+            sorted[kept] = sorted[k]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
+    }
+
+    /// Jaccard index of two word sets (sorted, distinct: ``wordSet(_:)``).
     static func overlap(_ x: [Int32], _ y: [Int32]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
-        let sx = Set(x), sy = Set(y)
-        let shared = sx.intersection(sy).count
-        return Double(shared) / Double(max(1, sx.union(sy).count))
+        var i = 0, j = 0, shared = 0
+        while i < x.count, j < y.count {
+            if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
+        }
+        return Double(shared) / Double(max(1, x.count + y.count - shared))
     }
 }

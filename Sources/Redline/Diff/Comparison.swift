@@ -78,17 +78,28 @@ public struct Comparison: Sendable {
         newText = new
         let oldStart = FrontMatterReader.length(of: oldBytes), newStart = FrontMatterReader.length(of: newBytes)
         frontMatterDiffers = oldBytes[..<oldStart] != newBytes[..<newStart]
+        // Which text is tokenized and aligned first goes by content, not by argument order:
+        // every tie (two equally good alignments of repeated blocks) is then broken the same
+        // way, and comparing the other way round gives the mirror image of this redline.
+        let oldBody = Array(oldBytes[oldStart...]), newBody = Array(newBytes[newStart...])
+        let newFirst = newBody.lexicographicallyPrecedes(oldBody)
+        func tokenize(_ granularity: Granularity, _ interner: inout Interner) -> (TokenizedText, TokenizedText) {
+            if newFirst {
+                let b = TokenizedText(newBody, granularity: granularity, interner: &interner)
+                return (TokenizedText(oldBody, granularity: granularity, interner: &interner), b)
+            }
+            let a = TokenizedText(oldBody, granularity: granularity, interner: &interner)
+            return (a, TokenizedText(newBody, granularity: granularity, interner: &interner))
+        }
         var interner = Interner()
-        let a = TokenizedText(Array(oldBytes[oldStart...]), granularity: options.granularity, interner: &interner)
-        let b = TokenizedText(Array(newBytes[newStart...]), granularity: options.granularity, interner: &interner)
+        let (a, b) = tokenize(options.granularity, &interner)
         var writer = MarkupWriter(old: a, new: b, oldOffset: oldStart, newOffset: newStart, granularity: options.granularity)
         writer.output.append(contentsOf: newBytes[..<newStart])
         // Blocks are aligned by their words whatever the granularity: sentences or characters
         // say little about which paragraph is which.
         var wordInterner = Interner()
-        let aWords = options.granularity == .word ? a : TokenizedText(a.bytes, granularity: .word, interner: &wordInterner)
-        let bWords = options.granularity == .word ? b : TokenizedText(b.bytes, granularity: .word, interner: &wordInterner)
-        let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves)
+        let (aWords, bWords) = options.granularity == .word ? (a, b) : tokenize(.word, &wordInterner)
+        let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
         var blockForm = Set<Int>(), checkingPieces = true
         var lastProblem = ""
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
@@ -98,45 +109,51 @@ public struct Comparison: Sendable {
             var attempt = writer
             attempt.write(entries, blockForm: blockForm, checkingPieces: checkingPieces)
             let readings = Document.readings(of: attempt.output)
-            guard let (entry, problem) = Self.firstFailure(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt) else {
+            let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
+            guard let first = failures.first else {
                 markup = String(decoding: attempt.output, as: UTF8.self)
                 differences = attempt.differences
                 return
             }
-            lastProblem = problem
-            // First the blocks around the failure; if those fail again, once more without the
+            lastProblem = first.problem
+            // First the blocks around each failure (every error the scanner found, so one more
+            // attempt covers them all); where those fail again, once more without the
             // piece-by-piece checks.
-            let regionStart = attempt.region(of: entry, in: entries)?.lowerBound ?? entry
-            if !blockForm.contains(regionStart) {
-                blockForm.insert(regionStart)
-            } else if checkingPieces {
+            var widened = false
+            for failure in failures {
+                let regionStart = attempt.region(of: failure.entry, in: entries)?.lowerBound ?? failure.entry
+                if blockForm.insert(regionStart).inserted { widened = true }
+            }
+            if !widened {
+                guard checkingPieces else { break }
                 checkingPieces = false
-            } else {
-                break
             }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
     }
 
-    /// The entry of the first place where the markup's readings differ from the texts, or nil.
-    private static func firstFailure(_ readings: (accepted: [UInt8], rejected: [UInt8], firstError: Diagnostic?), accepted: [UInt8],
-                                     rejected: [UInt8], writer: MarkupWriter) -> (Int, String)? {
+    /// The entries where the markup's readings differ from the texts: every place the scanner
+    /// reports an error, else the first place a reading differs. Empty when the markup is right.
+    private static func failures(_ readings: (accepted: [UInt8], rejected: [UInt8], errors: [Diagnostic]), accepted: [UInt8],
+                                 rejected: [UInt8], writer: MarkupWriter) -> [(entry: Int, problem: String)] {
         func context(_ bytes: [UInt8], _ at: Int) -> String {
             String(decoding: bytes[max(0, at - 30)..<min(bytes.count, at + 30)], as: UTF8.self).debugDescription
         }
-        if let problem = readings.firstError {
-            let offset = LineIndex(writer.output).offset(of: problem.location)
-            return (writer.entry(atMarkup: offset) ?? 0, "markup \(problem.location): \(problem.message)")
+        if !readings.errors.isEmpty {
+            let lines = LineIndex(writer.output)
+            return readings.errors.map { error in
+                (writer.entry(atMarkup: lines.offset(of: error.location)) ?? 0, "markup \(error.location): \(error.message)")
+            }
         }
         if readings.accepted != accepted {
             let at = firstDifference(readings.accepted, accepted)
-            return (writer.entry(atNew: at) ?? 0, "accepting gives \(context(readings.accepted, at)) for \(context(accepted, at))")
+            return [(writer.entry(atNew: at) ?? 0, "accepting gives \(context(readings.accepted, at)) for \(context(accepted, at))")]
         }
         if readings.rejected != rejected {
             let at = firstDifference(readings.rejected, rejected)
-            return (writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(readings.rejected, at)) for \(context(rejected, at))")
+            return [(writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(readings.rejected, at)) for \(context(rejected, at))")]
         }
-        return nil
+        return []
     }
 
     private static func firstDifference(_ x: [UInt8], _ y: [UInt8]) -> Int {
@@ -147,7 +164,7 @@ public struct Comparison: Sendable {
 
     /// The blocks in the order the markup writes them: old blocks not kept in place where they
     /// stood, then new ones, then each pair.
-    static func entries(_ a: TokenizedText, _ b: TokenizedText, detectMoves: Bool) -> [MarkupWriter.Entry] {
+    static func entries(_ a: TokenizedText, _ b: TokenizedText, detectMoves: Bool, newFirst: Bool = false) -> [MarkupWriter.Entry] {
         let oldBlocks = MarkupWriter.Blocks(a), newBlocks = MarkupWriter.Blocks(b)
         var keys: [[Int32]: Int] = [:]
         func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] { t.ids[r].filter { $0 >= 0 } }
@@ -157,8 +174,11 @@ public struct Comparison: Sendable {
             keys[w] = keys.count
             return keys.count - 1
         }
-        let oldKeys = oldWords.map(key), newKeys = newWords.map(key)
-        let alignment = BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves)
+        let oldKeys: [Int], newKeys: [Int]
+        if newFirst { newKeys = newWords.map(key); oldKeys = oldWords.map(key) } else { oldKeys = oldWords.map(key); newKeys = newWords.map(key) }
+        let alignment = newFirst
+            ? BlockAlignment(old: newKeys, new: oldKeys, oldWords: newWords, newWords: oldWords, detectMoves: detectMoves).mirrored
+            : BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves)
         var result: [MarkupWriter.Entry] = []
         var i = 0, j = 0
         while i < alignment.old.count || j < alignment.new.count {

@@ -270,8 +270,8 @@ struct MarkupWriter {
         var lineStart = start
         while lineStart > 0, output[lineStart - 1] != 0x0A { lineStart -= 1 }
         let prefix = Array(output[lineStart..<start])
-        let (accepted, rejected, firstError) = Document.readings(of: prefix + output[start...])
-        return firstError == nil && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
+        let (accepted, rejected, errors) = Document.readings(of: prefix + output[start...])
+        return errors.isEmpty && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
     }
 
     /// Two runs the comparison found equal: copied when their bytes are, else a layout change.
@@ -322,8 +322,9 @@ struct MarkupWriter {
 
     /// An edited block: token differences, short equal runs between changes absorbed.
     private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>) {
-        let script = Myers.diff(old.ids[ro], new.ids[rn], maxCost: Self.pairBudget) ?? [(.delete, ro.count), (.insert, rn.count)]
-        let segments = Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        let script = Self.script(old.ids[ro], new.ids[rn])
+        let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
+                                           old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
         var i = ro.lowerBound, j = rn.lowerBound
         for segment in segments {
             switch segment {
@@ -341,6 +342,17 @@ struct MarkupWriter {
                 newAt = nb.upperBound
             }
         }
+    }
+
+    /// Myers between two blocks' tokens, run in an order fixed by their content (and mirrored
+    /// back when that order is new → old), so that a tie between equally short scripts is
+    /// broken the same way whichever draft is named first.
+    static func script(_ x: ArraySlice<Int32>, _ y: ArraySlice<Int32>) -> [(Myers.Operation, Int)] {
+        guard y.lexicographicallyPrecedes(x) else {
+            return Myers.diff(x, y, maxCost: pairBudget) ?? [(.delete, x.count), (.insert, y.count)]
+        }
+        guard let backwards = Myers.diff(y, x, maxCost: pairBudget) else { return [(.delete, x.count), (.insert, y.count)] }
+        return backwards.map { op, n in (op == .delete ? .insert : op == .insert ? .delete : .equal, n) }
     }
 
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.
@@ -391,7 +403,9 @@ struct MarkupWriter {
                 guard equalWords == 0 || (equalWords <= 2 && equalWords < shorter) else { break }
                 // Never across a line break or a table cell border: a change stays on its line
                 // and in its cell.
-                guard !old.bytes[old.byteRange(equalRange)].contains(where: { $0 == 0x0A || $0 == UInt8(ascii: "|") }) else { break }
+                let newEqualRange = positions[k + 1].new..<(positions[k + 1].new + n)
+                func crosses(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.contains { $0 == 0x0A || $0 == UInt8(ascii: "|") } }
+                guard !crosses(old.bytes[old.byteRange(equalRange)]), !crosses(new.bytes[new.byteRange(newEqualRange)]) else { break }
                 d += n + d2
                 i += n + i2
                 raw[k + 2] = .change(deleted: d, inserted: i)
@@ -402,6 +416,34 @@ struct MarkupWriter {
             k += 1
         }
         return result
+    }
+
+    /// Whitespace that differs (`a  b` for `a b`) right beside a change goes into the change.
+    /// Written apart, as a layout mark touching the change, the readings' tidying of spaces at
+    /// a change's edge would merge the two and lose a space.
+    static func foldingSpacing(_ segments: [Segment], old: TokenizedText, from oldStart: Int,
+                               new: TokenizedText, from newStart: Int) -> [Segment] {
+        var result = segments
+        var po = oldStart, pn = newStart
+        func differs(_ i: Int, _ j: Int) -> Bool {
+            old.ids[i] == TokenizedText.space && new.ids[j] == TokenizedText.space && !old.bytes[old.range(i)].elementsEqual(new.bytes[new.range(j)])
+        }
+        for k in result.indices {
+            guard case .change(let d, let ins) = result[k] else {
+                if case .equal(let n) = result[k] { po += n; pn += n }
+                continue
+            }
+            var take = (before: 0, after: 0)
+            if k > 0, case .equal(let n) = result[k - 1], n > 0, differs(po - 1, pn - 1) { take.before = 1 }
+            if k + 1 < result.count, case .equal(let n) = result[k + 1], n > 0,
+               differs(po + d, pn + ins) { take.after = 1 }
+            if take.before > 0, case .equal(let n) = result[k - 1] { result[k - 1] = .equal(n - 1) }
+            if take.after > 0, case .equal(let n) = result[k + 1] { result[k + 1] = .equal(n - 1) }
+            result[k] = .change(deleted: d + take.before + take.after, inserted: ins + take.before + take.after)
+            po += d + take.after
+            pn += ins + take.after
+        }
+        return result.filter { $0 != .equal(0) }
     }
 
     /// One inline mark with the exact old and new bytes.

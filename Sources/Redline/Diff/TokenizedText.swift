@@ -142,13 +142,61 @@ struct TokenizedText {
 }
 
 /// Gives equal byte strings the same number, across both texts of a comparison.
+///
+/// Its own open-addressing table over one byte arena, FNV-1a hashed, rather than a
+/// `Dictionary` keyed by slices: interning every token of two 10 MB drafts was a fifth of a
+/// comparison's time with the standard hasher. Single bytes (punctuation) skip the table.
 struct Interner {
-    private var table: [ArraySlice<UInt8>: Int32] = [:]
+    private var single = [Int32](repeating: -1, count: 256)
+    /// Per slot, the entry stored there plus one (0: empty).
+    private var slots = [Int32](repeating: 0, count: 1 << 12)
+    private var hashes: [UInt64] = []
+    private var ids: [Int32] = []
+    /// Entry k's bytes are `arena[keyStarts[k]..<keyStarts[k + 1]]`.
+    private var keyStarts: [Int] = [0]
+    private var arena: [UInt8] = []
+    private var next: Int32 = 0
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
-        if let id = table[bytes] { return id }
-        let id = Int32(table.count)
-        table[bytes] = id
-        return id
+        if bytes.count == 1 {
+            let b = Int(bytes[bytes.startIndex])
+            if single[b] < 0 { single[b] = next; next += 1 }
+            return single[b]
+        }
+        let hash = bytes.withUnsafeBufferPointer { Self.fnv1a($0) }
+        var mask = slots.count - 1
+        var slot = Int(truncatingIfNeeded: hash) & mask
+        while true {
+            let entry = Int(slots[slot]) - 1
+            if entry < 0 { break }
+            if hashes[entry] == hash, arena[keyStarts[entry]..<keyStarts[entry + 1]].elementsEqual(bytes) { return ids[entry] }
+            slot = (slot + 1) & mask
+        }
+        let entry = hashes.count
+        hashes.append(hash)
+        ids.append(next)
+        arena.append(contentsOf: bytes)
+        keyStarts.append(arena.count)
+        next += 1
+        if 2 * hashes.count > slots.count {
+            // Keep the table at most half full.
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            mask = slots.count - 1
+            for k in hashes.indices {
+                var s = Int(truncatingIfNeeded: hashes[k]) & mask
+                while slots[s] != 0 { s = (s + 1) & mask }
+                slots[s] = Int32(k + 1)
+            }
+        } else {
+            slots[slot] = Int32(entry + 1)
+        }
+        return ids[entry]
+    }
+
+    private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        // Mix the high bits down: the table indexes by the low ones.
+        return h ^ (h >> 29)
     }
 }

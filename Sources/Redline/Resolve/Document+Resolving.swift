@@ -68,7 +68,7 @@ extension Document {
 extension Document {
     /// Both readings of a text and its markup errors, from the scanner and the resolver alone
     /// (no Markdown parse): how `policy diff` checks each piece of the redline it writes.
-    static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], firstError: Diagnostic?) {
+    static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], errors: [Diagnostic]) {
         let lines = LineIndex(bytes)
         let bodyStart = FrontMatterReader.length(of: bytes)
         let scan = MarkupScanner.scan(bytes: bytes, start: bodyStart, lines: lines)
@@ -77,7 +77,30 @@ extension Document {
             Resolver(bytes: bytes, marks: scan.marks, rootMarks: roots, bodyStart: bodyStart,
                      decisions: Array(repeating: decision, count: scan.marks.count)).run().bytes
         }
-        let firstError = scan.diagnostics.filter { $0.severity == .error }.min { $0.location < $1.location }
-        return (resolve(.accept), resolve(.reject), firstError)
+        let errors = scan.diagnostics.filter { $0.severity == .error }.sorted { $0.location < $1.location }
+        return (resolve(.accept), resolve(.reject), errors)
+    }
+}
+
+extension Document {
+    /// Whether a text has any revision marks: the scanner alone, so a plain draft handed to
+    /// `policy diff` or `policy verify` is not parsed as Markdown just to learn it has none.
+    public static func hasRevisionMarks(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`: a text with
+        // none of those is settled in one quick pass.
+        let mayHaveMarks = bytes.withUnsafeBufferPointer { b in
+            var i = 0
+            while i + 1 < b.count {
+                let c = b[i]
+                if (c == UInt8(ascii: "~") || c == UInt8(ascii: "+")) && b[i + 1] == c { return true }
+                if c == UInt8(ascii: "{"), i + 2 < b.count, b[i + 2] == b[i + 1], MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
+                i += 1
+            }
+            return false
+        }
+        guard mayHaveMarks else { return false }
+        let scan = MarkupScanner.scan(bytes: bytes, start: FrontMatterReader.length(of: bytes), lines: LineIndex(bytes))
+        return !scan.marks.isEmpty
     }
 }

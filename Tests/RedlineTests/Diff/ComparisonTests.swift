@@ -111,6 +111,53 @@ enum GeneratedPair {
         #expect(refused <= 5, "\(refused) of 500 generated pairs refused")
     }
 
+    /// Words a comparison shows as gone and as new (layout changes aside).
+    static func changedWords(_ c: Comparison) -> (deleted: Int, inserted: Int, moves: Int) {
+        func words(_ s: String) -> Int { s.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count }
+        var deleted = 0, inserted = 0, moves = 0
+        for d in c.differences where d.kind != .layout {
+            deleted += words(d.oldText)
+            inserted += words(d.newText)
+            if d.kind == .movedTo { moves += 1 }
+        }
+        return (deleted, inserted, moves)
+    }
+
+    /// `diff(b, a)` mirrors `diff(a, b)`: what one shows deleted the other shows inserted, and
+    /// the same blocks move.
+    @Test func comparingTheOtherWayMirrors() async {
+        await propertyCheck(count: 200, input: GeneratedPair.codes, GeneratedPair.edits) { codes, edits in
+            let pieces = GeneratedPair.pieces(codes)
+            let a = GeneratedPair.text(pieces), b = GeneratedPair.text(GeneratedPair.edited(pieces, edits))
+            guard let forward = try? Comparison(old: a, new: b), let back = try? Comparison(old: b, new: a) else { return }
+            let f = Self.changedWords(forward), r = Self.changedWords(back)
+            #expect(f.deleted == r.inserted && f.inserted == r.deleted && f.moves == r.moves, "\(a.debugDescription) → \(b.debugDescription)")
+        }
+    }
+
+    /// A text that repeats itself (a manual built from the same model policy six times) has
+    /// few blocks that occur once: copies are still aligned copy by copy, so an edit in one copy
+    /// is one change there, not a cascade of moves between copies.
+    @Test func repeatedTextsAlignCopyByCopy() throws {
+        let copy = (0..<12).map { "Paragraph \($0 % 4) of the model policy says that staff shall report it.\n" }.joined(separator: "\n")
+        let copies = (0..<6).map { _ in "# Copy\n\n" + copy }
+        let a = copies.joined(separator: "\n")
+        var edited = copies
+        edited[1] = edited[1].replacingOccurrences(of: "Paragraph 2 of", with: "Paragraph 2 (revised) of")
+        edited[4] = edited[4].replacingOccurrences(of: "staff shall report", with: "staff must report")
+        edited[5] += "\nA closing paragraph added at the end.\n"
+        let b = edited.joined(separator: "\n")
+        let c = try Comparison(old: a, new: b)
+        let (accepted, rejected) = Self.readings(c)
+        #expect(accepted == b && rejected == a)
+        let counts = Self.changedWords(c)
+        #expect(counts.moves == 0)
+        // "(revised)" three times in copy 1, "shall" → "must" in each of copy 4's twelve
+        // paragraphs, and the added paragraph's seven words: exactly those, nothing else.
+        #expect(counts.deleted == 12, "\(c.differences.map { ($0.kind, $0.oldText, $0.newText) })")
+        #expect(counts.inserted == 3 + 12 + 7)
+    }
+
     @Test func aTextComparedWithItselfHasNoDifferences() async throws {
         await propertyCheck(count: 100, input: GeneratedPair.codes) { codes in
             let a = GeneratedPair.text(GeneratedPair.pieces(codes))
@@ -197,6 +244,24 @@ enum GeneratedPair {
         #expect(c == "See [the rules{~~](https://a.org/old-rules)~>](https://a.org/new-rules)~~}.\n")
     }
 
+    /// Doubled spaces beside a change are part of the change: written as a layout mark of
+    /// their own they would touch the change, and the readings' tidying of spaces at a change's
+    /// edge would lose one.
+    @Test func doubledSpacesBesideAChangeSurvive() throws {
+        for (a, b) in [("| A | having an Account on GitHub.  |\n|---|---|\n", "| A | having an Account on  |\n|---|---|\n"),
+                       ("use of the Service. If you dispute\n", "use of the  If you dispute\n"),
+                       ("Users, and another set\n", "Users,  another set\n"),
+                       ("a  b c\n", "a x  c\n")] {
+            var counts: [(deleted: Int, inserted: Int, moves: Int)] = []
+            for (x, y) in [(a, b), (b, a)] {
+                let c = try Comparison(old: x, new: y)
+                counts.append(ComparisonProperties.changedWords(c))
+                let (accepted, rejected) = ComparisonProperties.readings(c)
+                #expect(accepted == y && rejected == x, "\(c.markup.debugDescription)")
+            }
+        }
+    }
+
     @Test func granularities() throws {
         #expect(try Self.markup("Fee: $1250.\n", "Fee: $1280.\n", .init(granularity: .character)) == "Fee: $12{~~5~>8~~}0.\n")
         #expect(try Self.markup("One here. Two there.\n", "One here. Two where.\n", .init(granularity: .sentence))
@@ -219,8 +284,10 @@ enum GeneratedPair {
         for pair in pairs {
             let a = try String(contentsOf: pair.appendingPathComponent("old.md"), encoding: .utf8)
             let b = try String(contentsOf: pair.appendingPathComponent("new.md"), encoding: .utf8)
+            var counts: [(deleted: Int, inserted: Int, moves: Int)] = []
             for (x, y) in [(a, b), (b, a)] {
                 let c = try Comparison(old: x, new: y)
+                counts.append(ComparisonProperties.changedWords(c))
                 let document = Document(parsing: c.markup)
                 #expect(document.accepted == y, "\(pair.lastPathComponent)")
                 let xBody = String(decoding: Array(x.utf8)[FrontMatterReader.length(of: Array(x.utf8))...], as: UTF8.self)
@@ -228,6 +295,9 @@ enum GeneratedPair {
                 #expect(rejectedBody == xBody, "\(pair.lastPathComponent)")
                 #expect(!c.differences.isEmpty)
             }
+            // The other way round mirrors it.
+            #expect(counts[0].deleted == counts[1].inserted && counts[0].inserted == counts[1].deleted && counts[0].moves == counts[1].moves,
+                    "\(pair.lastPathComponent)")
         }
     }
 }
