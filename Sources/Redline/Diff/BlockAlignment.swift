@@ -187,7 +187,7 @@ struct BlockAlignment {
         for (ai, aj) in anchors {
             let gapOld = ((previousOld + 1)..<ai).filter { old[$0] == .alone }
             let gapNew = ((previousNew + 1)..<aj).filter { new[$0] == .alone }
-            pairSplitsAndJoins(gapOld, gapNew, oldWords: oldWords, newWords: newWords)
+            pairSplitsAndJoins(gapOld, gapNew, oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
             let leftOld = gapOld.filter { old[$0] == .alone }, leftNew = gapNew.filter { new[$0] == .alone }
             var next = 0
             for oi in leftOld where next < leftNew.count {
@@ -204,26 +204,59 @@ struct BlockAlignment {
         }
     }
 
-    /// One block whose words are exactly those of two adjacent blocks on the other side: a
-    /// paragraph split in two, or two joined.
-    private mutating func pairSplitsAndJoins(_ gapOld: [Int], _ gapNew: [Int], oldWords: [[Int32]], newWords: [[Int32]]) {
-        let newSet = Set(gapNew), oldSet = Set(gapOld)
-        for i in gapOld where old[i] == .alone {
-            for j in gapNew where new[j] == .alone && newSet.contains(j + 1) && new[j + 1] == .alone {
-                if newWords[j] + newWords[j + 1] == oldWords[i] {
-                    old[i] = .paired(j); new[j] = .paired(i); new[j + 1] = .joined
-                    break
+    /// One block whose words are those of two adjacent blocks on the other side: a paragraph
+    /// split in two, or two joined (a heading whose blank line went, with its level changed).
+    /// Exactly the same words first, then nearly (``joinedOverlap``). Candidates lie within a
+    /// window of the same place in the gap, so a gap of thousands of blocks stays linear.
+    private mutating func pairSplitsAndJoins(_ gapOld: [Int], _ gapNew: [Int], oldWords: [[Int32]], newWords: [[Int32]],
+                                             oldSets: [[Int32]], newSets: [[Int32]]) {
+        func window(_ p: Int, _ count: Int) -> Range<Int> { min(count, max(0, p - 16))..<min(count, p + 17) }
+        for exact in [true, false] {
+            for (p, i) in gapOld.enumerated() where old[i] == .alone {
+                for q in window(p, gapNew.count) where q + 1 < gapNew.count {
+                    let j = gapNew[q]
+                    guard new[j] == .alone, gapNew[q + 1] == j + 1, new[j + 1] == .alone else { continue }
+                    if exact ? newWords[j] + newWords[j + 1] == oldWords[i]
+                             : Self.isJoin(oldSets[i], of: newSets[j], newSets[j + 1],
+                                           counts: (oldWords[i].count, newWords[j].count + newWords[j + 1].count)) {
+                        old[i] = .paired(j); new[j] = .paired(i); new[j + 1] = .joined
+                        break
+                    }
+                }
+            }
+            for (q, j) in gapNew.enumerated() where new[j] == .alone {
+                for p in window(q, gapOld.count) where p + 1 < gapOld.count {
+                    let i = gapOld[p]
+                    guard old[i] == .alone, gapOld[p + 1] == i + 1, old[i + 1] == .alone else { continue }
+                    if exact ? oldWords[i] + oldWords[i + 1] == newWords[j]
+                             : Self.isJoin(newSets[j], of: oldSets[i], oldSets[i + 1],
+                                           counts: (newWords[j].count, oldWords[i].count + oldWords[i + 1].count)) {
+                        old[i] = .paired(j); new[j] = .paired(i); old[i + 1] = .joined
+                        break
+                    }
                 }
             }
         }
-        for j in gapNew where new[j] == .alone {
-            for i in gapOld where old[i] == .alone && oldSet.contains(i + 1) && old[i + 1] == .alone {
-                if oldWords[i] + oldWords[i + 1] == newWords[j] {
-                    old[i] = .paired(j); new[j] = .paired(i); old[i + 1] = .joined
-                    break
-                }
+    }
+
+    /// Least share of words a block has in common with two adjacent blocks on the other side
+    /// to be them joined (each of the two mostly found in it too).
+    static let joinedOverlap = 0.7
+
+    /// Whether `whole` is `first` and `second` joined, with light edits: about as long as the
+    /// two together (`counts`: its words, theirs), and made of mostly their words.
+    static func isJoin(_ whole: [Int32], of first: [Int32], _ second: [Int32], counts: (whole: Int, parts: Int)) -> Bool {
+        guard !first.isEmpty, !second.isEmpty,
+              Double(min(counts.whole, counts.parts)) >= joinedOverlap * Double(max(counts.whole, counts.parts)) else { return false }
+        func contained(_ part: [Int32]) -> Double {
+            var i = 0, j = 0, shared = 0
+            while i < part.count, j < whole.count {
+                if part[i] == whole[j] { shared += 1; i += 1; j += 1 } else if part[i] < whole[j] { i += 1 } else { j += 1 }
             }
+            return Double(shared) / Double(part.count)
         }
+        let union = wordSet(first + second)
+        return overlap(union, whole) >= joinedOverlap && contained(first) >= joinedOverlap && contained(second) >= joinedOverlap
     }
 
     /// A left-over old block most of whose words turn up in a left-over new block elsewhere:

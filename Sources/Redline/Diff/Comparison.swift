@@ -39,6 +39,9 @@ public struct Comparison: Sendable {
         public var newText: String
         /// The move's number (1, 2, …) for moved blocks.
         public var move: Int?
+        /// The renumbering's number (1, 2, …) for a heading's label that changed with the
+        /// labels around it: all of one renumbering are one change to a reader.
+        public var renumber: Int? = nil
         /// Where the change is written in ``Comparison/markup``.
         public var markupRange: Range<Int>
 
@@ -167,7 +170,13 @@ public struct Comparison: Sendable {
     static func entries(_ a: TokenizedText, _ b: TokenizedText, detectMoves: Bool, newFirst: Bool = false) -> [MarkupWriter.Entry] {
         let oldBlocks = MarkupWriter.Blocks(a), newBlocks = MarkupWriter.Blocks(b)
         var keys: [[Int32]: Int] = [:]
-        func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] { t.ids[r].filter { $0 >= 0 } }
+        // A heading's numbering label is left out of its block's key: "## 3. Scope" is still
+        // "## 2. Scope" after a section was inserted above it, aligned as the same heading and
+        // shown as renumbered.
+        func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] {
+            let label = HeadingLabel.token(in: t, r)
+            return r.compactMap { $0 != label && t.ids[$0] >= 0 ? t.ids[$0] : nil }
+        }
         let oldWords = oldBlocks.ranges.map { words(a, $0) }, newWords = newBlocks.ranges.map { words(b, $0) }
         func key(_ w: [Int32]) -> Int {
             if let k = keys[w] { return k }

@@ -64,6 +64,18 @@ struct MarkupWriter {
 
     // MARK: Writing
 
+    /// The renumbering under way: headings relabelled by the same shift (every label one up
+    /// after an inserted section) belong to one renumbering until the shift changes.
+    private var renumberRun: (shift: Int, number: Int)?
+    private var renumberings = 0
+
+    private mutating func renumbering(_ shift: Int) -> Int {
+        if let run = renumberRun, run.shift == shift { return run.number }
+        renumberings += 1
+        renumberRun = (shift, renumberings)
+        return renumberings
+    }
+
     /// Positions of the old and new text written so far (body offsets).
     private var oldAt = 0, newAt = 0
 
@@ -326,6 +338,7 @@ struct MarkupWriter {
         let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
                                            old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
         var i = ro.lowerBound, j = rn.lowerBound
+        let oldLabel = HeadingLabel.token(in: old, ro), newLabel = HeadingLabel.token(in: new, rn)
         for segment in segments {
             switch segment {
             case .equal(let n):
@@ -335,7 +348,12 @@ struct MarkupWriter {
             case .change(let deleted, let inserted):
                 let ob = old.byteRange(i..<(i + deleted)), nb = new.byteRange(j..<(j + inserted))
                 let kind: Comparison.Difference.Kind = deleted == 0 ? .insertion : inserted == 0 ? .deletion : .substitution
-                writeMark(kind, old: ob, new: nb, move: nil)
+                if deleted == 1, inserted == 1, i == oldLabel, j == newLabel,
+                   let delta = HeadingLabel.shift(from: old.bytes[ob], to: new.bytes[nb]) {
+                    writeMark(kind, old: ob, new: nb, move: nil, renumber: renumbering(delta))
+                } else {
+                    writeMark(kind, old: ob, new: nb, move: nil)
+                }
                 i += deleted
                 j += inserted
                 oldAt = ob.upperBound
@@ -447,9 +465,9 @@ struct MarkupWriter {
     }
 
     /// One inline mark with the exact old and new bytes.
-    private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?) {
+    private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         let start = output.count
-        let prefix = move.map { Array("{\"move\":\"m\($0)\"}@@".utf8) } ?? []
+        let prefix = move.map { Array("{\"move\":\"m\($0)\"}@@".utf8) } ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
         let ob = old.bytes[o], nb = new.bytes[n]
         if ob.isEmpty {
             output.append(contentsOf: Array("{++".utf8) + prefix)
@@ -469,6 +487,7 @@ struct MarkupWriter {
         let layout = ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
             && !(ob.filter { $0 == 0x0A }.count >= 2) && !(nb.filter { $0 == 0x0A }.count >= 2)
         record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, markup: start..<output.count)
+        differences[differences.count - 1].renumber = renumber
         oldAt = o.upperBound
         newAt = n.upperBound
     }

@@ -11,6 +11,9 @@ enum AttributionPrefix {
         var id: String?
         /// `"move":"m1"`: this deletion and the insertion with the same value are one move.
         var move: String?
+        /// `"renumber":"r1"`: the label substitutions of one renumbering (`policy diff`), one
+        /// change to a reader.
+        var renumber: String?
     }
 
     struct Problem: Error {
@@ -57,6 +60,12 @@ enum AttributionPrefix {
                 return .failure(Problem(message: "malformed attribution: \"move\" must be letters, digits, '-', '_' or '.'"))
             }
             parsed.move = s
+        }
+        if let renumber = dict["renumber"] {
+            guard let s = renumber as? String, isValidID(s) else {
+                return .failure(Problem(message: "malformed attribution: \"renumber\" must be letters, digits, '-', '_' or '.'"))
+            }
+            parsed.renumber = s
         }
         return .success(parsed)
     }

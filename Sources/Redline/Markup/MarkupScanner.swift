@@ -547,6 +547,7 @@ struct MarkupScanner {
             marks[i].attribution = parsed.attribution
             marks[i].explicitID = parsed.id
             marks[i].move = parsed.move
+            marks[i].renumber = parsed.renumber
         case .failure(let problem):
             report(.error, at: offset, problem.message)
         }

@@ -37,6 +37,9 @@ public struct Change: Hashable, Sendable {
     public var section: SectionReference?
     /// Set on both halves of a moved block (a deletion and an insertion) to the same value.
     public var move: String? = nil
+    /// Set on every label substitution of one renumbering (headings renumbered after a section
+    /// was inserted or removed) to the same value: one change to a reader, however many labels.
+    public var renumber: String? = nil
 
     /// Whitespace for whitespace inside a paragraph (a re-wrapped line, as `policy diff` writes
     /// it): kept so that both readings come back exactly, shown as nothing in the editions.

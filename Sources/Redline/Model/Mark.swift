@@ -23,4 +23,5 @@ struct Mark: Hashable, Sendable {
     var attribution = Attribution()
     var explicitID: String?
     var move: String?
+    var renumber: String?
 }

@@ -357,6 +357,7 @@ struct HTMLWriter {
         let verb = Self.tag(for: marker.role).verb
         guard let change = edition.change(marker.id) else { return " title=\"\(verb)\"" }
         var text = change.move == nil ? verb : "Moved (\(marker.role == .deleted ? "from here" : "to here"))"
+        if change.renumber != nil { text = "Renumbered (\(marker.role == .deleted ? "old label" : "new label"); one renumbering)" }
         if let author = change.attribution.author { text += " by \(author)" }
         if let date = change.attribution.date { text += " on \(date)" }
         return " title=\"\(HTMLEscape.text(text))\""
@@ -372,7 +373,9 @@ struct HTMLWriter {
 
     private func openTag(_ marker: ChangeMarker, anchor: String) -> String {
         let tag = Self.tag(for: marker.role).tag
-        let moved = edition.change(marker.id)?.move.map { " moved\" data-move=\"\(HTMLEscape.text($0))" } ?? ""
+        let change = edition.change(marker.id)
+        let moved = change?.move.map { " moved\" data-move=\"\(HTMLEscape.text($0))" }
+            ?? change?.renumber.map { " renumbered\" data-renumber=\"\(HTMLEscape.text($0))" } ?? ""
         return "<\(tag) class=\"change \(marker.role.rawValue)\(moved)\"\(anchor) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
     }
 

@@ -55,10 +55,15 @@ public enum ChangeReport {
     }
 
     /// "12 changes: 3 insertions, 2 deletions, …" (kinds in a fixed order, absent kinds left out).
+    /// The label substitutions of one renumbering count as one renumbering.
     public static func countSummary(_ changes: [Change]) -> String {
-        let counts = Dictionary(grouping: changes, by: \.kind).mapValues(\.count)
-        let parts = Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.noun($0))" } }
-        return "\(changes.count) \(changes.count == 1 ? "change" : "changes")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
+        let single = changes.filter { $0.renumber == nil }
+        let renumberings = Set(changes.compactMap(\.renumber)).count
+        let counts = Dictionary(grouping: single, by: \.kind).mapValues(\.count)
+        var parts = Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.noun($0))" } }
+        if renumberings > 0 { parts.append("\(renumberings) \(renumberings == 1 ? "renumbering" : "renumberings")") }
+        let total = single.count + renumberings
+        return "\(total) \(total == 1 ? "change" : "changes")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
     }
 
     private static func kindLabel(_ change: Change) -> String {

@@ -18,6 +18,7 @@ public enum ComparisonReport {
             ]
             if let section { item["section"] = ["anchor": section.anchor, "title": section.title] }
             if let move = difference.move { item["move"] = "m\(move)" }
+            if let renumber = difference.renumber { item["renumber"] = "r\(renumber)" }
             items.append(item)
         }
         let root: [String: Any] = [
@@ -52,7 +53,13 @@ public enum ComparisonReport {
         struct Count { var inserted = 0, deleted = 0, moved = 0, substituted = 0, layout = 0 }
         var order: [String] = []
         var counts: [String: Count] = [:]
+        var renumbered: [Int: Int] = [:]
         for (difference, section) in zip(comparison.differences, sectionOfEach(comparison, document)) {
+            if let renumber = difference.renumber {
+                // A renumbering is one change, counted apart from the words.
+                renumbered[renumber, default: 0] += 1
+                continue
+            }
             let name = section.map { $0.title.isEmpty ? "#\($0.anchor)" : $0.title } ?? "(before the first heading)"
             if counts[name] == nil { order.append(name); counts[name] = Count() }
             switch difference.kind {
@@ -85,6 +92,10 @@ public enum ComparisonReport {
         let sections = lines.count
         var summary = " \(sections) section\(sections == 1 ? "" : "s") changed: \(total.inserted) word\(total.inserted == 1 ? "" : "s") inserted, \(total.deleted) deleted"
         summary += ", \(total.moved) moved, \(total.substituted) substitution\(total.substituted == 1 ? "" : "s")"
+        if !renumbered.isEmpty {
+            let labels = renumbered.values.reduce(0, +)
+            summary += ", \(renumbered.count) renumbering\(renumbered.count == 1 ? "" : "s") (\(labels) label\(labels == 1 ? "" : "s"))"
+        }
         if total.layout > 0 { summary += ", \(total.layout) layout-only" }
         if comparison.frontMatterDiffers { summary += "; the front matter differs" }
         return (lines + [summary]).joined(separator: "\n") + "\n"

@@ -262,6 +262,41 @@ enum GeneratedPair {
         }
     }
 
+    /// A section inserted above numbered headings: the headings below it are the same sections
+    /// renumbered, one renumbering however many labels moved, and the readings stay exact.
+    @Test func renumberingIsOneChange() throws {
+        let a = "# P\n\n## I. Purpose\n\nOne.\n\n## II. Scope\n\nTwo.\n\n## III. Duties\n\nThree.\n\n## IV. Reports\n\nFour.\n"
+        let b = "# P\n\n## I. Purpose\n\nOne.\n\n## II. Definitions\n\nDefined.\n\n## III. Scope\n\nTwo.\n\n## IV. Duties\n\nThree.\n\n## V. Reports\n\nFour.\n"
+        let c = try Comparison(old: a, new: b)
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        let renumbered = c.differences.filter { $0.renumber != nil }
+        #expect(renumbered.map(\.oldText) == ["II", "III", "IV"])
+        #expect(renumbered.map(\.newText) == ["III", "IV", "V"])
+        #expect(Set(renumbered.map(\.renumber)) == [1])
+        // Scope, Duties and Reports are unchanged apart from their labels.
+        #expect(c.differences.filter { $0.renumber == nil }.allSatisfy { $0.kind == .insertion })
+        let document = Document(parsing: c.markup)
+        #expect(ChangeReport.countSummary(document.changes) == "3 changes: 2 insertions, 1 renumbering")
+        #expect(Set(document.changes.compactMap(\.renumber)) == ["r1"])
+        #expect(ComparisonReport.stat(c, markup: document).contains("1 renumbering (3 labels)"))
+        // The other way round: a section removed, the labels shift back.
+        let back = try Comparison(old: b, new: a)
+        #expect(back.differences.filter { $0.renumber != nil }.map(\.newText) == ["II", "III", "IV"])
+        // An edited label that is not a shift of its neighbours' kind stays a plain substitution.
+        let edited = try Comparison(old: "## 2. Scope\n", new: "## Two. Scope\n")
+        #expect(edited.differences.allSatisfy { $0.renumber == nil })
+    }
+
+    @Test func headingLabels() {
+        func v(_ s: String) -> Int? { HeadingLabel.value(of: Array(s.utf8)[...])?.value }
+        #expect(v("12") == 12 && v("XIV") == 14 && v("iv") == 4 && v("B") == 2 && v("c") == 3)
+        #expect(v("IIII") == nil && v("VX") == nil && v("Scope") == nil && v("") == nil)
+        #expect(HeadingLabel.shift(from: Array("IX".utf8)[...], to: Array("X".utf8)[...]) == 1, "X beside a Roman numeral is one")
+        #expect(HeadingLabel.shift(from: Array("W".utf8)[...], to: Array("X".utf8)[...]) == 1, "X beside a letter is a letter")
+        #expect(HeadingLabel.shift(from: Array("9".utf8)[...], to: Array("10".utf8)[...]) == 1)
+    }
+
     @Test func granularities() throws {
         #expect(try Self.markup("Fee: $1250.\n", "Fee: $1280.\n", .init(granularity: .character)) == "Fee: $12{~~5~>8~~}0.\n")
         #expect(try Self.markup("One here. Two there.\n", "One here. Two where.\n", .init(granularity: .sentence))

@@ -37,6 +37,22 @@ import Testing
         try Self.check(TextRenderer(edition: Edition(document: document, view: view)).render(), "staff-social-media.\(view.rawValue).txt")
     }
 
+    /// Computed redlines of three corpus pairs, as markup and as the text edition: what
+    /// `policy diff` writes, read by a person for changes shown, hidden or invented.
+    static let redlinePairs = ["013-github-acceptable-use-policies", "019-github-community-guidelines", "022-github-sponsors-additional-terms"]
+
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"),
+          arguments: redlinePairs)
+    func corpusRedline(_ pair: String) throws {
+        let directory = CmarkParity.corpus.appendingPathComponent(pair)
+        let old = try String(contentsOf: directory.appendingPathComponent("old.md"), encoding: .utf8)
+        let new = try String(contentsOf: directory.appendingPathComponent("new.md"), encoding: .utf8)
+        let comparison = try Comparison(old: old, new: new)
+        try Self.check(comparison.markup, "diff-\(pair).md")
+        let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
+        try Self.check(TextRenderer(edition: edition).render(), "diff-\(pair).txt")
+    }
+
     /// Anchors agree across the three views of the seed.
     @Test func seedAnchorsAgree() throws {
         let document = Document(parsing: try String(contentsOf: Self.seed, encoding: .utf8))
