@@ -206,34 +206,30 @@ struct BlockAlignment {
 
     /// One block whose words are those of two adjacent blocks on the other side: a paragraph
     /// split in two, or two joined (a heading whose blank line went, with its level changed).
-    /// Exactly the same words first, then nearly (``joinedOverlap``). Candidates lie within a
-    /// window of the same place in the gap, so a gap of thousands of blocks stays linear.
+    /// Exactly the same words first, then nearly (``joinedOverlap``).
     private mutating func pairSplitsAndJoins(_ gapOld: [Int], _ gapNew: [Int], oldWords: [[Int32]], newWords: [[Int32]],
                                              oldSets: [[Int32]], newSets: [[Int32]]) {
-        func window(_ p: Int, _ count: Int) -> Range<Int> { min(count, max(0, p - 16))..<min(count, p + 17) }
         for exact in [true, false] {
-            for (p, i) in gapOld.enumerated() where old[i] == .alone {
-                for q in window(p, gapNew.count) where q + 1 < gapNew.count {
-                    let j = gapNew[q]
-                    guard new[j] == .alone, gapNew[q + 1] == j + 1, new[j + 1] == .alone else { continue }
-                    if exact ? newWords[j] + newWords[j + 1] == oldWords[i]
-                             : Self.isJoin(oldSets[i], of: newSets[j], newSets[j + 1],
-                                           counts: (oldWords[i].count, newWords[j].count + newWords[j + 1].count)) {
-                        old[i] = .paired(j); new[j] = .paired(i); new[j + 1] = .joined
-                        break
-                    }
-                }
-            }
-            for (q, j) in gapNew.enumerated() where new[j] == .alone {
-                for p in window(q, gapOld.count) where p + 1 < gapOld.count {
-                    let i = gapOld[p]
-                    guard old[i] == .alone, gapOld[p + 1] == i + 1, old[i + 1] == .alone else { continue }
-                    if exact ? oldWords[i] + oldWords[i + 1] == newWords[j]
-                             : Self.isJoin(newSets[j], of: oldSets[i], oldSets[i + 1],
-                                           counts: (newWords[j].count, oldWords[i].count + oldWords[i + 1].count)) {
-                        old[i] = .paired(j); new[j] = .paired(i); old[i + 1] = .joined
-                        break
-                    }
+            Self.pairJoins(wholes: &old, gapOld, oldWords, oldSets, parts: &new, gapNew, newWords, newSets, exact: exact)
+            Self.pairJoins(wholes: &new, gapNew, newWords, newSets, parts: &old, gapOld, oldWords, oldSets, exact: exact)
+        }
+    }
+
+    /// Pairs each block left alone on one side (`wholes`) with two adjacent alone blocks on the
+    /// other (`parts`) that it joins; the second of the two becomes `.joined`. Either side may be
+    /// the old one. Candidates lie within a window of the same place in the gap, so a gap of
+    /// thousands of blocks stays linear.
+    private static func pairJoins(wholes: inout [Fate], _ gapWholes: [Int], _ wholeWords: [[Int32]], _ wholeSets: [[Int32]],
+                                  parts: inout [Fate], _ gapParts: [Int], _ partWords: [[Int32]], _ partSets: [[Int32]], exact: Bool) {
+        for (p, i) in gapWholes.enumerated() where wholes[i] == .alone {
+            for q in min(gapParts.count, max(0, p - 16))..<min(gapParts.count, p + 17) where q + 1 < gapParts.count {
+                let j = gapParts[q]
+                guard parts[j] == .alone, gapParts[q + 1] == j + 1, parts[j + 1] == .alone else { continue }
+                if exact ? partWords[j] + partWords[j + 1] == wholeWords[i]
+                         : isJoin(wholeSets[i], of: partSets[j], partSets[j + 1],
+                                  counts: (wholeWords[i].count, partWords[j].count + partWords[j + 1].count)) {
+                    wholes[i] = .paired(j); parts[j] = .paired(i); parts[j + 1] = .joined
+                    break
                 }
             }
         }
@@ -248,13 +244,7 @@ struct BlockAlignment {
     static func isJoin(_ whole: [Int32], of first: [Int32], _ second: [Int32], counts: (whole: Int, parts: Int)) -> Bool {
         guard !first.isEmpty, !second.isEmpty,
               Double(min(counts.whole, counts.parts)) >= joinedOverlap * Double(max(counts.whole, counts.parts)) else { return false }
-        func contained(_ part: [Int32]) -> Double {
-            var i = 0, j = 0, shared = 0
-            while i < part.count, j < whole.count {
-                if part[i] == whole[j] { shared += 1; i += 1; j += 1 } else if part[i] < whole[j] { i += 1 } else { j += 1 }
-            }
-            return Double(shared) / Double(part.count)
-        }
+        func contained(_ part: [Int32]) -> Double { Double(sharedCount(part, whole)) / Double(part.count) }
         let union = wordSet(first + second)
         return overlap(union, whole) >= joinedOverlap && contained(first) >= joinedOverlap && contained(second) >= joinedOverlap
     }
@@ -304,10 +294,16 @@ struct BlockAlignment {
     /// Jaccard index of two word sets (sorted, distinct: ``wordSet(_:)``).
     static func overlap(_ x: [Int32], _ y: [Int32]) -> Double {
         if x.isEmpty && y.isEmpty { return 1 }
+        let shared = sharedCount(x, y)
+        return Double(shared) / Double(max(1, x.count + y.count - shared))
+    }
+
+    /// Words two sets (sorted, distinct) have in common, by merging them.
+    static func sharedCount(_ x: [Int32], _ y: [Int32]) -> Int {
         var i = 0, j = 0, shared = 0
         while i < x.count, j < y.count {
             if x[i] == y[j] { shared += 1; i += 1; j += 1 } else if x[i] < y[j] { i += 1 } else { j += 1 }
         }
-        return Double(shared) / Double(max(1, x.count + y.count - shared))
+        return shared
     }
 }

@@ -40,9 +40,13 @@ enum HeadingLabel {
     }
 
     private static func singleRoman(_ bytes: ArraySlice<UInt8>) -> (kind: Kind, value: Int)? {
-        guard bytes.count == 1, let b = bytes.first else { return nil }
-        let upper = b >= 0x41 && b <= 0x5A
-        let value: Int? = switch upper ? b : b &- 0x20 {
+        guard bytes.count == 1, let b = bytes.first, let value = romanDigit(b) else { return nil }
+        return (b >= 0x61 ? .lowerRoman : .roman, value)
+    }
+
+    /// The value of one Roman digit, either case.
+    private static func romanDigit(_ b: UInt8) -> Int? {
+        switch b >= 0x61 ? b &- 0x20 : b {
         case UInt8(ascii: "I"): 1
         case UInt8(ascii: "V"): 5
         case UInt8(ascii: "X"): 10
@@ -52,26 +56,13 @@ enum HeadingLabel {
         case UInt8(ascii: "M"): 1000
         default: nil
         }
-        return value.map { (upper ? .roman : .lowerRoman, $0) }
     }
 
     /// A Roman numeral of at least two letters (a lone I, V, X, C, D or M reads as a letter
     /// label), written the usual subtractive way.
     private static func roman(_ bytes: ArraySlice<UInt8>, upper: Bool) -> Int? {
-        guard bytes.count >= 2 else { return nil }
-        func digit(_ b: UInt8) -> Int? {
-            switch upper ? b : b &- 0x20 {
-            case UInt8(ascii: "I"): 1
-            case UInt8(ascii: "V"): 5
-            case UInt8(ascii: "X"): 10
-            case UInt8(ascii: "L"): 50
-            case UInt8(ascii: "C"): 100
-            case UInt8(ascii: "D"): 500
-            case UInt8(ascii: "M"): 1000
-            default: nil
-            }
-        }
-        let digits = bytes.compactMap(digit)
+        guard bytes.count >= 2, bytes.allSatisfy({ upper ? $0 < 0x61 : $0 >= 0x61 }) else { return nil }
+        let digits = bytes.compactMap(romanDigit)
         guard digits.count == bytes.count else { return nil }
         var total = 0
         for (k, d) in digits.enumerated() {

@@ -486,17 +486,17 @@ struct MarkupWriter {
         }
         let layout = ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
             && !(ob.filter { $0 == 0x0A }.count >= 2) && !(nb.filter { $0 == 0x0A }.count >= 2)
-        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, markup: start..<output.count)
-        differences[differences.count - 1].renumber = renumber
+        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
     }
 
-    private mutating func record(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, markup: Range<Int>) {
+    private mutating func record(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil,
+                                 markup: Range<Int>) {
         differences.append(Comparison.Difference(
             kind: kind, oldRange: (o.lowerBound + oldOffset)..<(o.upperBound + oldOffset),
             newRange: (n.lowerBound + newOffset)..<(n.upperBound + newOffset),
             oldText: String(decoding: old.bytes[o], as: UTF8.self), newText: String(decoding: new.bytes[n], as: UTF8.self),
-            move: move, markupRange: markup))
+            move: move, renumber: renumber, markupRange: markup))
     }
 }

@@ -49,23 +49,13 @@ enum AttributionPrefix {
             }
             parsed.attribution.date = isoString(seconds: seconds)
         }
-        if let id = dict["id"] {
-            guard let s = id as? String, isValidID(s) else {
-                return .failure(Problem(message: "malformed attribution: \"id\" must be letters, digits, '-', '_' or '.'"))
+        // Names that link marks (their own ID, a move, a renumbering) share one form.
+        for (key, field) in [("id", \Parsed.id), ("move", \Parsed.move), ("renumber", \Parsed.renumber)] {
+            guard let value = dict[key] else { continue }
+            guard let s = value as? String, isValidID(s) else {
+                return .failure(Problem(message: "malformed attribution: \"\(key)\" must be letters, digits, '-', '_' or '.'"))
             }
-            parsed.id = s
-        }
-        if let move = dict["move"] {
-            guard let s = move as? String, isValidID(s) else {
-                return .failure(Problem(message: "malformed attribution: \"move\" must be letters, digits, '-', '_' or '.'"))
-            }
-            parsed.move = s
-        }
-        if let renumber = dict["renumber"] {
-            guard let s = renumber as? String, isValidID(s) else {
-                return .failure(Problem(message: "malformed attribution: \"renumber\" must be letters, digits, '-', '_' or '.'"))
-            }
-            parsed.renumber = s
+            parsed[keyPath: field] = s
         }
         return .success(parsed)
     }

@@ -84,7 +84,7 @@ extension Document {
 
 extension Document {
     /// Whether a text has any revision marks: the scanner alone, so a plain draft handed to
-    /// `policy diff` or `policy verify` is not parsed as Markdown just to learn it has none.
+    /// `policy diff` is not parsed as Markdown just to learn it has none.
     public static func hasRevisionMarks(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`: a text with
@@ -94,7 +94,7 @@ extension Document {
             while i + 1 < b.count {
                 let c = b[i]
                 if (c == UInt8(ascii: "~") || c == UInt8(ascii: "+")) && b[i + 1] == c { return true }
-                if c == UInt8(ascii: "{"), i + 2 < b.count, b[i + 2] == b[i + 1], MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
+                if c == UInt8(ascii: "{"), i + 2 < b.count, MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
                 i += 1
             }
             return false
