@@ -3,6 +3,7 @@ import Redline
 
 struct Changes: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "changes",
         abstract: "List a policy's tracked changes: ordinal, ID, kind, section, author, date, text.",
         discussion: """
         Examples:

@@ -16,6 +16,7 @@ enum ReadingChoice: String, ExpressibleByArgument, CaseIterable {
 
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "diff",
         abstract: "Compare two drafts: a redline whose changes are exactly their differences.",
         discussion: """
         Exit status: 0 when the drafts are the same, 1 when they differ, 2 on error (as diff).

@@ -4,6 +4,7 @@ import Redline
 
 struct Lint: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Check policy sources: unclosed or stray marks, bad nesting, bad attribution, and more.",
         discussion: """
         Prints file:line:column: error|warning: message, one finding a line, and exits 1 when

@@ -12,6 +12,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "render",
         abstract: "Render a policy as an HTML page, plain text or Markdown: clean, redline or original.",
         discussion: """
         Views: clean (every change accepted), redline (old and new text, every change marked),

@@ -66,6 +66,7 @@ extension ParsableCommand {
 
 struct Accept: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "accept",
         abstract: "Accept changes: keep insertions and new text, drop deletions and comments.",
         discussion: """
         Everything not selected stays exactly as written. With no filter, every change is accepted
@@ -94,6 +95,7 @@ struct Accept: ParsableCommand {
 
 struct Reject: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reject",
         abstract: "Reject changes: keep deletions and old text, drop insertions and comments.",
         discussion: """
         Everything not selected stays exactly as written. With no filter, every change is rejected

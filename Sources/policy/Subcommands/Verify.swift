@@ -4,6 +4,7 @@ import Redline
 
 struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "verify",
         abstract: "Check that a draft's tracked changes are all the changes from its base.",
         discussion: """
         Rejecting every change in DRAFT must give BASE, byte for byte; with --target,
