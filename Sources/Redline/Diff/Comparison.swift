@@ -200,8 +200,8 @@ public struct Comparison: Sendable {
             }
             if j < alignment.new.count {
                 switch alignment.new[j] {
-                case .alone: result.append(.insert(j, move: nil)); j += 1; continue
-                case .moved(_, let move): result.append(.insert(j, move: move + 1)); j += 1; continue
+                case .alone: result.append(.insert(j, move: nil, from: nil)); j += 1; continue
+                case .moved(let origin, let move): result.append(.insert(j, move: move + 1, from: origin)); j += 1; continue
                 case .paired, .joined: break
                 }
             }

@@ -8,8 +8,8 @@ struct MarkupWriter {
         case pair(Range<Int>, Range<Int>)
         /// Old block i is gone (or moved: the move's number).
         case delete(Int, move: Int?)
-        /// New block j is new (or moved here: the move's number).
-        case insert(Int, move: Int?)
+        /// New block j is new (or moved here: the move's number, and the old block it came from).
+        case insert(Int, move: Int?, from: Int?)
     }
 
     /// A text's blocks (token ranges between paragraph breaks) and the break before each.
@@ -107,7 +107,7 @@ struct MarkupWriter {
             switch entry {
             case .pair(let i, let j): oldIndices += i; newIndices += j
             case .delete(let i, _): oldIndices.append(i)
-            case .insert(let j, _): newIndices.append(j)
+            case .insert(let j, _, _): newIndices.append(j)
             }
         }
         oldIndices.sort()
@@ -218,7 +218,7 @@ struct MarkupWriter {
                 }
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
-            case .insert(let j, let move):
+            case .insert(let j, let move, let origin):
                 var bytes = new.byteRange(newBlocks.ranges[j])
                 let separator = new.byteRange(newBlocks.separatorBefore[j])
                 if skipNewSeparator || separator.isEmpty {
@@ -229,7 +229,11 @@ struct MarkupWriter {
                 } else {
                     bytes = separator.lowerBound..<bytes.upperBound
                 }
-                writeMark(move.map { _ in .movedTo } ?? .insertion, old: oldAt..<oldAt, new: bytes, move: move)
+                if let move, let origin {
+                    writeMovedTo(bytes, block: newBlocks.ranges[j], from: oldBlocks.ranges[origin], move: move)
+                } else {
+                    writeMark(move.map { _ in .movedTo } ?? .insertion, old: oldAt..<oldAt, new: bytes, move: move)
+                }
                 newAt = bytes.upperBound
             }
             spans.append((markupStart..<output.count, oldStart..<oldAt, newStart..<newAt))
@@ -360,6 +364,33 @@ struct MarkupWriter {
                 newAt = nb.upperBound
             }
         }
+    }
+
+    /// A block moved here: one insertion with the move's ID (its bytes, break included), and
+    /// inside it the edits made to the block on its way, word by word against the block it
+    /// came from, as Word shows edits inside a move. Accepting everything gives the new block;
+    /// rejecting the move removes it with its edits; rejecting only the edits leaves the
+    /// block as it was before it moved.
+    private mutating func writeMovedTo(_ bytes: Range<Int>, block rn: Range<Int>, from ro: Range<Int>, move: Int) {
+        let start = output.count, here = oldAt
+        output.append(contentsOf: Array("{++{\"move\":\"m\(move)\"}@@".utf8))
+        // The break before the block, or (at the very start) after it, goes inside as it is.
+        let block = new.byteRange(rn)
+        output.append(contentsOf: new.bytes[bytes.lowerBound..<block.lowerBound])
+        let firstEdit = differences.count
+        newAt = block.lowerBound
+        writePair(ro, rn)
+        output.append(contentsOf: new.bytes[block.upperBound..<bytes.upperBound])
+        output.append(contentsOf: Array("++}".utf8))
+        let edits = differences[firstEdit...].map { edit in
+            var edit = edit
+            edit.move = move
+            return edit
+        }
+        differences.removeSubrange(firstEdit...)
+        oldAt = here
+        record(.movedTo, old: here..<here, new: bytes, move: move, markup: start..<output.count)
+        differences += edits
     }
 
     /// Myers between two blocks' tokens, run in an order fixed by their content (and mirrored

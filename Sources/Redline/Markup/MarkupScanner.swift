@@ -289,11 +289,13 @@ struct MarkupScanner {
         }
     }
 
-    /// Whether a mark of `kind` may open inside the innermost open mark.
+    /// Whether a mark of `kind` may open inside the innermost open mark: one level, inside an
+    /// insertion (a reviewer's edit of another's addition, or the edits inside a moved passage,
+    /// as Word nests them in a move), and never a highlight there.
     private func nestingAllowed(_ kind: Change.Kind) -> Bool {
         guard let top = stack.last else { return true }
         if top.literal { return false }
-        return top.kind == .insertion && (kind == .deletion || kind == .comment) && stack.count == 1
+        return top.kind == .insertion && kind != .highlight && stack.count == 1
     }
 
     private mutating func open(_ kind: Change.Kind, style: Change.Style, at i: Int, length: Int) {
@@ -301,7 +303,7 @@ struct MarkupScanner {
         if !nestingAllowed(kind) {
             if stack.last?.literal != true {
                 let outer = stack.last.map { "\($0.style == .shorthand ? "shorthand " : "")\($0.kind.rawValue)" } ?? ""
-                report(.error, at: i, "nesting too deep: \(article(kind)) \(kind.rawValue) cannot stand inside \(article(outer)) \(outer); only a deletion or a comment may stand inside an insertion")
+                report(.error, at: i, "nesting too deep: \(article(kind)) \(kind.rawValue) cannot stand inside \(article(outer)) \(outer); only an insertion may hold other marks, one level deep")
             }
             frame.literal = true
         }

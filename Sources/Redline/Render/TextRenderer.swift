@@ -78,7 +78,8 @@ public struct TextRenderer: Sendable {
             w.text(ChangeReport.countSummary(edition.document.changes.filter { !$0.isLayout }) + ".")
             w.finishWord()
             lines += WordWrapper.fill(w.words, width: width)
-            lines.append("Key: [-deleted-] {+inserted+} {=highlighted=} [>>comment<<]")
+            let moves = edition.document.changes.contains { $0.move != nil } ? " (moved m1) moved text" : ""
+            lines.append("Key: [-deleted-] {+inserted+} {=highlighted=} [>>comment<<]\(moves)")
         }
         return lines
     }
@@ -358,7 +359,17 @@ struct TextWriter {
     }
 
     private func opener(_ marker: ChangeMarker) -> String {
-        colorCodes(paint(marker.role)).on + Self.delimiters(marker.role).0
+        colorCodes(paint(marker.role)).on + Self.delimiters(marker.role).0 + moveLabel(marker)
+    }
+
+    /// Visible width of a marker's opener.
+    private func openerWidth(_ marker: ChangeMarker) -> Int { 2 + moveLabel(marker).count }
+
+    /// A moved passage names its move at both ends, `[-(moved m1) …-]` where it was and
+    /// `{+(moved m1) …+}` where it went, so that plain text shows a move as a move.
+    private func moveLabel(_ marker: ChangeMarker) -> String {
+        guard marker.role != .highlighted, let move = edition.change(marker.id)?.move else { return "" }
+        return "(moved \(move)) "
     }
 
     /// A closer, then the colour of the change still written around it.
@@ -374,7 +385,7 @@ struct TextWriter {
 
     private mutating func materialize(into w: inout WordWrapper, upTo limit: Int? = nil) {
         while written < min(limit ?? open.count, open.count) {
-            w.opener(opener(open[written]), width: 2)
+            w.opener(opener(open[written]), width: openerWidth(open[written]))
             shown.insert(open[written].id + open[written].role.rawValue)
             written += 1
         }
@@ -413,7 +424,7 @@ struct TextWriter {
         } else if !shown.contains(key) {
             // A change with nothing visible (spaces only) still shows that it is there.
             materialize(into: &w, upTo: index)
-            w.glued(opener(marker) + closer(marker, restoring: index > 0 && written >= index ? open[index - 1] : nil), width: 4)
+            w.glued(opener(marker) + closer(marker, restoring: index > 0 && written >= index ? open[index - 1] : nil), width: openerWidth(marker) + 2)
         }
         shown.insert(key)
         open.remove(at: index)

@@ -57,18 +57,22 @@ public enum ChangeReport {
     /// "12 changes: 3 insertions, 2 deletions, …" (kinds in a fixed order, absent kinds left out).
     /// The label substitutions of one renumbering count as one renumbering.
     public static func countSummary(_ changes: [Change]) -> String {
-        let single = changes.filter { $0.renumber == nil }
+        // The two halves of a move are one move; the labels of one renumbering, one renumbering.
+        let single = changes.filter { $0.renumber == nil && $0.move == nil }
+        let moves = Set(changes.compactMap(\.move)).count
         let renumberings = Set(changes.compactMap(\.renumber)).count
         let counts = Dictionary(grouping: single, by: \.kind).mapValues(\.count)
-        var parts = Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.noun($0))" } }
+        var parts = moves > 0 ? ["\(moves) \(moves == 1 ? "move" : "moves")"] : []
+        parts += Change.Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.noun($0))" } }
         if renumberings > 0 { parts.append("\(renumberings) \(renumberings == 1 ? "renumbering" : "renumberings")") }
-        let total = single.count + renumberings
+        let total = single.count + moves + renumberings
         return "\(total) \(total == 1 ? "change" : "changes")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
     }
 
     private static func kindLabel(_ change: Change) -> String {
         var label = change.kind.rawValue
         if change.isBlock { label += " (block)" } else if change.isParagraphMark { label += " (¶)" }
+        if let move = change.move { label += " (moved \(move))" }
         if change.parentID != nil { label = "  " + label }
         return label
     }

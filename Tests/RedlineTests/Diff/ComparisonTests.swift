@@ -207,6 +207,35 @@ enum GeneratedPair {
         #expect(plain.differences.map(\.kind) == [.deletion, .insertion])
     }
 
+    /// A block moved and lightly edited on the way is one move, with its edits shown inside the
+    /// moved-to half against the block it came from; the edits count as changed words, the rest
+    /// as moved, and rejecting only the edits leaves the block as it was, in its new place.
+    @Test func aMovedAndEditedParagraphShowsItsEdits() throws {
+        let a = "# Policy\n\nThe superintendent shall review this policy every two years and report to the committee.\n\nFirst rule stays.\n\nSecond rule stays.\n"
+        let b = "# Policy\n\nFirst rule stays.\n\nSecond rule stays.\n\nThe superintendent shall review this policy every three years and report to the full committee.\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.hasSuffix("{++{\"move\":\"m1\"}@@\n\nThe superintendent shall review this policy every {~~two~>three~~} years and report to the{++ full++} committee.++}\n"))
+        #expect(c.differences.map(\.kind) == [.movedFrom, .movedTo, .substitution, .insertion])
+        #expect(c.differences.allSatisfy { $0.move == 1 })
+        // The edit's old side is where the block stood in the old file.
+        #expect(String(a.utf8.dropFirst(c.differences[2].oldRange.lowerBound).prefix(3))! == "two")
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        let document = Document(parsing: c.markup)
+        let edits = document.changes.filter { $0.parentID != nil }.map(\.id)
+        #expect(edits.count == 2)
+        let movedOnly = Document(parsing: document.resolving(ChangeSelection(ids: edits), as: .reject)).accepted
+        #expect(movedOnly == "# Policy\n\nFirst rule stays.\n\nSecond rule stays.\n\nThe superintendent shall review this policy every two years and report to the committee.\n")
+        #expect(ComparisonReport.stat(c, markup: document).hasSuffix("1 section changed: 2 words inserted, 1 deleted, 13 moved, 1 substitution\n"))
+        #expect(ChangeReport.countSummary(document.changes) == "3 changes: 1 move, 1 insertion, 1 substitution")
+        let text = TextRenderer(edition: Edition(document: document, view: .redline)).render()
+        #expect(text.contains("[-(moved m1) The superintendent"))
+        #expect(text.contains("{+(moved m1) The superintendent shall review this policy every\n[-two-]{+three+} years and report to the {+full+} committee.+}"))
+        // The other way round: the same move, its edits mirrored.
+        let back = try Comparison(old: b, new: a)
+        #expect(back.differences.map(\.kind) == [.movedTo, .substitution, .deletion, .movedFrom])
+    }
+
     @Test func aRewordedHeadingStaysInPlace() throws {
         let a = "## II. General Policy\n\nText one.\n\n## III. Scope\n\nText two.\n"
         let b = "## II. General Provisions\n\nText one.\n\n## III. Scope\n\nText two.\n"

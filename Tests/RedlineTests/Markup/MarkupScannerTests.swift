@@ -155,10 +155,13 @@ import Testing
     }
 
     @Test func nestingTooDeep() {
-        #expect(lint("{--a {++b++} c--}") == ["1:6: error: nesting too deep: an insertion cannot stand inside a deletion; only a deletion or a comment may stand inside an insertion"])
-        #expect(lint("{++a {++b++} c++}").first == "1:6: error: nesting too deep: an insertion cannot stand inside an insertion; only a deletion or a comment may stand inside an insertion")
-        #expect(lint("{++a {--b {>>c<<}--} d++}") == ["1:11: error: nesting too deep: a comment cannot stand inside a deletion; only a deletion or a comment may stand inside an insertion"])
+        #expect(lint("{--a {++b++} c--}") == ["1:6: error: nesting too deep: an insertion cannot stand inside a deletion; only an insertion may hold other marks, one level deep"])
+        #expect(lint("{++a {++b {--c--}++} d++}").first == "1:11: error: nesting too deep: a deletion cannot stand inside an insertion; only an insertion may hold other marks, one level deep")
+        #expect(lint("{++a {--b {>>c<<}--} d++}") == ["1:11: error: nesting too deep: a comment cannot stand inside a deletion; only an insertion may hold other marks, one level deep"])
+        #expect(lint("{++a {==b==} c++}").first == "1:6: error: nesting too deep: a highlight cannot stand inside an insertion; only an insertion may hold other marks, one level deep")
         #expect(lint("{++a {--b--} {>>c<<} d++}") == [])
+        // The edits inside a moved passage: insertions and substitutions inside an insertion.
+        #expect(lint("{++a {++b++} {~~c~>d~~} e++}") == [])
     }
 
     @Test func markupInLinkDestination() {

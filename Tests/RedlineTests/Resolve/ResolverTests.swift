@@ -37,6 +37,24 @@ import Testing
         #expect(doc.resolving(ChangeSelection(ids: [outer]), as: .reject) == "")
     }
 
+    /// A moved passage with edits inside it (as `policy diff` writes one, and Word nests them in
+    /// a move): accepting everything gives the edited text, rejecting the move removes it with
+    /// its edits, and rejecting only the edits keeps the passage as it was before it moved.
+    @Test func editsInsideAnInsertion() {
+        let s = "{++Staff {~~may~>shall~~} report {++promptly ++}to the {--building --}principal.++}"
+        let doc = Document(parsing: s)
+        #expect(doc.diagnostics.isEmpty)
+        #expect(doc.changes.map(\.kind) == [.insertion, .substitution, .insertion, .deletion])
+        #expect(doc.changes.dropFirst().allSatisfy { $0.parentID == doc.changes[0].id })
+        #expect(doc.accepted == "Staff shall report promptly to the principal.")
+        #expect(doc.rejected == "")
+        let inner = doc.changes.dropFirst().map(\.id), outer = doc.changes[0].id
+        let kept = doc.resolving(ChangeSelection(ids: inner), as: .reject)
+        #expect(Document(parsing: kept).accepted == "Staff may report to the building principal.")
+        #expect(Document(parsing: kept).changes.map(\.id) == [outer])
+        #expect(doc.resolving(ChangeSelection(ids: [outer]), as: .accept) == "Staff {~~may~>shall~~} report {++promptly ++}to the {--building --}principal.")
+    }
+
     @Test func onlySelectedChangesChangeByteForByte() {
         let s = "---\ntitle: T\n---\n# I. A\n\nx  {++a++}\t{--b--}   *y*\n\n## B. C\n\n{~~c~>d~~}\r\n"
         let doc = Document(parsing: s)
