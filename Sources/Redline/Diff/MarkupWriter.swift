@@ -17,12 +17,23 @@ struct MarkupWriter {
         var ranges: [Range<Int>] = []
         var separatorBefore: [Range<Int>] = []
         var trailing: Range<Int>
+        /// Blank lines before the first block: shared text at the body's start, written before
+        /// any change, so that the first block counts as at the start (it has no break before it).
+        var leading = 0..<0
 
         init(_ t: TokenizedText) {
             var i = 0
             var pending = 0..<0
             while i < t.count {
                 if t.ids[i] == TokenizedText.paragraphBreak { pending = i..<(i + 1); i += 1; continue }
+                if ranges.isEmpty {
+                    // A single line break at the start is white space, not a paragraph break.
+                    while i < t.count, t.isWhitespace(i), t.ids[i] != TokenizedText.paragraphBreak { i += 1 }
+                    if i < t.count, t.ids[i] == TokenizedText.paragraphBreak { continue }
+                    leading = 0..<i
+                    pending = i..<i
+                    guard i < t.count else { break }
+                }
                 let start = i
                 while i < t.count, t.ids[i] != TokenizedText.paragraphBreak { i += 1 }
                 ranges.append(start..<i)
@@ -161,6 +172,7 @@ struct MarkupWriter {
             if let region = region(of: k, in: entries) { regionStarts[region.lowerBound] = region; k = region.upperBound } else { k += 1 }
         }
         var snapshot: (region: Range<Int>, point: Point)?
+        writeEqual(old.byteRange(oldBlocks.leading), new.byteRange(newBlocks.leading))
         var index = 0
         while index < entries.count {
             defer {
@@ -300,6 +312,11 @@ struct MarkupWriter {
             // mark never stands alone at the end of a line, where it would read as a block.
             var shared = 0
             while shared < min(o.count, n.count), old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
+            // But spaces outside never follow spaces inside: the readings' tidying at a change's
+            // edge would merge them (`⏎{~~ ~>~~}  x` would lose the indentation's spaces).
+            func spaceAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && TokenizedText.isHorizontalSpace(bytes[i]) }
+            while shared > 0, spaceAt(new.bytes, n.upperBound - shared, in: n),
+                  spaceAt(old.bytes, o.upperBound - shared - 1, in: o) || spaceAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
             writeMark(.layout, old: o.lowerBound..<(o.upperBound - shared), new: n.lowerBound..<(n.upperBound - shared), move: nil)
             output.append(contentsOf: new.bytes[(n.upperBound - shared)..<n.upperBound])
         } else {
@@ -352,7 +369,11 @@ struct MarkupWriter {
             case .change(let deleted, let inserted):
                 let ob = old.byteRange(i..<(i + deleted)), nb = new.byteRange(j..<(j + inserted))
                 let kind: Comparison.Difference.Kind = deleted == 0 ? .insertion : inserted == 0 ? .deletion : .substitution
-                if deleted == 1, inserted == 1, i == oldLabel, j == newLabel,
+                if old.bytes[ob].allSatisfy(TokenizedText.isSpace), new.bytes[nb].allSatisfy(TokenizedText.isSpace) {
+                    // Only white space (a blank line gone where a paragraph was joined to a
+                    // heading): written as layout is, the line break both keep left outside.
+                    writeEqual(ob, nb)
+                } else if deleted == 1, inserted == 1, i == oldLabel, j == newLabel,
                    let delta = HeadingLabel.shift(from: old.bytes[ob], to: new.bytes[nb]) {
                     writeMark(kind, old: ob, new: nb, move: nil, renumber: renumbering(delta))
                 } else {
@@ -497,6 +518,7 @@ struct MarkupWriter {
 
     /// One inline mark with the exact old and new bytes.
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
+        if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
         let start = output.count
         let prefix = move.map { Array("{\"move\":\"m\($0)\"}@@".utf8) } ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
         let ob = old.bytes[o], nb = new.bytes[n]
@@ -520,6 +542,34 @@ struct MarkupWriter {
         record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
+    }
+
+    /// White space inserted right after an insertion (a space added after an inserted
+    /// paragraph) goes into it, and deleted after a deletion into the deletion: part of that
+    /// change, not a second one with nothing to show.
+    private mutating func extendLastMark(old o: Range<Int>, new n: Range<Int>) -> Bool {
+        guard old.bytes[o].allSatisfy(TokenizedText.isSpace), new.bytes[n].allSatisfy(TokenizedText.isSpace), let last = differences.last, last.markupRange.upperBound == output.count, last.move == nil, last.renumber == nil,
+              last.oldRange.upperBound == o.lowerBound + oldOffset, last.newRange.upperBound == n.lowerBound + newOffset else { return false }
+        let closer: [UInt8]
+        switch last.kind {
+        case .insertion where o.isEmpty && !n.isEmpty: closer = Array("++}".utf8)
+        case .deletion where n.isEmpty && !o.isEmpty: closer = Array("--}".utf8)
+        default: return false
+        }
+        guard output.count >= closer.count, output.suffix(closer.count).elementsEqual(closer) else { return false }
+        output.removeLast(closer.count)
+        output.append(contentsOf: o.isEmpty ? new.bytes[n] : old.bytes[o])
+        output.append(contentsOf: closer)
+        var merged = last
+        merged.oldRange = merged.oldRange.lowerBound..<(o.upperBound + oldOffset)
+        merged.newRange = merged.newRange.lowerBound..<(n.upperBound + newOffset)
+        merged.oldText += String(decoding: old.bytes[o], as: UTF8.self)
+        merged.newText += String(decoding: new.bytes[n], as: UTF8.self)
+        merged.markupRange = merged.markupRange.lowerBound..<output.count
+        differences[differences.count - 1] = merged
+        oldAt = o.upperBound
+        newAt = n.upperBound
+        return true
     }
 
     private mutating func record(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil,

@@ -97,6 +97,7 @@ struct TokenizedText {
     }
 
     static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+    static func isHorizontalSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
     /// A sentence runs to `.`, `!` or `?` (and any closing quotes or brackets) followed by
     /// whitespace, or to a paragraph break; line breaks inside it do not end it.

@@ -14,12 +14,20 @@ struct RedlineReading {
     static let openBase: UInt32 = 0xE000, comment: UInt32 = 0xE003, close: UInt32 = 0xE004
     static let digitBase: UInt32 = 0xE010, terminator: UInt32 = 0xE01F
 
+    /// Each sentinel stands between two punctuation marks (U+2E2E), because cmark-gfm reads a
+    /// private-use character as a letter: `*note.*` followed by a letter-like closer would not
+    /// close its emphasis (`.*x` is not right-flanking), and the page would show the asterisks.
+    /// Beside punctuation, emphasis flanks a change the way it flanks the text around it.
+    static let guardMark: UInt32 = 0x2E2E
+
     private static func sentinel(_ code: UInt32, _ index: Int) -> [UInt8] {
-        var scalars = String(Unicode.Scalar(code)!)
+        var scalars = String(Unicode.Scalar(guardMark)!)
+        scalars.unicodeScalars.append(Unicode.Scalar(code)!)
         for digit in String(index).unicodeScalars {
             scalars.unicodeScalars.append(Unicode.Scalar(digitBase + digit.value - 48)!)
         }
         scalars.unicodeScalars.append(Unicode.Scalar(terminator)!)
+        scalars.unicodeScalars.append(Unicode.Scalar(guardMark)!)
         return Array(scalars.utf8)
     }
 
@@ -202,6 +210,10 @@ struct RedlineReading {
             }
             var index = 0
             while let d = scalars.next(), d.value != Self.terminator { index = index * 10 + Int(d.value - Self.digitBase) }
+            // The guard marks on either side go with the sentinel.
+            if text.last?.value == Self.guardMark { text.removeLast() }
+            var rest = scalars
+            if rest.next()?.value == Self.guardMark { scalars = rest }
             if !text.isEmpty { result.append(make(String(text))); text = String.UnicodeScalarView() }
             switch v {
             case Self.comment: result.append(.comment(id: id(of: index)))

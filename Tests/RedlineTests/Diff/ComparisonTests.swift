@@ -236,6 +236,30 @@ enum GeneratedPair {
         #expect(back.differences.map(\.kind) == [.movedTo, .substitution, .deletion, .movedFrom])
     }
 
+    /// Edits at the edges of a text and of its lines that the readings' tidying of spaces
+    /// would once have merged: they are written inline now, not as whole blocks replaced.
+    @Test func edgesAreWrittenInline() throws {
+        // A continuation line's indentation changed inside a list item.
+        #expect(try Self.markup("- #### Malware\n   Being part of it.\n\nText.\n", "- #### Malware\n  Being part of it.\n\nText.\n")
+                == "- #### Malware{~~\n   ~>\n  ~~}Being part of it.\n\nText.\n")
+        // The first block deleted after a blank line at the body's start.
+        #expect(try Self.markup("---\nt: 1\n---\n\n### Title\n\nPara.\n", "---\nt: 1\n---\n\nPara.\n")
+                == "---\nt: 1\n---\n\n{--### Title\n\n--}Para.\n")
+        // Blank lines at the start on one side only.
+        #expect(try Self.markup("\n\nA para.\n\nB para.\n", "A para.\n\nB para changed.\n") == "{--\n\n--}A para.\n\nB para{++ changed++}.\n")
+        // A space added after an inserted paragraph is part of that insertion.
+        let c = try Comparison(old: "One.\n\nTwo.\n", new: "One.\n\nNew paragraph here. \n\nTwo.\n")
+        #expect(c.markup == "One.{++\n\nNew paragraph here. ++}\n\nTwo.\n")
+        #expect(c.differences.count == 1)
+        for (a, b) in [("- #### Malware\n   Being part of it.\n\nText.\n", "- #### Malware\n  Being part of it.\n\nText.\n"),
+                       ("One.\n\nTwo.\n", "One.\n\nNew paragraph here. \n\nTwo.\n")] {
+            for (x, y) in [(a, b), (b, a)] {
+                let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+                #expect(accepted == y && rejected == x)
+            }
+        }
+    }
+
     @Test func aRewordedHeadingStaysInPlace() throws {
         let a = "## II. General Policy\n\nText one.\n\n## III. Scope\n\nText two.\n"
         let b = "## II. General Provisions\n\nText one.\n\n## III. Scope\n\nText two.\n"

@@ -31,6 +31,15 @@ import Testing
         """)
     }
 
+    /// Emphasis that a change begins or ends beside still emphasises (the sentinels stand
+    /// between punctuation marks, so `*…research.*` before a closer is right-flanking).
+    @Test func emphasisBesideAChangeStaysEmphasis() {
+        let inlines = Document(parsing: "A {++*GitHub considers research.*++} end and {++**bold**++}x.").redline().children[0].inlines
+        #expect(inlines.contains(.emphasis([.text("GitHub considers research.")])))
+        #expect(inlines.contains(.strong([.text("bold")])))
+        #expect(!inlines.contains { if case .text(let t) = $0 { t.contains("*") || t.unicodeScalars.contains { $0.value == 0x2E2E } } else { false } })
+    }
+
     @Test func shorthandAndNesting() {
         #expect(dump("is ~~his or her~~ ++their++ own {++a {--b--} c++}") == """
         document
