@@ -355,7 +355,7 @@ struct MarkupWriter {
 
     /// An edited block: token differences, short equal runs between changes absorbed.
     private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>) {
-        let script = Self.script(old.ids[ro], new.ids[rn])
+        let script = Self.script(old, ro, new, rn)
         let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
                                            old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
         var i = ro.lowerBound, j = rn.lowerBound
@@ -417,12 +417,14 @@ struct MarkupWriter {
     /// Myers between two blocks' tokens, run in an order fixed by their content (and mirrored
     /// back when that order is new → old), so that a tie between equally short scripts is
     /// broken the same way whichever draft is named first.
-    static func script(_ x: ArraySlice<Int32>, _ y: ArraySlice<Int32>) -> [(Myers.Operation, Int)] {
-        guard y.lexicographicallyPrecedes(x) else {
-            return Myers.diff(x, y, maxCost: pairBudget) ?? [(.delete, x.count), (.insert, y.count)]
+    /// Long blocks are aligned sentence by sentence first (``SentenceAlignment``).
+    static func script(_ a: TokenizedText, _ ra: Range<Int>, _ b: TokenizedText, _ rb: Range<Int>) -> [(Myers.Operation, Int)] {
+        func oriented(_ x: TokenizedText, _ rx: Range<Int>, _ y: TokenizedText, _ ry: Range<Int>) -> [(Myers.Operation, Int)] {
+            SentenceAlignment.script(x, rx, y, ry, wordBudget: pairBudget)
+                ?? Myers.diff(x.ids[rx], y.ids[ry], maxCost: pairBudget) ?? [(.delete, rx.count), (.insert, ry.count)]
         }
-        guard let backwards = Myers.diff(y, x, maxCost: pairBudget) else { return [(.delete, x.count), (.insert, y.count)] }
-        return backwards.map { op, n in (op == .delete ? .insert : op == .insert ? .delete : .equal, n) }
+        guard b.ids[rb].lexicographicallyPrecedes(a.ids[ra]) else { return oriented(a, ra, b, rb) }
+        return oriented(b, rb, a, ra).map { op, n in (op == .delete ? .insert : op == .insert ? .delete : .equal, n) }
     }
 
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.

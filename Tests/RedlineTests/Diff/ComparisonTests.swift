@@ -260,6 +260,30 @@ enum GeneratedPair {
         }
     }
 
+    /// A long, heavily edited paragraph is aligned sentence by sentence first: its unchanged
+    /// sentences stay unchanged text (word-level Myers over the whole paragraph would pass its
+    /// budget and replace the paragraph whole), and each edit stays inside its sentence.
+    @Test func longParagraphsAreAlignedBySentence() throws {
+        func sentence(_ n: Int, _ words: [String]) -> String { "Clause \(n) " + (0..<14).map { words[($0 * 7 + n) % words.count] }.joined(separator: " ") + "." }
+        let plain = ["staff", "shall", "report", "the", "district", "policy", "records", "school", "board", "review"]
+        let other = ["every", "member", "must", "notify", "principal", "within", "thirty", "days", "of", "incident"]
+        let oldSentences = (0..<120).map { sentence($0, plain) }
+        var newSentences = oldSentences
+        for n in stride(from: 1, to: 120, by: 2) { newSentences[n] = sentence(n, other) }
+        newSentences[4] = oldSentences[4].replacingOccurrences(of: "Clause 4 ", with: "Clause 4 (amended) ")
+        let a = oldSentences.joined(separator: " ") + "\n", b = newSentences.joined(separator: " ") + "\n"
+        let c = try Comparison(old: a, new: b)
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        // Every even sentence but the fourth is written as it was, outside any mark.
+        let document = Document(parsing: c.markup)
+        for n in stride(from: 0, to: 120, by: 2) where n != 4 {
+            #expect(c.markup.contains(" " + oldSentences[n] + " ") || c.markup.hasPrefix(oldSentences[n] + " "), "sentence \(n)")
+        }
+        #expect(document.changes.contains { $0.kind == .insertion && $0.newText == "(amended) " })
+        #expect(document.changes.count >= 60)
+    }
+
     @Test func aRewordedHeadingStaysInPlace() throws {
         let a = "## II. General Policy\n\nText one.\n\n## III. Scope\n\nText two.\n"
         let b = "## II. General Provisions\n\nText one.\n\n## III. Scope\n\nText two.\n"
