@@ -102,6 +102,20 @@ struct RedlineReading {
             }
             return
         }
+        if isHeadingLevelChange(mark) {
+            // `###{--#--} Title`: a sentinel among the `#` marks would stop the line being a
+            // heading. The accepted marks are written plain, so the heading has its new level,
+            // and the change is shown at the start of its text.
+            if mark.kind != .deletion { emitter.copy(mark.newContent ?? mark.content, from: bytes) }
+            emitter.insert([UInt8(ascii: " ")])
+            if mark.kind == .substitution {
+                span(mark.content, role: .deleted, index: index, into: &emitter)
+                span(mark.newContent ?? mark.content, role: .inserted, index: index, into: &emitter)
+            } else {
+                span(mark.content, role: mark.kind == .insertion ? .inserted : .deleted, index: index, into: &emitter)
+            }
+            return
+        }
         switch mark.kind {
         case .comment:
             emitter.insert(Self.sentinel(Self.comment, index))
@@ -120,6 +134,29 @@ struct RedlineReading {
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
+    }
+
+    /// An inline change of only `#` marks among the `#` marks that open an ATX heading, the
+    /// heading being one (of another level) on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
+    private func isHeadingLevelChange(_ mark: Mark) -> Bool {
+        guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty else { return false }
+        let bytes = document.bytes, hash = UInt8(ascii: "#")
+        var start = mark.range.lowerBound, before = 0
+        while start > document.bodyStart, bytes[start - 1] == hash { start -= 1; before += 1 }
+        var indent = 0
+        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " "), indent < 4 { start -= 1; indent += 1 }
+        guard indent < 4, start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return false }
+        let after = mark.range.upperBound
+        guard after == bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[after]) else { return false }
+        func hashes(_ r: Range<Int>) -> Int? { bytes[r].allSatisfy { $0 == hash } ? r.count : nil }
+        let empty = mark.content.upperBound..<mark.content.upperBound
+        let (old, new): (Range<Int>, Range<Int>) = switch mark.kind {
+        case .insertion: (empty, mark.content)
+        case .deletion: (mark.content, empty)
+        default: (mark.content, mark.newContent ?? empty)
+        }
+        guard let o = hashes(old), let n = hashes(new) else { return false }
+        return (1...6).contains(before + o) && (1...6).contains(before + n)
     }
 
     /// Both sides only spaces, tabs and line breaks, neither holding a blank line.

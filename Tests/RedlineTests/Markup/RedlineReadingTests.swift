@@ -40,6 +40,23 @@ import Testing
         #expect(!inlines.contains { if case .text(let t) = $0 { t.contains("*") || t.unicodeScalars.contains { $0.value == 0x2E2E } } else { false } })
     }
 
+    /// A heading whose level changed is still a heading, of its new level, with the change of
+    /// its `#` marks shown at the start of its text.
+    @Test func aHeadingLevelChangeStaysAHeading() {
+        #expect(dump("###{--#--} 8. Advertising\nText.\n\n{~~####~>##~~} 9. Last\n\nBody {++#++} here.\n") == """
+        document
+          heading 3
+            <del>#</del> 8. Advertising
+          paragraph
+            Text.
+          heading 2
+            <del>####</del><ins>##</ins> 9. Last
+          paragraph
+            Body <ins>#</ins> here.
+
+        """)
+    }
+
     @Test func shorthandAndNesting() {
         #expect(dump("is ~~his or her~~ ++their++ own {++a {--b--} c++}") == """
         document
