@@ -420,7 +420,10 @@ struct MarkupWriter {
     /// Long blocks are aligned sentence by sentence first (``SentenceAlignment``).
     static func script(_ a: TokenizedText, _ ra: Range<Int>, _ b: TokenizedText, _ rb: Range<Int>) -> [(Myers.Operation, Int)] {
         func oriented(_ x: TokenizedText, _ rx: Range<Int>, _ y: TokenizedText, _ ry: Range<Int>) -> [(Myers.Operation, Int)] {
-            SentenceAlignment.script(x, rx, y, ry, wordBudget: pairBudget)
+            // A block with a few edits (most of them) needs no sentences: its shortest script
+            // is found at once.
+            if let few = Myers.diff(x.ids[rx], y.ids[ry], maxCost: 8) { return few }
+            return SentenceAlignment.script(x, rx, y, ry, wordBudget: pairBudget)
                 ?? Myers.diff(x.ids[rx], y.ids[ry], maxCost: pairBudget) ?? [(.delete, rx.count), (.insert, ry.count)]
         }
         guard b.ids[rb].lexicographicallyPrecedes(a.ids[ra]) else { return oriented(a, ra, b, rb) }
