@@ -357,6 +357,8 @@ enum GeneratedPair {
         #expect(ChangeReport.countSummary(document.changes) == "3 changes: 2 insertions, 1 renumbering")
         #expect(Set(document.changes.compactMap(\.renumber)) == ["r1"])
         #expect(ComparisonReport.stat(c, markup: document).contains("1 renumbering (3 labels)"))
+        // The inserted section's words count in that section, not in the one before it.
+        #expect(ComparisonReport.stat(c, markup: document).hasPrefix(" II. Definitions | +3 -0"))
         // The other way round: a section removed, the labels shift back.
         let back = try Comparison(old: b, new: a)
         #expect(back.differences.filter { $0.renumber != nil }.map(\.newText) == ["II", "III", "IV"])
