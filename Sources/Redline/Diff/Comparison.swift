@@ -37,7 +37,8 @@ public struct Comparison: Sendable {
         public var newRange: Range<Int>
         public var oldText: String
         public var newText: String
-        /// The move's number (1, 2, …) for moved blocks.
+        /// The move's number (1, 2, …) for both halves of a moved block, and for the edits
+        /// made inside it on its way.
         public var move: Int?
         /// The renumbering's number (1, 2, …) for a heading's label that changed with the
         /// labels around it: all of one renumbering are one change to a reader.

@@ -17,8 +17,9 @@ struct MarkupWriter {
         var ranges: [Range<Int>] = []
         var separatorBefore: [Range<Int>] = []
         var trailing: Range<Int>
-        /// Blank lines before the first block: shared text at the body's start, written before
-        /// any change, so that the first block counts as at the start (it has no break before it).
+        /// White space before the first block (blank lines, a line break, the first line's
+        /// indentation): written before any change, so that the first block counts as at the
+        /// start (it has no break before it).
         var leading = 0..<0
 
         init(_ t: TokenizedText) {
@@ -27,9 +28,9 @@ struct MarkupWriter {
             while i < t.count {
                 if t.ids[i] == TokenizedText.paragraphBreak { pending = i..<(i + 1); i += 1; continue }
                 if ranges.isEmpty {
-                    // A single line break at the start is white space, not a paragraph break.
-                    while i < t.count, t.isWhitespace(i), t.ids[i] != TokenizedText.paragraphBreak { i += 1 }
-                    if i < t.count, t.ids[i] == TokenizedText.paragraphBreak { continue }
+                    // A single line break or indentation at the start is white space, not a
+                    // paragraph break (a white-space run is one token).
+                    if t.isWhitespace(i) { i += 1 }
                     leading = 0..<i
                     pending = i..<i
                     guard i < t.count else { break }
@@ -350,7 +351,8 @@ struct MarkupWriter {
         }
     }
 
-    /// Steps allowed to Myers inside one pair of blocks; past it the block is one substitution.
+    /// Steps allowed to Myers inside one pair of blocks, or inside one run of changed sentences
+    /// of a long pair; past it that block or run is one substitution.
     static let pairBudget = 1500
 
     /// An edited block: token differences, short equal runs between changes absorbed.
@@ -394,7 +396,7 @@ struct MarkupWriter {
     /// block as it was before it moved.
     private mutating func writeMovedTo(_ bytes: Range<Int>, block rn: Range<Int>, from ro: Range<Int>, move: Int) {
         let start = output.count, here = oldAt
-        output.append(contentsOf: Array("{++{\"move\":\"m\(move)\"}@@".utf8))
+        output.append(contentsOf: Array("{++".utf8) + Self.movePrefix(move))
         // The break before the block, or (at the very start) after it, goes inside as it is.
         let block = new.byteRange(rn)
         output.append(contentsOf: new.bytes[bytes.lowerBound..<block.lowerBound])
@@ -521,11 +523,13 @@ struct MarkupWriter {
         return result.filter { $0 != .equal(0) }
     }
 
+    private static func movePrefix(_ move: Int) -> [UInt8] { Array("{\"move\":\"m\(move)\"}@@".utf8) }
+
     /// One inline mark with the exact old and new bytes.
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
         let start = output.count
-        let prefix = move.map { Array("{\"move\":\"m\($0)\"}@@".utf8) } ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
+        let prefix = move.map(Self.movePrefix) ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
         let ob = old.bytes[o], nb = new.bytes[n]
         if ob.isEmpty {
             output.append(contentsOf: Array("{++".utf8) + prefix)
@@ -561,7 +565,9 @@ struct MarkupWriter {
         case .deletion where n.isEmpty && !o.isEmpty: closer = Array("--}".utf8)
         default: return false
         }
-        guard output.count >= closer.count, output.suffix(closer.count).elementsEqual(closer) else { return false }
+        // Never into a whole-block mark, whose closer stands on a line of its own.
+        guard output.count > closer.count, output.suffix(closer.count).elementsEqual(closer),
+              output[output.count - closer.count - 1] != 0x0A else { return false }
         output.removeLast(closer.count)
         output.append(contentsOf: o.isEmpty ? new.bytes[n] : old.bytes[o])
         output.append(contentsOf: closer)

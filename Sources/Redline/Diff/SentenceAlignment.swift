@@ -47,8 +47,8 @@ enum SentenceAlignment {
         return token.elementsEqual([0xE2, 0x80, 0x99]) || token.elementsEqual([0xE2, 0x80, 0x9D])
     }
 
-    /// The word script turning `x[rx]` into `y[ry]`, or nil where the pair is short or a
-    /// single sentence (the caller compares its words directly).
+    /// The word script turning `x[rx]` into `y[ry]`, or nil where the pair is short, a single
+    /// sentence, a table, or past the sentence budget (the caller compares its words directly).
     static func script(_ x: TokenizedText, _ rx: Range<Int>, _ y: TokenizedText, _ ry: Range<Int>,
                        wordBudget: Int) -> [(Myers.Operation, Int)]? {
         guard max(rx.count, ry.count) >= minimumTokens else { return nil }
@@ -82,6 +82,11 @@ enum SentenceAlignment {
         }
         var i = 0, j = 0
         var changed: (x: Range<Int>, y: Range<Int>)?
+        // Where sentence k starts (the end of the block past the last one).
+        func start(_ s: [Range<Int>], _ k: Int, _ r: Range<Int>) -> Range<Int> {
+            let at = k < s.count ? s[k].lowerBound : r.upperBound
+            return at..<at
+        }
         func flush() {
             if let run = changed { words(run.x, run.y) }
             changed = nil
@@ -95,11 +100,11 @@ enum SentenceAlignment {
                 j += n
             case .delete:
                 let span = sx[i].lowerBound..<sx[i + n - 1].upperBound
-                changed = changed.map { ($0.x.lowerBound..<span.upperBound, $0.y) } ?? (span, (j < sy.count ? sy[j].lowerBound : ry.upperBound)..<(j < sy.count ? sy[j].lowerBound : ry.upperBound))
+                changed = changed.map { ($0.x.lowerBound..<span.upperBound, $0.y) } ?? (span, start(sy, j, ry))
                 i += n
             case .insert:
                 let span = sy[j].lowerBound..<sy[j + n - 1].upperBound
-                changed = changed.map { ($0.x, $0.y.lowerBound..<span.upperBound) } ?? ((i < sx.count ? sx[i].lowerBound : rx.upperBound)..<(i < sx.count ? sx[i].lowerBound : rx.upperBound), span)
+                changed = changed.map { ($0.x, $0.y.lowerBound..<span.upperBound) } ?? (start(sx, i, rx), span)
                 j += n
             }
         }

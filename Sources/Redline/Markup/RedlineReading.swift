@@ -1,8 +1,8 @@
 /// The redline reading: old and new text side by side, with every change marked in the tree.
 ///
 /// Built by writing the source with each mark's delimiters replaced by private-use sentinel
-/// characters (which cmark-gfm treats as ordinary letters, so they cannot change the Markdown
-/// structure), parsing that with cmark-gfm, and turning the sentinels in the parsed text back into
+/// characters between two punctuation marks (cmark-gfm treats them as ordinary text, so they
+/// cannot open or close a block; see ``guardMark`` for emphasis beside them), parsing that with cmark-gfm, and turning the sentinels in the parsed text back into
 /// ``Inline/changeStart(_:)`` and ``Inline/changeEnd(_:)`` milestones. Block changes get no
 /// sentinels — a character before `## ` would stop it being a heading — and instead mark the
 /// blocks they contain (``Block/change``).
@@ -17,7 +17,8 @@ struct RedlineReading {
     /// Each sentinel stands between two punctuation marks (U+2E2E), because cmark-gfm reads a
     /// private-use character as a letter: `*note.*` followed by a letter-like closer would not
     /// close its emphasis (`.*x` is not right-flanking), and the page would show the asterisks.
-    /// Beside punctuation, emphasis flanks a change the way it flanks the text around it.
+    /// Beside punctuation, emphasis flanks a change the way it flanks the text around it; only
+    /// emphasis inside a word that a change begins or ends (`foo**{++bar++}**baz`) is lost.
     static let guardMark: UInt32 = 0x2E2E
 
     private static func sentinel(_ code: UInt32, _ index: Int) -> [UInt8] {
@@ -108,13 +109,6 @@ struct RedlineReading {
             // and the change is shown at the start of its text.
             if mark.kind != .deletion { emitter.copy(mark.newContent ?? mark.content, from: bytes) }
             emitter.insert([UInt8(ascii: " ")])
-            if mark.kind == .substitution {
-                span(mark.content, role: .deleted, index: index, into: &emitter)
-                span(mark.newContent ?? mark.content, role: .inserted, index: index, into: &emitter)
-            } else {
-                span(mark.content, role: mark.kind == .insertion ? .inserted : .deleted, index: index, into: &emitter)
-            }
-            return
         }
         switch mark.kind {
         case .comment:
@@ -136,8 +130,8 @@ struct RedlineReading {
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
     }
 
-    /// An inline change of only `#` marks among the `#` marks that open an ATX heading, the
-    /// heading being one (of another level) on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
+    /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
+    /// the accepted reading, a heading on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
     private func isHeadingLevelChange(_ mark: Mark) -> Bool {
         guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty else { return false }
         let bytes = document.bytes, hash = UInt8(ascii: "#")
@@ -155,8 +149,17 @@ struct RedlineReading {
         case .deletion: (mark.content, empty)
         default: (mark.content, mark.newContent ?? empty)
         }
-        guard let o = hashes(old), let n = hashes(new) else { return false }
-        return (1...6).contains(before + o) && (1...6).contains(before + n)
+        guard let o = hashes(old), let n = hashes(new), (1...6).contains(before + o), (1...6).contains(before + n) else { return false }
+        // A heading indeed, not `##` in a code block.
+        return Self.isHeading(at: mark.range.upperBound, in: document.blocks)
+    }
+
+    private static func isHeading(at offset: Int, in block: Block) -> Bool {
+        if case .heading = block.kind, let range = block.range?.offsets, range.lowerBound <= offset, offset <= range.upperBound { return true }
+        return block.children.contains { child in
+            guard let range = child.range?.offsets else { return isHeading(at: offset, in: child) }
+            return range.lowerBound <= offset && offset <= range.upperBound && isHeading(at: offset, in: child)
+        }
     }
 
     /// Both sides only spaces, tabs and line breaks, neither holding a blank line.

@@ -150,11 +150,20 @@ public struct Document: Sendable {
         func text(_ range: Range<Int>, skipping children: [Int] = []) -> String {
             var result: [UInt8] = []
             var position = range.lowerBound
-            for child in children where marks[child].kind == .comment || marks[child].kind == .deletion {
-                result.append(contentsOf: bytes[position..<marks[child].range.lowerBound])
-                position = marks[child].range.upperBound
-                // No double space where a nested deletion is left out of the text.
-                if result.last == UInt8(ascii: " "), position < range.upperBound, bytes[position] == UInt8(ascii: " ") { position += 1 }
+            // The text as accepting everything inside gives it: a nested insertion's words and a
+            // nested substitution's new side (edits inside a moved passage), without nested
+            // deletions and comments.
+            for child in children {
+                let mark = marks[child]
+                result.append(contentsOf: bytes[position..<mark.range.lowerBound])
+                position = mark.range.upperBound
+                switch mark.kind {
+                case .insertion: result.append(contentsOf: bytes[mark.content])
+                case .substitution: result.append(contentsOf: mark.newContent.map { bytes[$0] } ?? [])
+                case .deletion, .comment, .highlight:
+                    // No double space where a nested deletion is left out of the text.
+                    if result.last == UInt8(ascii: " "), position < range.upperBound, bytes[position] == UInt8(ascii: " ") { position += 1 }
+                }
             }
             result.append(contentsOf: bytes[position..<range.upperBound])
             return String(decoding: result, as: UTF8.self)

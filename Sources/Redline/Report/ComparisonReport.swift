@@ -85,7 +85,7 @@ public enum ComparisonReport {
             }
             let name = section.map { $0.title.isEmpty ? "#\($0.anchor)" : $0.title } ?? "(before the first heading)"
             if counts[name] == nil { order.append(name); counts[name] = Count() }
-            if difference.move != nil, difference.kind == .insertion || difference.kind == .substitution || difference.kind == .deletion {
+            if difference.move != nil, difference.kind != .movedTo, difference.kind != .movedFrom {
                 // An edit inside a moved block: its new words were counted as moved with the
                 // block; they are inserted, not moved.
                 counts[name]!.moved -= difference.newWords

@@ -65,6 +65,8 @@ struct Verify: ParsableCommand {
         }
         let side = decision == .reject ? "rejecting every change" : "accepting every change"
         for difference in comparison.differences {
+            // An edit inside a moved passage is part of the moved-to insertion reported already.
+            if difference.move != nil, difference.kind != .movedTo, difference.kind != .movedFrom { continue }
             if ignoreWhitespace, difference.kind == .layout || (difference.oldText + difference.newText).allSatisfy(\.isWhitespace) { continue }
             let location = locate(difference.newRange.lowerBound)
             let what: String

@@ -55,6 +55,8 @@ import Testing
             Body <ins>#</ins> here.
 
         """)
+        // `#` marks in a code block are code, changed in place.
+        #expect(dump("```\n##{++#++} x\n```\n").contains("##<ins>#</ins> x"))
     }
 
     @Test func shorthandAndNesting() {

@@ -48,6 +48,8 @@ import Testing
         #expect(doc.changes.dropFirst().allSatisfy { $0.parentID == doc.changes[0].id })
         #expect(doc.accepted == "Staff shall report promptly to the principal.")
         #expect(doc.rejected == "")
+        // The insertion's text is what accepting everything inside it gives.
+        #expect(doc.changes[0].newText == "Staff shall report promptly to the principal.")
         let inner = doc.changes.dropFirst().map(\.id), outer = doc.changes[0].id
         let kept = doc.resolving(ChangeSelection(ids: inner), as: .reject)
         #expect(Document(parsing: kept).accepted == "Staff may report to the building principal.")
