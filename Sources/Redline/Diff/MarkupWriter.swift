@@ -218,30 +218,11 @@ struct MarkupWriter {
                 writePair(oldBlocks.ranges[i].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound,
                           newBlocks.ranges[j].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound)
             case .delete(let i, let move):
-                var bytes = old.byteRange(oldBlocks.ranges[i])
-                let separator = old.byteRange(oldBlocks.separatorBefore[i])
-                if skipOldSeparator || separator.isEmpty {
-                    // Take the break after it instead (if another block follows).
-                    let after = i + 1 < oldBlocks.ranges.count ? old.byteRange(oldBlocks.separatorBefore[i + 1]) : old.byteRange(oldBlocks.trailing)
-                    if i + 1 < oldBlocks.ranges.count { bytes = bytes.lowerBound..<after.upperBound }
-                    skipOldSeparator = i + 1 < oldBlocks.ranges.count
-                    if !separator.isEmpty { oldAt = separator.upperBound }
-                } else {
-                    bytes = separator.lowerBound..<bytes.upperBound
-                }
+                let bytes = Self.wholeBlock(i, of: old, oldBlocks, skippingBreak: &skipOldSeparator, at: &oldAt)
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
             case .insert(let j, let move, let origin):
-                var bytes = new.byteRange(newBlocks.ranges[j])
-                let separator = new.byteRange(newBlocks.separatorBefore[j])
-                if skipNewSeparator || separator.isEmpty {
-                    let after = j + 1 < newBlocks.ranges.count ? new.byteRange(newBlocks.separatorBefore[j + 1]) : new.byteRange(newBlocks.trailing)
-                    if j + 1 < newBlocks.ranges.count { bytes = bytes.lowerBound..<after.upperBound }
-                    skipNewSeparator = j + 1 < newBlocks.ranges.count
-                    if !separator.isEmpty { newAt = separator.upperBound }
-                } else {
-                    bytes = separator.lowerBound..<bytes.upperBound
-                }
+                let bytes = Self.wholeBlock(j, of: new, newBlocks, skippingBreak: &skipNewSeparator, at: &newAt)
                 if let move, let origin {
                     writeMovedTo(bytes, block: newBlocks.ranges[j], from: oldBlocks.ranges[origin], move: move)
                 } else {
@@ -259,6 +240,19 @@ struct MarkupWriter {
     }
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
+
+    /// The bytes of block `k` deleted or inserted whole, with a break: the one before it; or,
+    /// at the very start or where the block before took this break, the one after it (if
+    /// another block follows, which then goes without: `skip` is set). `at` moves past a break
+    /// left out.
+    private static func wholeBlock(_ k: Int, of t: TokenizedText, _ blocks: Blocks, skippingBreak skip: inout Bool, at: inout Int) -> Range<Int> {
+        let block = t.byteRange(blocks.ranges[k]), separator = t.byteRange(blocks.separatorBefore[k])
+        guard skip || separator.isEmpty else { return separator.lowerBound..<block.upperBound }
+        let followed = k + 1 < blocks.ranges.count
+        skip = followed
+        if !separator.isEmpty { at = separator.upperBound }
+        return followed ? block.lowerBound..<t.byteRange(blocks.separatorBefore[k + 1]).upperBound : block
+    }
 
     /// A place in the writing, to check or take back what was written after it.
     struct Point {
