@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -27,9 +28,15 @@ let package = Package(
             // The default templates are compiled into the binary: no resource bundle to lose.
             resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache")]
         ),
+        // Word interoperability in a module of its own, so the core library does not pull in
+        // FoundationXML (libxml2) and a zip library it has no use for.
+        .target(
+            name: "RedlineWord",
+            dependencies: ["Redline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "policy",
-            dependencies: ["Redline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Redline", "RedlineWord", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "redline-bench",
@@ -38,7 +45,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RedlineTests",
-            dependencies: ["Redline", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["Redline", "RedlineWord", .product(name: "PropertyBased", package: "swift-property-based")],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -14,7 +14,7 @@ struct Policy: ParsableCommand {
           policy changes policy-src/staff-social-media/draft.md
         """,
         version: RedlineVersion.string,
-        subcommands: [Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self]
+        subcommands: [Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self, Import.self, Export.self]
     )
 
     static func main() {

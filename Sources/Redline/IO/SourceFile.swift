@@ -100,8 +100,21 @@ public enum SourceFile {
     /// a file is complete or untouched (a temporary sibling, renamed at the end), so a long
     /// edition can be streamed out without being held whole.
     public static func write(to path: String, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
+        try writeDescriptor(to: path) { fd in try produce { try writeAll($0, to: fd, path: path) } }
+    }
+
+    /// Writes bytes (a .docx package) with the same guarantees.
+    public static func write(_ data: Data, to path: String) throws {
+        try writeDescriptor(to: path) { fd in
+            try data.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+        }
+    }
+
+    /// Hands `body` a descriptor to write to: standard output for `-`, a device or pipe as it
+    /// is, else a temporary sibling of the file, renamed over it only once `body` has finished.
+    private static func writeDescriptor(to path: String, _ body: (Int32) throws -> Void) throws {
         if path == "-" {
-            try produce { try writeAll($0, to: STDOUT_FILENO, path: path) }
+            try body(STDOUT_FILENO)
             return
         }
         // Write through a symbolic link to its target, and keep the file's permissions.
@@ -112,7 +125,7 @@ public enum SourceFile {
             let fd = open(url.path, O_WRONLY)
             guard fd >= 0 else { throw Failure(description: "\(path): error: cannot write") }
             defer { close(fd) }
-            try produce { try writeAll($0, to: fd, path: path) }
+            try body(fd)
             return
         }
         let permissions = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.posixPermissions]
@@ -123,7 +136,7 @@ public enum SourceFile {
             throw Failure(description: "\(path): error: cannot write (is the folder there and writable?)")
         }
         do {
-            try produce { try writeAll($0, to: fd, path: path) }
+            try body(fd)
         } catch {
             close(fd)
             try? FileManager.default.removeItem(at: temporary)
@@ -148,14 +161,16 @@ public enum SourceFile {
     /// long edition is not copied into a `Data` first).
     private static func writeAll(_ text: String, to fd: Int32, path: String) throws {
         var text = text
-        try text.withUTF8 { bytes in
-            var done = 0
-            while done < bytes.count {
-                let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
-                if n < 0, errno == EINTR { continue }
-                guard n > 0 else { throw Failure(description: "\(path): error: cannot write: \(String(cString: strerror(errno)))") }
-                done += n
-            }
+        try text.withUTF8 { try writeAll(UnsafeRawBufferPointer($0), to: fd, path: path) }
+    }
+
+    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { throw Failure(description: "\(path): error: cannot write: \(String(cString: strerror(errno)))") }
+            done += n
         }
     }
 }

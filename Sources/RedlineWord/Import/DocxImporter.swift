@@ -1,0 +1,127 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Redline
+
+/// Reads a Word document (.docx) into a Redline source: Markdown with the document's tracked
+/// changes and comments as revision markup, each with its author and date.
+public struct DocxImporter: Sendable {
+    /// What to do with Word's tracked changes, as pandoc's `--track-changes` option does.
+    public enum TrackChanges: String, CaseIterable, Sendable {
+        /// Keep every change and comment as markup.
+        case all
+        /// Take the text with every change accepted (no markup, no comments).
+        case accept
+        /// Take the text with every change rejected.
+        case reject
+    }
+
+    public struct Result: Sendable {
+        public var source: String
+        /// What could not be carried over exactly; never text that was dropped unannounced.
+        public var warnings: [String]
+    }
+
+    /// Imports a package's bytes; `name` names the file in messages.
+    public static func read(_ data: Data, name: String, trackChanges: TrackChanges = .all) throws -> Result {
+        let archive = try DocxArchive(data: data, name: name)
+        func parse(_ path: String) throws -> XMLElement? {
+            guard let bytes = try archive.part(path) else { return nil }
+            return try XMLPart.parse(bytes, part: path, file: name)
+        }
+        let packageRelations = try parse("_rels/.rels").map { Self.relationships($0, base: "") } ?? []
+        let mainPath = packageRelations.first { $0.type.hasSuffix("/officeDocument") }?.target ?? "word/document.xml"
+        guard let main = try parse(mainPath) else {
+            throw WordError("\(name): not a Word document: the package has no \(mainPath)")
+        }
+        guard let body = main.child("body") else { throw WordError("\(name): \(mainPath) has no <w:body>") }
+        let directory = (mainPath as NSString).deletingLastPathComponent
+        let relationsPath = (directory.isEmpty ? "" : directory + "/") + "_rels/" + (mainPath as NSString).lastPathComponent + ".rels"
+        let relations = try parse(relationsPath).map { Self.relationships($0, base: directory) } ?? []
+        func related(_ type: String) throws -> XMLElement? {
+            guard let relation = relations.first(where: { $0.type.hasSuffix("/" + type) && !$0.external }) else { return nil }
+            return try parse(relation.target)
+        }
+
+        var reader = DocumentReader()
+        for relation in relations where relation.type.hasSuffix("/hyperlink") { reader.relationships[relation.id] = relation.rawTarget }
+        if let styles = try related("styles") { reader.styles = StyleSheet(styles) }
+        if let numbering = try related("numbering") { reader.numbering = Numbering(numbering) }
+        var content = WordContent()
+        content.body = reader.blocks(of: body)
+        if let footnotes = try related("footnotes") { content.footnotes.merge(reader.footnotes(footnotes, prefix: ""), uniquingKeysWith: { a, _ in a }) }
+        if let endnotes = try related("endnotes") { content.footnotes.merge(reader.footnotes(endnotes, prefix: "e"), uniquingKeysWith: { a, _ in a }) }
+        if let comments = try related("comments") {
+            (content.comments, content.replies) = DocumentReader.comments(comments, extended: try related("commentsExtended"))
+        }
+
+        let frontMatter = try Self.frontMatter(packageRelations.first { $0.type.hasSuffix("/custom-properties") }.map { try parse($0.target) } ?? nil,
+                                               core: packageRelations.first { $0.type.hasSuffix("/core-properties") }.map { try parse($0.target) } ?? nil)
+        let defaults = Document(parsing: frontMatter).frontMatter.defaultAttribution
+        var emitter = MarkdownEmitter(content: content, defaultAuthor: defaults.author, defaultDate: defaults.date)
+        let markdown = emitter.emit()
+        let source = frontMatter.isEmpty ? markdown : frontMatter + (markdown.isEmpty ? "" : "\n" + markdown)
+        let document = Document(parsing: source)
+        let errors = document.diagnostics.filter { $0.severity == .error }
+        if let first = errors.first {
+            // Never hand over a source whose markup Redline itself cannot read.
+            throw WordError("\(name): the imported text has markup Redline cannot read (\(first.location.line):\(first.location.column): \(first.message)); please report this document")
+        }
+        let text: String
+        switch trackChanges {
+        case .all: text = source
+        case .accept: text = document.accepted
+        case .reject: text = document.rejected
+        }
+        return Result(source: text, warnings: reader.warnings + emitter.warnings)
+    }
+
+    private struct Relationship {
+        var id: String
+        var type: String
+        /// The part path inside the package (for internal targets).
+        var target: String
+        var rawTarget: String
+        var external: Bool
+    }
+
+    private static func relationships(_ root: XMLElement, base: String) -> [Relationship] {
+        root.elementChildren.compactMap { element in
+            guard let id = element.value("Id"), let type = element.value("Type"), let target = element.value("Target") else { return nil }
+            let external = element.value("TargetMode") == "External"
+            var path = target
+            if !external {
+                if path.hasPrefix("/") { path.removeFirst() } else if !base.isEmpty { path = base + "/" + path }
+                path = (path as NSString).standardizingPath
+                if path.hasPrefix("/") { path.removeFirst() }
+            }
+            return Relationship(id: id, type: type, target: path, rawTarget: target, external: external)
+        }
+    }
+
+    /// The front matter: as the source had it when Redline exported the document, else from
+    /// the document properties (title, author, and the version, status and code Word keeps).
+    private static func frontMatter(_ custom: XMLElement?, core: XMLElement?) -> String {
+        if let custom {
+            for property in custom.elementChildren where property.value("name") == DocxExporter.frontMatterProperty {
+                if let raw = property.elementChildren.first?.stringValue, raw.hasPrefix("---") {
+                    return raw.hasSuffix("\n") ? raw : raw + "\n"
+                }
+            }
+        }
+        guard let core else { return "" }
+        func field(_ local: String) -> String? {
+            core.elementChildren.first { $0.local == local }?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+        }
+        var lines: [String] = []
+        for (key, local) in [("title", "title"), ("author", "creator"), ("code", "identifier"), ("status", "contentStatus"), ("version", "version")] {
+            guard let value = field(local) else { continue }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .withoutEscapingSlashes
+            // A JSON string is a valid YAML scalar, whatever the title holds.
+            lines.append("\(key): " + String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+        }
+        return lines.isEmpty ? "" : "---\n" + lines.joined(separator: "\n") + "\n---\n"
+    }
+}

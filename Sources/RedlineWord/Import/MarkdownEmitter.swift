@@ -1,0 +1,556 @@
+import Foundation
+
+/// Writes ``WordContent`` as a Redline source: GFM Markdown with every Word revision as
+/// CriticMarkup carrying its author and date.
+///
+/// - Runs inside `w:ins`/`w:del` become `{++…++}`/`{--…--}`; a deletion followed directly by an
+///   insertion from the same author and date is one substitution `{~~old~>new~~}`; a deletion
+///   inside an insertion stays nested, as Redline allows; moves carry their name (`"move"`).
+/// - A paragraph whose text and paragraph mark are all in one revision is a whole inserted or
+///   deleted block, and consecutive ones are one block change (`{++⏎…⏎++}`); a paragraph mark
+///   revised on its own is a split or join (`{++⏎⏎++}`, `{--⏎⏎--}`).
+/// - A comment on a revision follows it (`{++x++}{>>note<<}`), with its replies after it; a
+///   comment on plain text highlights it (`{==text==}{>>note<<}`); others stand where they end.
+struct MarkdownEmitter {
+    let content: WordContent
+    /// The file-wide attribution the front matter sets; a change's prefix leaves these out.
+    let defaultAuthor: String?
+    let defaultDate: String?
+    private(set) var warnings: [String] = []
+
+    private var out = ""
+    private var atLineStart = true
+    /// The latest inline closer written, so that a mark reopened right after it with the same
+    /// opener continues it instead (`{++a++}{++b++}` → `{++ab++}`).
+    private var lastClose: (end: Int, closer: String, opener: String)?
+    private var footnoteNumbers: [String: Int] = [:]
+    private var footnoteOrder: [String] = []
+    private var emittedComments = Set<String>()
+    private let replyIDs: Set<String>
+
+    init(content: WordContent, defaultAuthor: String?, defaultDate: String?) {
+        self.content = content
+        self.defaultAuthor = defaultAuthor
+        self.defaultDate = defaultDate
+        replyIDs = Set(content.replies.values.flatMap { $0 })
+    }
+
+    mutating func emit() -> String {
+        writeBlocks(Self.normalized(content.body))
+        writeFootnotes()
+        while out.hasSuffix("\n") { out.removeLast() }
+        return out.isEmpty ? "" : out + "\n"
+    }
+
+    // MARK: Blocks
+
+    /// Word marks a paragraph inserted after the last one by revising the mark before it (the
+    /// document's last mark cannot be revised); read that as the last paragraph inserted whole.
+    /// Empty paragraphs have no Markdown form and hold no text: they go.
+    static func normalized(_ blocks: [WordBlock]) -> [WordBlock] {
+        var result = blocks.filter {
+            if case .paragraph(let p) = $0 { return p.pieces.contains { !$0.isComment } || p.role == .thematicBreak }
+            return true
+        }
+        if result.count >= 2, case .paragraph(var last) = result[result.count - 1], last.mark == nil,
+           let whole = last.wholeChange, case .paragraph(var previous) = result[result.count - 2], previous.mark == whole,
+           previous.wholeChange != whole {
+            previous.mark = nil
+            last.mark = whole
+            result[result.count - 2] = .paragraph(previous)
+            result[result.count - 1] = .paragraph(last)
+        }
+        return result
+    }
+
+    /// The revision a block is wholly inside (text, paragraph mark or rows), if any.
+    private static func wholeChange(_ block: WordBlock) -> WordChange? {
+        switch block {
+        case .paragraph(let p):
+            guard let mark = p.mark else { return nil }
+            if p.role == .thematicBreak { return mark }
+            return p.wholeChange == mark ? mark : nil
+        case .table(let t):
+            guard let first = t.rows.first?.change else { return nil }
+            let cells = t.rows.flatMap { $0.cells.flatMap { $0 } }.filter { $0.pieces.contains { !$0.isComment } }
+            return t.rows.allSatisfy({ $0.change == first }) && cells.allSatisfy({ $0.wholeChange == first }) ? first : nil
+        }
+    }
+
+    /// List nesting: the column where each level's item content starts.
+    private var listIndents: [Int] = []
+    private var previous: WordParagraph.Role?
+    /// Set right after a block change's opener line: its first block needs no break before it.
+    private var groupStart = false
+
+    private mutating func writeBlocks(_ blocks: [WordBlock]) {
+        var i = 0
+        while i < blocks.count {
+            if let change = Self.wholeChange(blocks[i]) {
+                var j = i + 1
+                while j < blocks.count, Self.wholeChange(blocks[j]) == change { j += 1 }
+                separate(before: nil)
+                let opener = Self.opener(change.kind) + prefix(change)
+                write(opener + "\n")
+                lastClose = nil
+                atLineStart = true
+                groupStart = true
+                for block in blocks[i..<j] { writeBlock(block, stripping: 1) }
+                write("\n" + Self.closer(change.kind) + "\n")
+                previous = nil
+                listIndents = []
+                i = j
+                continue
+            }
+            writeBlock(blocks[i], stripping: 0)
+            // A paragraph mark revised on its own: a split or a join, written in place of the
+            // break between the two paragraphs.
+            if case .paragraph(let p) = blocks[i], let mark = p.mark, i + 1 < blocks.count,
+               case .paragraph(let next) = blocks[i + 1], Self.wholeChange(blocks[i + 1]) == nil {
+                if p.role == .paragraph, next.role == .paragraph {
+                    writeInline(Self.opener(mark.kind) + prefix(mark), mergeable: mark)
+                    out += "\n\n"
+                    writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
+                    previous = .paragraph
+                    i += 1
+                    writeInlines(next.pieces, stripping: 0, linePrefix: "")
+                    i += 1
+                    continue
+                }
+                warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
+            }
+            i += 1
+        }
+    }
+
+    private mutating func writeBlock(_ block: WordBlock, stripping: Int) {
+        switch block {
+        case .paragraph(let p): writeParagraph(p, stripping: stripping)
+        case .table(let t): writeTable(t, stripping: stripping)
+        }
+    }
+
+    /// The break before a block: a line within a list, else a blank line.
+    private mutating func separate(before role: WordParagraph.Role?) {
+        guard !out.isEmpty, !groupStart else {
+            groupStart = false
+            return
+        }
+        var tight = false
+        if case .listItem(_, let marker) = role, marker != nil, case .listItem(_, let m) = previous, m != nil { tight = true }
+        if case .code = role, case .code = previous { tight = true }
+        write(tight ? "\n" : (out.hasSuffix("\n") ? "\n" : "\n\n"))
+        atLineStart = true
+        lastClose = nil
+    }
+
+    private mutating func writeParagraph(_ p: WordParagraph, stripping: Int) {
+        separate(before: p.role)
+        defer { previous = p.role }
+        var linePrefix = ""
+        switch p.role {
+        case .paragraph:
+            listIndents = []
+            if let label = p.label { write(escape(label) + " ") }
+        case .heading(let level):
+            listIndents = []
+            write(String(repeating: "#", count: level) + " ")
+            atLineStart = false
+            if let label = p.label, !label.isEmpty { write(escape(label) + " ") }
+        case .listItem(let level, let marker):
+            let indent = level == 0 ? 0 : (listIndents.count >= level ? listIndents[level - 1] : listIndents.last ?? 0)
+            listIndents = Array(listIndents.prefix(level))
+            write(String(repeating: " ", count: indent))
+            if let marker {
+                write(marker + " ")
+                listIndents.append(indent + marker.count + 1)
+                linePrefix = String(repeating: " ", count: indent + marker.count + 1)
+            } else {
+                // Word's label (II., A., iv)) is not a Markdown list marker: it is written as text.
+                listIndents.append(indent)
+                linePrefix = String(repeating: " ", count: indent)
+                atLineStart = true
+                write(escape(p.label ?? "") + " ")
+            }
+            atLineStart = false
+        case .listContinuation:
+            let indent = listIndents.last ?? 0
+            write(String(repeating: " ", count: indent))
+            linePrefix = String(repeating: " ", count: indent)
+        case .quote:
+            listIndents = []
+            write("> ")
+            linePrefix = "> "
+        case .code:
+            listIndents = []
+            writeCode(p, stripping: stripping)
+            return
+        case .thematicBreak:
+            listIndents = []
+            write("* * *")
+            return
+        }
+        writeInlines(p.pieces, stripping: stripping, linePrefix: linePrefix)
+    }
+
+    /// A code paragraph as a fenced block (consecutive ones as one block, separated by a line).
+    private mutating func writeCode(_ p: WordParagraph, stripping: Int) {
+        let text = p.pieces.map { piece -> String in
+            switch piece {
+            case .text(let t, _, _): t
+            case .lineBreak: "\n"
+            default: ""
+            }
+        }.joined()
+        if p.pieces.contains(where: { $0.changes.count > stripping }) {
+            warnings.append("a change inside a code paragraph is kept as its accepted text in the code block")
+        }
+        var fence = "```"
+        while text.contains(fence) { fence += "`" }
+        if case .code = previous, out.hasSuffix(fence + "\n") || out.hasSuffix("```\n") {
+            // Continue the block just written: drop its closing fence.
+            if let range = out.range(of: "\n" + fence, options: .backwards) { out.removeSubrange(range.lowerBound...) }
+            write("\n" + text.replacingOccurrences(of: "\t", with: "    ") + "\n" + fence)
+        } else {
+            write(fence + "\n" + text + "\n" + fence)
+        }
+    }
+
+    private mutating func writeTable(_ table: WordTable, stripping: Int) {
+        separate(before: nil)
+        listIndents = []
+        previous = nil
+        let columns = table.rows.map(\.cells.count).max() ?? 0
+        guard columns > 0 else { return }
+        if table.rows.contains(where: { $0.change != nil }) && stripping == 0 {
+            warnings.append("a table row inserted or deleted in Word is shown as its cells' text inserted or deleted: Markdown tables cannot mark a row")
+        }
+        let headerCount = max(1, table.rows.prefix { $0.isHeader }.count)
+        for (r, row) in table.rows.enumerated() {
+            if r > 0 { write("\n") }
+            write("|")
+            for c in 0..<columns {
+                write(" ")
+                atLineStart = false
+                if c < row.cells.count {
+                    let pieces = row.cells[c].enumerated().flatMap { i, p in (i > 0 ? [WordPiece.text(" ", WordFormat(), p.pieces.first?.changes ?? [])] : []) + p.pieces }
+                    writeInlines(pieces, stripping: stripping, linePrefix: "", inTable: true)
+                }
+                write(" |")
+            }
+            if r == headerCount - 1 {
+                let alignments = (0..<columns).map { c -> String in
+                    switch table.rows.first?.cells[safe: c]?.first?.alignment {
+                    case "center": return ":-:"
+                    case "right", "end": return "--:"
+                    default: return "---"
+                    }
+                }
+                write("\n|" + alignments.map { " \($0) |" }.joined())
+            }
+        }
+    }
+
+    // MARK: Inlines
+
+    private struct OpenMark {
+        var change: WordChange
+        var substitution: Bool
+    }
+
+    private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false) {
+        let pieces = Self.merged(raw.map { Self.strip($0, stripping) })
+        let highlights = highlightRanges(pieces)
+        var marks: [OpenMark] = []
+        var link: String?
+        var first = true
+        func closeMarks(_ emitter: inout MarkdownEmitter, to depth: Int) {
+            while marks.count > depth {
+                let mark = marks.removeLast()
+                emitter.writeInline(mark.substitution ? "~~}" : Self.closer(mark.change.kind), mergeable: nil, closing: mark)
+            }
+        }
+        for (index, piece) in pieces.enumerated() {
+            if case .commentStart(let id) = piece, highlights.contains(id) {
+                closeMarks(&self, to: 0)
+                writeInline("{==", mergeable: nil)
+                continue
+            }
+            if case .commentEnd(let id) = piece {
+                if highlights.contains(id) { writeInline("==}", mergeable: nil) }
+                // Written after the change it is on, so that it belongs to it.
+                if pendingComment(id) { closeMarks(&self, to: 0) }
+                writeComment(id)
+                continue
+            }
+            if case .commentReference(let id) = piece {
+                if pendingComment(id) { closeMarks(&self, to: 0) }
+                writeComment(id)
+                continue
+            }
+            if case .commentStart = piece { continue }
+            let target = piece.changes
+            let pieceLink: String? = if case .text(_, let format, _) = piece { format.link } else { link }
+            if pieceLink != link {
+                closeMarks(&self, to: 0)
+                if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
+                if pieceLink != nil { writeInline("[", mergeable: nil) }
+                link = pieceLink
+            }
+            // Keep the marks both share; close the rest; open the new.
+            var common = 0
+            while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
+            if common < marks.count, marks[common].substitution, marks[common].change.kind == .deletion,
+               target.count == common + 1, target[common].kind == .insertion, marks.count == common + 1 {
+                // The deleted side of a substitution ends here; the inserted side follows.
+                writeInline("~>", mergeable: nil)
+                marks[common] = OpenMark(change: target[common], substitution: true)
+                common += 1
+            }
+            closeMarks(&self, to: common)
+            for depth in common..<target.count {
+                let change = target[depth]
+                let substitution = depth == 0 && change.kind == .deletion && isSubstitution(pieces, from: index, change: change)
+                let opener = (substitution ? "{~~" : Self.opener(change.kind)) + prefix(change)
+                writeInline(opener, mergeable: substitution ? nil : change)
+                marks.append(OpenMark(change: change, substitution: substitution))
+            }
+            switch piece {
+            case .text(let text, let format, _):
+                var text = text
+                if first, !inTable { text = String(text.drop { $0 == " " || $0 == "\t" }) }
+                writeText(text, format, inTable: inTable)
+            case .lineBreak:
+                if inTable { write(" ") } else { write("\\\n" + linePrefix); atLineStart = true }
+            case .footnote(let id, _):
+                writeInline("[^\(footnoteNumber(id))]", mergeable: nil)
+            default:
+                break
+            }
+            first = false
+        }
+        closeMarks(&self, to: 0)
+        if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
+    }
+
+    /// A deletion is written as the old side of a substitution when the run it starts is
+    /// followed directly by an insertion from the same author and date, with nothing nested.
+    private func isSubstitution(_ pieces: [WordPiece], from start: Int, change: WordChange) -> Bool {
+        guard change.move == nil else { return false }
+        var i = start
+        let link = Self.link(of: pieces[start])
+        while i < pieces.count, !pieces[i].isComment, pieces[i].changes == [change], Self.link(of: pieces[i]) == link { i += 1 }
+        guard i < pieces.count, let inserted = pieces[i].changes.first, pieces[i].changes.count == 1,
+              inserted.kind == .insertion, inserted.move == nil, inserted.author == change.author, inserted.date == change.date,
+              Self.link(of: pieces[i]) == link else { return false }
+        return true
+    }
+
+    private static func link(of piece: WordPiece) -> String? {
+        if case .text(_, let format, _) = piece { return format.link }
+        return nil
+    }
+
+    private static func strip(_ piece: WordPiece, _ count: Int) -> WordPiece {
+        guard count > 0 else { return piece }
+        switch piece {
+        case .text(let t, let f, let c): return .text(t, f, Array(c.dropFirst(count)))
+        case .lineBreak(let c): return .lineBreak(Array(c.dropFirst(count)))
+        case .footnote(let id, let c): return .footnote(id, Array(c.dropFirst(count)))
+        default: return piece
+        }
+    }
+
+    /// Adjacent text with the same formatting and revisions is one piece.
+    private static func merged(_ pieces: [WordPiece]) -> [WordPiece] {
+        var result: [WordPiece] = []
+        for piece in pieces {
+            if case .text(let t, let f, let c) = piece, case .text(let pt, let pf, let pc)? = result.last, pf == f, pc == c {
+                result[result.count - 1] = .text(pt + t, f, c)
+            } else {
+                result.append(piece)
+            }
+        }
+        return result
+    }
+
+    /// Comments whose range is plain, unlinked text in this paragraph (no revision inside, not
+    /// empty, not overlapping another): they become highlights.
+    private func highlightRanges(_ pieces: [WordPiece]) -> Set<String> {
+        var result = Set<String>()
+        var start: [String: Int] = [:]
+        var lastEnd = -1
+        for (i, piece) in pieces.enumerated() {
+            switch piece {
+            case .commentStart(let id): start[id] = i
+            case .commentEnd(let id):
+                guard let s = start[id], s > lastEnd, !replyIDs.contains(id) else { continue }
+                let inside = pieces[(s + 1)..<i]
+                let hasText = inside.contains { if case .text(let t, _, _) = $0 { return !t.trimmingCharacters(in: .whitespaces).isEmpty }; return false }
+                let plain = inside.allSatisfy { $0.changes.isEmpty && !$0.isComment && Self.link(of: $0) == nil }
+                if hasText && plain {
+                    result.insert(id)
+                    lastEnd = i
+                }
+            default: continue
+            }
+        }
+        return result
+    }
+
+    /// Whether a comment is still to be written here (a reply is written after its parent).
+    private func pendingComment(_ id: String) -> Bool {
+        !replyIDs.contains(id) && !emittedComments.contains(id) && content.comments[id] != nil
+    }
+
+    /// A comment and its replies, once, where its range ends (or at its reference).
+    private mutating func writeComment(_ id: String) {
+        guard pendingComment(id), let comment = content.comments[id] else { return }
+        emittedComments.insert(id)
+        for entry in [comment] + (content.replies[id] ?? []).compactMap({ content.comments[$0] }) {
+            let body = entry.text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "<", with: "\\<")
+                .replacingOccurrences(of: "{", with: "\\{").replacingOccurrences(of: "}", with: "\\}")
+            writeInline("{>>" + attributionPrefix(author: entry.author, date: entry.date, move: nil) + body + "<<}", mergeable: nil)
+        }
+        lastClose = nil
+    }
+
+    private mutating func footnoteNumber(_ id: String) -> Int {
+        if let n = footnoteNumbers[id] { return n }
+        footnoteOrder.append(id)
+        footnoteNumbers[id] = footnoteOrder.count
+        return footnoteOrder.count
+    }
+
+    private mutating func writeFootnotes() {
+        var written = 0
+        while written < footnoteOrder.count {
+            // A footnote may refer to another; those are numbered as they are met.
+            let id = footnoteOrder[written]
+            written += 1
+            let paragraphs = (content.footnotes[id] ?? []).compactMap { block -> WordParagraph? in
+                if case .paragraph(let p) = block, p.pieces.contains(where: { !$0.isComment }) { return p }
+                return nil
+            }
+            separate(before: nil)
+            write("[^\(footnoteNumbers[id]!)]: ")
+            atLineStart = false
+            for (i, p) in paragraphs.enumerated() {
+                if i > 0 { write("\n\n    ") }
+                writeInlines(p.pieces, stripping: 0, linePrefix: "    ")
+            }
+        }
+        let unreferenced = content.footnotes.keys.filter { footnoteNumbers[$0] == nil && !(content.footnotes[$0] ?? []).isEmpty }
+        if !unreferenced.isEmpty {
+            warnings.append("\(unreferenced.count) footnote(s) never referenced from the text; their text is not imported")
+        }
+    }
+
+    // MARK: Writing
+
+    private mutating func write(_ s: String) {
+        out += s
+        if !s.isEmpty { atLineStart = s.hasSuffix("\n") }
+    }
+
+    /// An inline delimiter. Reopening the change that was just closed continues it instead.
+    private mutating func writeInline(_ s: String, mergeable change: WordChange?, closing: OpenMark? = nil) {
+        if change != nil, let last = lastClose, last.end == out.utf8.count, last.opener == s {
+            out.removeLast(last.closer.count)
+            lastClose = nil
+            return
+        }
+        out += s
+        atLineStart = false
+        if let closing, !closing.substitution {
+            lastClose = (out.utf8.count, s, Self.opener(closing.change.kind) + prefix(closing.change))
+        } else if change == nil {
+            lastClose = nil
+        }
+    }
+
+    private mutating func writeText(_ text: String, _ format: WordFormat, inTable: Bool) {
+        guard !text.isEmpty else { return }
+        if format.strike {
+            warnings.append("strike-through formatting that is not a tracked deletion is not kept (the text is)")
+        }
+        if format.code {
+            var ticks = "`"
+            while text.contains(ticks) { ticks += "`" }
+            let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
+            write(ticks + pad + text.replacingOccurrences(of: "\n", with: " ") + pad + ticks)
+            return
+        }
+        let core = text.trimmingCharacters(in: .whitespaces)
+        let delimiter = (format.bold ? "**" : "") + (format.italic ? "*" : "")
+        guard !delimiter.isEmpty, !core.isEmpty else {
+            write(escape(text, inTable: inTable))
+            return
+        }
+        let lead = String(text.prefix { $0 == " " || $0 == "\t" })
+        let trail = String(text.reversed().prefix { $0 == " " || $0 == "\t" }.reversed())
+        write(escape(lead, inTable: inTable))
+        write(delimiter + escape(core, inTable: inTable, lineStart: false) + String(delimiter.reversed()))
+        write(escape(trail, inTable: inTable))
+    }
+
+    /// Markdown and revision-markup punctuation escaped, so text stays text.
+    private func escape(_ text: String, inTable: Bool = false, lineStart: Bool? = nil) -> String {
+        var result = ""
+        let scalars = Array(text.unicodeScalars)
+        let start = lineStart ?? atLineStart
+        // A line that begins with digits and `.` or `)` would be an ordered list item.
+        var leadingDigits = start
+        for (i, c) in scalars.enumerated() {
+            let next = i + 1 < scalars.count ? scalars[i + 1] : nil
+            let previous = i > 0 ? scalars[i - 1] : nil
+            var escaped: Bool
+            switch c {
+            case "\\", "`", "*", "_", "[", "]", "<", ">", "{", "}", "~": escaped = true
+            case "|": escaped = inTable
+            case "+": escaped = next == "+" || previous == "+" || (i == 0 && start)
+            case "&": escaped = next.map { CharacterSet.alphanumerics.contains($0) || $0 == "#" } ?? false
+            case "#", "-", "=": escaped = i == 0 && start
+            case ".", ")": escaped = leadingDigits && i > 0
+            default: escaped = false
+            }
+            if !CharacterSet.decimalDigits.contains(c) { leadingDigits = false }
+            if escaped { result += "\\" }
+            if c == "\n" { result += " " } else { result.unicodeScalars.append(c) }
+        }
+        return result
+    }
+
+    private static func destination(_ url: String) -> String {
+        let needsAngle = url.contains { $0 == " " || $0 == "(" || $0 == ")" || $0 == "<" || $0 == ">" }
+        if needsAngle { return "<" + url.replacingOccurrences(of: "<", with: "%3C").replacingOccurrences(of: ">", with: "%3E") + ">" }
+        return url
+    }
+
+    private static func opener(_ kind: WordChange.Kind) -> String { kind == .insertion ? "{++" : "{--" }
+    private static func closer(_ kind: WordChange.Kind) -> String { kind == .insertion ? "++}" : "--}" }
+
+    private func prefix(_ change: WordChange) -> String {
+        attributionPrefix(author: change.author, date: change.date, move: change.move)
+    }
+
+    /// `{"author":"Legal","date":"2024-03-01"}@@`, without what the front matter already says.
+    private func attributionPrefix(author: String?, date: String?, move: String?) -> String {
+        var fields: [String] = []
+        if let author, author != defaultAuthor { fields.append("\"author\":" + Self.json(author)) }
+        if let date, date != defaultDate { fields.append("\"date\":" + Self.json(date)) }
+        if let move { fields.append("\"move\":" + Self.json(move)) }
+        return fields.isEmpty ? "" : "{" + fields.joined(separator: ",") + "}@@"
+    }
+
+    private static func json(_ s: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(s)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension Array {
+    subscript(safe index: Int) -> Element? { indices.contains(index) ? self[index] : nil }
+}

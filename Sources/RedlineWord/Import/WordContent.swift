@@ -1,0 +1,104 @@
+/// A Word document's body as `policy import` reads it, before it is written as Markdown: the
+/// paragraphs and tables with their text, formatting and revisions, and the comments and
+/// footnotes they refer to.
+struct WordContent {
+    var body: [WordBlock] = []
+    /// Footnote ID → its paragraphs, in the order the body first refers to them.
+    var footnotes: [String: [WordBlock]] = [:]
+    var comments: [String: WordCommentEntry] = [:]
+    /// Comment ID → the IDs of its replies, in order.
+    var replies: [String: [String]] = [:]
+}
+
+/// A revision around text, or on a paragraph mark or table row, as Word recorded it.
+struct WordChange: Hashable {
+    enum Kind: String { case insertion, deletion }
+    var kind: Kind
+    var author: String?
+    var date: String?
+    /// The move name (`w:name` on the move's range), for `w:moveFrom`/`w:moveTo`.
+    var move: String?
+}
+
+struct WordFormat: Hashable {
+    var bold = false, italic = false, strike = false, code = false
+    /// The link target: a URL, or `#anchor` for a bookmark in the document.
+    var link: String?
+}
+
+/// A piece of a paragraph, in order.
+enum WordPiece: Equatable {
+    /// Text with its formatting, inside these revisions (outermost first).
+    case text(String, WordFormat, [WordChange])
+    case lineBreak([WordChange])
+    case footnote(String, [WordChange])
+    case commentStart(String)
+    case commentEnd(String)
+    case commentReference(String)
+
+    var changes: [WordChange] {
+        switch self {
+        case .text(_, _, let c), .lineBreak(let c), .footnote(_, let c): c
+        case .commentStart, .commentEnd, .commentReference: []
+        }
+    }
+
+    var isComment: Bool {
+        switch self {
+        case .commentStart, .commentEnd, .commentReference: true
+        default: false
+        }
+    }
+}
+
+struct WordParagraph {
+    enum Role: Equatable {
+        case paragraph
+        case heading(Int)
+        /// A numbered or bulleted paragraph: its level and the marker Markdown can write
+        /// (`-`, `1.`, `1)`), or nil when Word's label (`II.`, `A.`) cannot be a Markdown list
+        /// marker and is written as text instead.
+        case listItem(level: Int, marker: String?)
+        /// A further paragraph of the list item before it.
+        case listContinuation
+        case code
+        case quote
+        case thematicBreak
+    }
+
+    var role: Role = .paragraph
+    /// Word's own list label for this paragraph when it is written as text (`II.`, `A.`).
+    var label: String?
+    var pieces: [WordPiece] = []
+    /// The revision of the paragraph mark: a paragraph inserted or deleted, split or joined.
+    var mark: WordChange?
+    var alignment: String?
+
+    /// The revision every piece of text is in, when all are in the same one.
+    var wholeChange: WordChange? {
+        let content = pieces.filter { !$0.isComment }
+        guard let first = content.first?.changes.first else { return nil }
+        return content.allSatisfy({ $0.changes.first == first }) ? first : nil
+    }
+}
+
+struct WordTable {
+    struct Row {
+        var cells: [[WordParagraph]]
+        var isHeader: Bool
+        var change: WordChange?
+    }
+
+    var rows: [Row] = []
+}
+
+enum WordBlock {
+    case paragraph(WordParagraph)
+    case table(WordTable)
+}
+
+struct WordCommentEntry {
+    var author: String?
+    var date: String?
+    var text: String
+}
