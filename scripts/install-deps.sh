@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Redline needs, only when they are missing.
 # Called by `make site` (build packages) and `make test` (`install-deps.sh test`: also the test
-# oracles: cmark-gfm's command, html5lib for HTML5 parsing, Chromium, and pdftotext for print)
+# oracles: cmark-gfm's command, html5lib for HTML5 parsing, Chromium, pdftotext for print, and pandoc and
+# LibreOffice for Word documents)
 # and `make bench` (`install-deps.sh bench`: the peers the benchmark runs side by side).
 set -euo pipefail
 packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config)
 if [ "${1:-}" = "test" ]; then
-  packages+=(cmark-gfm python3 python3-html5lib chromium poppler-utils fonts-dejavu-core)
+  packages+=(cmark-gfm python3 python3-html5lib chromium poppler-utils fonts-dejavu-core pandoc libreoffice-writer-nogui)
 fi
 if [ "${1:-}" = "bench" ]; then
   packages+=(cmark-gfm pandoc git wdiff dwdiff python3)

@@ -120,7 +120,10 @@ struct BodyWriter {
                 // Raw HTML is shown as the text it is, never passed on as markup.
                 var code = context
                 code.style = "SourceCode"
-                out.append(writer.paragraph(block.inlines, code, verbatim: true))
+                // The literal ends with its last line's break: that is no line of its own.
+                var inlines = block.inlines
+                if case .text(let last)? = inlines.last, last.hasSuffix("\n") { inlines[inlines.count - 1] = .text(String(last.dropLast())) }
+                out.append(writer.paragraph(inlines, code, verbatim: true))
             case .thematicBreak:
                 var rule = context
                 rule.style = "ThematicBreak"

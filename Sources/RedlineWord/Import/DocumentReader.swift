@@ -33,7 +33,7 @@ struct DocumentReader {
             case "sdt", "sdtContent", "customXml", "smartTag":
                 result += blocks(of: element)
             case "sectPr", "bookmarkStart", "bookmarkEnd", "proofErr", "permStart", "permEnd",
-                 "commentRangeStart", "commentRangeEnd", "sdtPr", "sdtEndPr":
+                 "commentRangeStart", "commentRangeEnd", "sdtPr", "sdtEndPr", "tcPr", "tblPr", "tblGrid", "trPr":
                 break
             case "moveFromRangeStart", "moveToRangeStart", "moveFromRangeEnd", "moveToRangeEnd":
                 moveRange(element)
@@ -60,6 +60,9 @@ struct DocumentReader {
         let properties = element.child("pPr")
         let styleID = properties?.childValue("pStyle")
         let style = styleID.flatMap { styles.styles[$0] }
+        // A move's name is on its range start, which comes after the paragraph's properties:
+        // read it first, so that a moved paragraph's mark has it too.
+        for child in element.elementChildren where child.local.hasSuffix("RangeStart") { moveRange(child) }
         if let mark = properties?.child("rPr").flatMap(revision(in:)) { paragraph.mark = mark }
         paragraph.alignment = properties?.childValue("jc")
         let outline = (properties?.childValue("outlineLvl")).flatMap(Int.init) ?? style?.outlineLevel
@@ -71,6 +74,7 @@ struct DocumentReader {
         case .code: paragraph.role = .code
         case .thematicBreak: paragraph.role = .thematicBreak
         case .listContinuation: paragraph.role = .listContinuation
+        case .metadata(let key): paragraph.role = .metadata(key)
         case .plain, nil:
             if let outline, outline < 9 { paragraph.role = .heading(min(outline + 1, 6)) }
         }

@@ -50,6 +50,14 @@ public struct DocxImporter: Sendable {
         if let numbering = try related("numbering") { reader.numbering = Numbering(numbering) }
         var content = WordContent()
         content.body = reader.blocks(of: body)
+        // Title, Author and the like without revisions are metadata, as pandoc reads them.
+        var metadata: [String: String] = [:]
+        content.body.removeAll { block in
+            guard case .paragraph(let p) = block, case .metadata(let key) = p.role, metadata[key] == nil,
+                  p.pieces.allSatisfy({ $0.changes.isEmpty && !$0.isComment }) else { return false }
+            metadata[key] = p.pieces.map { if case .text(let t, _, _) = $0 { t } else { " " } }.joined().trimmingCharacters(in: .whitespaces)
+            return true
+        }
         if let footnotes = try related("footnotes") { content.footnotes.merge(reader.footnotes(footnotes, prefix: ""), uniquingKeysWith: { a, _ in a }) }
         if let endnotes = try related("endnotes") { content.footnotes.merge(reader.footnotes(endnotes, prefix: "e"), uniquingKeysWith: { a, _ in a }) }
         if let comments = try related("comments") {
@@ -57,7 +65,8 @@ public struct DocxImporter: Sendable {
         }
 
         let frontMatter = try Self.frontMatter(packageRelations.first { $0.type.hasSuffix("/custom-properties") }.map { try parse($0.target) } ?? nil,
-                                               core: packageRelations.first { $0.type.hasSuffix("/core-properties") }.map { try parse($0.target) } ?? nil)
+                                               core: packageRelations.first { $0.type.hasSuffix("/core-properties") }.map { try parse($0.target) } ?? nil,
+                                               metadata: metadata)
         let defaults = Document(parsing: frontMatter).frontMatter.defaultAttribution
         var emitter = MarkdownEmitter(content: content, defaultAuthor: defaults.author, defaultDate: defaults.date)
         let markdown = emitter.emit()
@@ -102,7 +111,7 @@ public struct DocxImporter: Sendable {
 
     /// The front matter: as the source had it when Redline exported the document, else from
     /// the document properties (title, author, and the version, status and code Word keeps).
-    private static func frontMatter(_ custom: XMLElement?, core: XMLElement?) -> String {
+    private static func frontMatter(_ custom: XMLElement?, core: XMLElement?, metadata: [String: String]) -> String {
         if let custom {
             for property in custom.elementChildren where property.value("name") == DocxExporter.frontMatterProperty {
                 if let raw = property.elementChildren.first?.stringValue, raw.hasPrefix("---") {
@@ -110,13 +119,13 @@ public struct DocxImporter: Sendable {
                 }
             }
         }
-        guard let core else { return "" }
         func field(_ local: String) -> String? {
-            core.elementChildren.first { $0.local == local }?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+            core?.elementChildren.first { $0.local == local }?.stringValue.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
         }
         var lines: [String] = []
-        for (key, local) in [("title", "title"), ("author", "creator"), ("code", "identifier"), ("status", "contentStatus"), ("version", "version")] {
-            guard let value = field(local) else { continue }
+        for (key, local) in [("title", "title"), ("subtitle", ""), ("author", "creator"), ("date", ""), ("code", "identifier"),
+                             ("status", "contentStatus"), ("version", "version")] {
+            guard let value = field(local) ?? metadata[key] else { continue }
             let encoder = JSONEncoder()
             encoder.outputFormatting = .withoutEscapingSlashes
             // A JSON string is a valid YAML scalar, whatever the title holds.

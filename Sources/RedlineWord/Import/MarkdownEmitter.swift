@@ -23,6 +23,9 @@ struct MarkdownEmitter {
     /// The latest inline closer written, so that a mark reopened right after it with the same
     /// opener continues it instead (`{++a++}{++b++}` → `{++ab++}`).
     private var lastClose: (end: Int, closer: String, opener: String)?
+    /// The emphasis delimiters open (`**`, `*`, `***`), the number of marks open when it
+    /// opened, and white space from its end not yet written.
+    private var emphasis = "", emphasisDepth = -1, heldSpace = ""
     private var footnoteNumbers: [String: Int] = [:]
     private var footnoteOrder: [String] = []
     private var emittedComments = Set<String>()
@@ -149,7 +152,8 @@ struct MarkdownEmitter {
         defer { previous = p.role }
         var linePrefix = ""
         switch p.role {
-        case .paragraph:
+        case .paragraph, .metadata:
+            // (Metadata with revisions in it stays in the text, where they can be seen.)
             listIndents = []
             if let label = p.label { write(escape(label) + " ") }
         case .heading(let level):
@@ -266,6 +270,8 @@ struct MarkdownEmitter {
         var first = true
         func closeMarks(_ emitter: inout MarkdownEmitter, to depth: Int) {
             while marks.count > depth {
+                // Emphasis opened inside the mark closes inside it.
+                if emitter.emphasisDepth >= marks.count { emitter.closeEmphasis() }
                 let mark = marks.removeLast()
                 emitter.writeInline(mark.substitution ? "~~}" : Self.closer(mark.change.kind), mergeable: nil, closing: mark)
             }
@@ -273,11 +279,12 @@ struct MarkdownEmitter {
         for (index, piece) in pieces.enumerated() {
             if case .commentStart(let id) = piece, highlights.contains(id) {
                 closeMarks(&self, to: 0)
+                closeEmphasis()
                 writeInline("{==", mergeable: nil)
                 continue
             }
             if case .commentEnd(let id) = piece {
-                if highlights.contains(id) { writeInline("==}", mergeable: nil) }
+                if highlights.contains(id) { closeEmphasis(); writeInline("==}", mergeable: nil) }
                 // Written after the change it is on, so that it belongs to it.
                 if pendingComment(id) { closeMarks(&self, to: 0) }
                 writeComment(id)
@@ -293,6 +300,7 @@ struct MarkdownEmitter {
             let pieceLink: String? = if case .text(_, let format, _) = piece { format.link } else { link }
             if pieceLink != link {
                 closeMarks(&self, to: 0)
+                closeEmphasis()
                 if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
                 if pieceLink != nil { writeInline("[", mergeable: nil) }
                 link = pieceLink
@@ -303,6 +311,7 @@ struct MarkdownEmitter {
             if common < marks.count, marks[common].substitution, marks[common].change.kind == .deletion,
                target.count == common + 1, target[common].kind == .insertion, marks.count == common + 1 {
                 // The deleted side of a substitution ends here; the inserted side follows.
+                if emphasisDepth > common { closeEmphasis() }
                 writeInline("~>", mergeable: nil)
                 marks[common] = OpenMark(change: target[common], substitution: true)
                 common += 1
@@ -319,7 +328,7 @@ struct MarkdownEmitter {
             case .text(let text, let format, _):
                 var text = text
                 if first, !inTable { text = String(text.drop { $0 == " " || $0 == "\t" }) }
-                writeText(text, format, inTable: inTable)
+                writeText(text, format, inTable: inTable, depth: marks.count)
             case .lineBreak:
                 if inTable { write(" ") } else { write("\\\n" + linePrefix); atLineStart = true }
             case .footnote(let id, _):
@@ -330,6 +339,7 @@ struct MarkdownEmitter {
             first = false
         }
         closeMarks(&self, to: 0)
+        closeEmphasis()
         if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
     }
 
@@ -449,12 +459,21 @@ struct MarkdownEmitter {
     // MARK: Writing
 
     private mutating func write(_ s: String) {
+        if !heldSpace.isEmpty, !s.isEmpty {
+            let space = heldSpace
+            heldSpace = ""
+            out += space
+        }
         out += s
         if !s.isEmpty { atLineStart = s.hasSuffix("\n") }
     }
 
     /// An inline delimiter. Reopening the change that was just closed continues it instead.
     private mutating func writeInline(_ s: String, mergeable change: WordChange?, closing: OpenMark? = nil) {
+        if !heldSpace.isEmpty {
+            out += heldSpace
+            heldSpace = ""
+        }
         if change != nil, let last = lastClose, last.end == out.utf8.count, last.opener == s {
             out.removeLast(last.closer.count)
             lastClose = nil
@@ -469,29 +488,58 @@ struct MarkdownEmitter {
         }
     }
 
-    private mutating func writeText(_ text: String, _ format: WordFormat, inTable: Bool) {
+    /// Text in its emphasis. Emphasis stays open across changes and pieces while the formatting
+    /// stays the same (`*a {++b++} c*`, not `*a* {++*b*++} *c*`, which would not parse), and white
+    /// space at its edges is kept outside the delimiters, where it lets them open and close.
+    private mutating func writeText(_ text: String, _ format: WordFormat, inTable: Bool, depth: Int) {
         guard !text.isEmpty else { return }
         if format.strike {
             warnings.append("strike-through formatting that is not a tracked deletion is not kept (the text is)")
         }
+        var text = Substring(text)
+        let wanted = (format.bold ? "**" : "") + (format.italic ? "*" : "")
+        if wanted != emphasis {
+            closeEmphasis()
+            let lead = text.prefix { $0 == " " || $0 == "\t" }
+            write(escape(String(lead), inTable: inTable))
+            text = text.dropFirst(lead.count)
+            guard !text.isEmpty else { return }
+            if !wanted.isEmpty {
+                write(wanted)
+                emphasis = wanted
+                emphasisDepth = depth
+            }
+        }
+        var core = text
+        if !emphasis.isEmpty {
+            let trail = core.reversed().prefix { $0 == " " || $0 == "\t" }.count
+            core = core.dropLast(trail)
+            write(heldSpace)
+            heldSpace = String(text.suffix(trail))
+        }
         if format.code {
             var ticks = "`"
-            while text.contains(ticks) { ticks += "`" }
-            let pad = text.hasPrefix("`") || text.hasSuffix("`") ? " " : ""
-            write(ticks + pad + text.replacingOccurrences(of: "\n", with: " ") + pad + ticks)
-            return
+            while core.contains(ticks) { ticks += "`" }
+            let pad = core.hasPrefix("`") || core.hasSuffix("`") ? " " : ""
+            write(ticks + pad + core.replacingOccurrences(of: "\n", with: " ") + pad + ticks)
+        } else {
+            write(escape(String(core), inTable: inTable))
         }
-        let core = text.trimmingCharacters(in: .whitespaces)
-        let delimiter = (format.bold ? "**" : "") + (format.italic ? "*" : "")
-        guard !delimiter.isEmpty, !core.isEmpty else {
-            write(escape(text, inTable: inTable))
-            return
+    }
+
+    /// Closes the open emphasis, then writes the white space held back from inside it.
+    private mutating func closeEmphasis() {
+        if !emphasis.isEmpty {
+            out += String(emphasis.reversed())
+            atLineStart = false
+            emphasis = ""
+            emphasisDepth = -1
         }
-        let lead = String(text.prefix { $0 == " " || $0 == "\t" })
-        let trail = String(text.reversed().prefix { $0 == " " || $0 == "\t" }.reversed())
-        write(escape(lead, inTable: inTable))
-        write(delimiter + escape(core, inTable: inTable, lineStart: false) + String(delimiter.reversed()))
-        write(escape(trail, inTable: inTable))
+        if !heldSpace.isEmpty {
+            let space = heldSpace
+            heldSpace = ""
+            write(escape(space))
+        }
     }
 
     /// Markdown and revision-markup punctuation escaped, so text stays text.

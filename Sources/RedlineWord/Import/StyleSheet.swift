@@ -10,6 +10,8 @@ import Foundation
 struct StyleSheet {
     enum Kind: Equatable {
         case plain, heading(Int), quote, code, thematicBreak, listContinuation
+        /// Title, Subtitle, Author, Date: the document's metadata, as pandoc reads them.
+        case metadata(String)
     }
 
     struct Style {
@@ -66,7 +68,7 @@ struct StyleSheet {
                 if let level = Int(candidate.dropFirst(prefix.count)), (1...9).contains(level) { return .heading(min(level, 6)) }
             }
         }
-        if lower == "title" { return .heading(1) }
+        if ["title", "subtitle", "author", "date"].contains(lower) { return .metadata(lower) }
         if ["quote", "block text", "intense quote", "blockquote"].contains(lower) || lowerID == "blocktext" { return .quote }
         if ["source code", "sourcecode", "html preformatted", "code", "preformatted text"].contains(lower) { return .code }
         if lower == "horizontal line" || lowerID == "thematicbreak" { return .thematicBreak }

@@ -64,6 +64,8 @@ struct WordParagraph {
         case code
         case quote
         case thematicBreak
+        /// A Title, Subtitle, Author or Date paragraph: front matter when it has no revision.
+        case metadata(String)
     }
 
     var role: Role = .paragraph

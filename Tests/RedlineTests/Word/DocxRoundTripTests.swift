@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+@testable import Redline
+@testable import RedlineWord
+
+/// Export to .docx, import back: the same accepted and rejected text (compared as rendered
+/// HTML, so Markdown spelling such as `1)` against `1.` does not count), the same changes.
+@Suite struct DocxRoundTripTests {
+    static func roundTrip(_ source: String) throws -> String {
+        let package = try DocxExporter(document: Document(parsing: source), view: .redline).package()
+        return try DocxImporter.read(package, name: "test.docx").source
+    }
+
+    static func article(_ source: String, _ view: View) -> String {
+        HTMLRenderer(edition: Edition(document: Document(parsing: source), view: view)).article()
+    }
+
+    static func expectSameReadings(_ source: String, _ back: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(article(back, .clean) == article(source, .clean), "clean reading differs:\n\(back)", sourceLocation: sourceLocation)
+        #expect(article(back, .original) == article(source, .original), "original reading differs:\n\(back)", sourceLocation: sourceLocation)
+        #expect(Document(parsing: back).diagnostics.filter { $0.severity == .error }.isEmpty, sourceLocation: sourceLocation)
+    }
+
+    static let cases: [String] = [
+        // Inline changes with attribution, and the file-wide default.
+        "---\nrevision-author: Policy Subcommittee\n---\n\nStaff {--may--}{++{\"author\":\"Legal\",\"date\":\"2024-03-01\"}@@shall++} report {~~absences~>all absences~~} promptly.\n",
+        // A split and a join.
+        "This is a single paragraph {++\n\n++}that was split in two.\n\nThese were two paragraphs {--\n\n--}joined together.\n",
+        // Whole blocks inserted and deleted.
+        "## I. Purpose\n\nIntro.\n\n{++\n## II. Review\n\nThis policy is reviewed every three years.\n++}\n\n{--\nAn old paragraph.\n--}\n\nClosing paragraph.\n",
+        // A move.
+        "{--{\"move\":\"m1\"}@@\nThe moved paragraph stays the same.\n--}\n\nMiddle paragraph.\n\n{++{\"move\":\"m1\"}@@\nThe moved paragraph stays the same.\n++}\n",
+        // A deletion nested in an insertion.
+        "Staff {++shall {--promptly--} report++} absences.\n",
+        // Comments: on a change with a reply, on a highlight, free-standing.
+        "A {++new++}{>>{\"author\":\"Clerk\"}@@Why?<<}{>>{\"author\":\"Legal\"}@@Statute.<<} word and {==this phrase==}{>>Check it.<<} here.{>>A note.<<}\n",
+        // Lists, nesting, footnotes, tables, code, quotes, links, emphasis.
+        "1. One {++more++}\n2. Two\n   - nested *item*\n\n> Quoted **text**.\n\nSee [the site](https://example.org/a) and a note.[^n]\n\n| A | B |\n|---|--:|\n| 1 {++x++} | 2 |\n\n```\ncode line\n  indented\n```\n\n[^n]: The {++footnote++} text.\n",
+        // Text that looks like markup stays text.
+        "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
+    ]
+
+    @Test(arguments: cases)
+    func readingsSurvive(_ source: String) throws {
+        let back = try Self.roundTrip(source)
+        Self.expectSameReadings(source, back)
+        // Every change comes back (a deletion and an insertion may join into one substitution).
+        let before = Document(parsing: source).changes, after = Document(parsing: back).changes
+        #expect(Set(after.map(\.attribution)) == Set(before.map(\.attribution)), "\(back)")
+        #expect(after.filter { $0.kind == .comment || !$0.comments.isEmpty }.count == before.filter { $0.kind == .comment || !$0.comments.isEmpty }.count, "\(back)")
+        #expect(after.flatMap(\.commentThread).map(\.text) == before.flatMap(\.commentThread).map(\.text), "\(back)")
+    }
+
+    @Test func movesStayMoves() throws {
+        let back = try Self.roundTrip(Self.cases[3])
+        let moves = Document(parsing: back).changes.compactMap(\.move)
+        #expect(moves.count == 2 && Set(moves).count == 1, "\(back)")
+    }
+
+    @Test func blockChangesStayBlocks() throws {
+        let back = try Self.roundTrip(Self.cases[2])
+        #expect(Document(parsing: back).changes.allSatisfy { $0.isBlock }, "\(back)")
+        let split = try Self.roundTrip(Self.cases[1])
+        #expect(Document(parsing: split).changes.allSatisfy { $0.isParagraphMark }, "\(split)")
+    }
+
+    @Test func seedSurvives() throws {
+        let seed = try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md"), encoding: .utf8)
+        let back = try Self.roundTrip(seed)
+        Self.expectSameReadings(seed, back)
+        #expect(back.hasPrefix(String(seed.prefix(while: { $0 != "#" }))), "front matter comes back as written")
+        let comments = Document(parsing: seed).changes.flatMap(\.commentThread).map(\.text)
+        #expect(Document(parsing: back).changes.flatMap(\.commentThread).map(\.text) == comments)
+    }
+
+    /// Corpus pairs made into redlines by `policy diff` (moves, splits, block changes and all):
+    /// after export and import, accepting gives the new version and rejecting the old.
+    /// Known not to hold yet (issue 6 stays open): loose list items with several paragraphs,
+    /// a link whose destination changed, raw HTML blocks, and paragraph breaks inserted or
+    /// deleted before a heading or list. When they are fixed, this known issue stops occurring
+    /// and the test says so.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
+    func corpusRedlinesSurvive() throws {
+        let pairs = try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted().prefix(8)
+        #expect(!pairs.isEmpty)
+        for pair in pairs {
+            let folder = CmarkParity.corpus.appendingPathComponent(pair)
+            let old = try String(contentsOf: folder.appendingPathComponent("old.md"), encoding: .utf8)
+            let new = try String(contentsOf: folder.appendingPathComponent("new.md"), encoding: .utf8)
+            let redline = try Comparison(old: old, new: new).markup
+            let back = try Self.roundTrip(redline)
+            withKnownIssue("list, link-destination, raw-HTML and block-boundary changes do not survive export and import yet") {
+                #expect(Self.article(back, .clean) == Self.article(new, .clean), "\(pair): clean")
+                #expect(Self.article(back, .original) == Self.article(old, .clean), "\(pair): original")
+            }
+        }
+    }
+
+    @Test func exportIsDeterministic() throws {
+        let document = Document(parsing: Self.cases[5])
+        let first = try DocxExporter(document: document, view: .redline).package()
+        let second = try DocxExporter(document: document, view: .redline).package()
+        #expect(first == second)
+    }
+
+    @Test func cleanAndOriginalHaveNoRevisions() throws {
+        for view in [View.clean, .original] {
+            let package = try DocxExporter(document: Document(parsing: Self.cases[0]), view: view).package()
+            let imported = try DocxImporter.read(package, name: "t.docx").source
+            #expect(Document(parsing: imported).changes.isEmpty, "\(view): \(imported)")
+            #expect(Self.article(imported, .clean) == Self.article(Self.cases[0], view))
+        }
+    }
+
+    @Test func trackChangesOption() throws {
+        let package = try DocxExporter(document: Document(parsing: Self.cases[0]), view: .redline).package()
+        let accepted = try DocxImporter.read(package, name: "t.docx", trackChanges: .accept).source
+        let rejected = try DocxImporter.read(package, name: "t.docx", trackChanges: .reject).source
+        #expect(accepted.contains("Staff shall report all absences promptly."))
+        #expect(rejected.contains("Staff may report absences promptly."))
+    }
+}
