@@ -186,7 +186,8 @@ public struct DocxExporter: Sendable {
     private func coreProperties() -> Data {
         let front = document.frontMatter
         var children: [XMLTree] = []
-        if let title = front.title ?? Edition(document: document, view: .clean).headings.first?.title {
+        // The document's sections are its accepted headings: no second edition needed for a title.
+        if let title = front.title ?? document.sections.first?.title {
             children.append(XMLPart.text("dc:title", title))
         }
         if let code = front.code { children.append(XMLPart.text("dc:identifier", code)) }

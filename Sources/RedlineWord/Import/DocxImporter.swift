@@ -126,10 +126,8 @@ public struct DocxImporter: Sendable {
         for (key, local) in [("title", "title"), ("subtitle", ""), ("author", "creator"), ("date", ""), ("code", "identifier"),
                              ("status", "contentStatus"), ("version", "version")] {
             guard let value = field(local) ?? metadata[key] else { continue }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .withoutEscapingSlashes
             // A JSON string is a valid YAML scalar, whatever the title holds.
-            lines.append("\(key): " + String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self))
+            lines.append("\(key): " + MarkdownEmitter.json(value))
         }
         return lines.isEmpty ? "" : "---\n" + lines.joined(separator: "\n") + "\n---\n"
     }

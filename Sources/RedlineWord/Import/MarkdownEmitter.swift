@@ -591,7 +591,8 @@ struct MarkdownEmitter {
         return fields.isEmpty ? "" : "{" + fields.joined(separator: ",") + "}@@"
     }
 
-    private static func json(_ s: String) -> String {
+    /// A string as a JSON string literal (also a valid YAML scalar, for front matter).
+    static func json(_ s: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .withoutEscapingSlashes
         let data = (try? encoder.encode(s)) ?? Data("\"\"".utf8)
