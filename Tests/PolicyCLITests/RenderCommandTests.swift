@@ -49,6 +49,22 @@ import Testing
         #expect(r.stdout.contains("<footer>Made by the district.</footer>"))
     }
 
+    /// A template without tags is spliced in as text rather than parsed; one with tags is
+    /// still a template. Both must render exactly as Mustache would, inside sections too.
+    @Test func tagFreeAndTaggedStylesheetsBothRender() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        try "<style>\n{{> style}}\n</style>{{#draft}}[{{> note}}]{{/draft}}{{{article}}}\n"
+            .write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        try "a { b: c } /* {not a tag} & <kept> */\n".write(to: dir.appendingPathComponent("style.mustache"), atomically: true, encoding: .utf8)
+        try "draft".write(to: dir.appendingPathComponent("note.mustache"), atomically: true, encoding: .utf8)
+        let plain = try PolicyCommand.run(["render", "-", "--template-dir", dir.path], stdin: Self.sample)
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(plain.stdout.hasPrefix("<style>\na { b: c } /* {not a tag} & <kept> */\n</style>[draft]<article>"))
+        try "body.view-{{view}} { x: y }\n".write(to: dir.appendingPathComponent("style.mustache"), atomically: true, encoding: .utf8)
+        let tagged = try PolicyCommand.run(["render", "-", "--view", "redline", "--template-dir", dir.path], stdin: Self.sample)
+        #expect(tagged.stdout.hasPrefix("<style>\nbody.view-redline { x: y }\n</style>[draft]<article>"))
+    }
+
     @Test func aBrokenTemplateIsReportedWithItsPosition() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         try "<p>\n{{#title}}never closed\n".write(to: dir.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)

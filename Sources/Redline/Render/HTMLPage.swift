@@ -21,15 +21,18 @@ public struct HTMLPage: Sendable {
     }
 
     let library: MustacheLibrary
+    /// Templates without a single tag (the built-in stylesheet), kept as text: see `register`.
+    let literals: [String: String]
 
     /// The built-in templates, overridden by any `NAME.mustache` in `directory`.
     public init(templateDirectory directory: String? = nil) throws {
         var library = MustacheLibrary()
         var names = Self.templateNames
         var origins: [String: String] = [:]
+        var literals: [String: String] = [:]
         let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache)]
         for (name, bytes) in defaults {
-            try Self.register(String(decoding: bytes, as: UTF8.self), named: name, file: "<built-in \(name).mustache>", in: &library)
+            try Self.register(String(decoding: bytes, as: UTF8.self), named: name, file: "<built-in \(name).mustache>", in: &library, literals: &literals)
         }
         if let directory {
             var isDirectory: ObjCBool = false
@@ -43,7 +46,7 @@ public struct HTMLPage: Sendable {
                     throw TemplateError(file: path, line: 1, column: 1, message: "cannot read the template as UTF-8")
                 }
                 let name = String(file.dropLast(".mustache".count))
-                try Self.register(text, named: name, file: path, in: &library)
+                try Self.register(text, named: name, file: path, in: &library, literals: &literals)
                 if !names.contains(name) { names.append(name) }
                 origins[name] = path
             }
@@ -57,6 +60,7 @@ public struct HTMLPage: Sendable {
             }
         }
         self.library = library
+        self.literals = literals
     }
 
     /// The `{{> name}}` tags of a template, with where they stand.
@@ -74,8 +78,18 @@ public struct HTMLPage: Sendable {
         return result
     }
 
-    private static func register(_ text: String, named name: String, file: String, in library: inout MustacheLibrary) throws {
+    /// Registers one template. A template with no `{{` is its own rendering, and parsing its
+    /// kilobytes with the Mustache parser costs most of a millisecond on every run: it becomes a
+    /// one-tag template that splices its text from the context (`literalKey`).
+    private static func register(_ text: String, named name: String, file: String, in library: inout MustacheLibrary,
+                                 literals: inout [String: String]) throws {
+        literals[name] = nil
         do {
+            if !text.contains("{{") {
+                literals[name] = text
+                library.register(try MustacheTemplate(string: "{{{\(literalKey(name))}}}"), named: name)
+                return
+            }
             library.register(try MustacheTemplate(string: text), named: name)
         } catch let error as MustacheTemplate.ParserError {
             throw TemplateError(file: file, line: error.context.lineNumber, column: error.context.columnNumber,
@@ -104,7 +118,7 @@ public struct HTMLPage: Sendable {
         let meta = Self.metaFields(front).map { ["label": $0.label, "value": $0.value] }
         let toc = renderer.tableOfContents()
         let summary = renderer.changeSummary()
-        let context: [String: Any] = [
+        var context: [String: Any] = [
             "lang": front["lang"] ?? front["language"] ?? "en",
             "title": title,
             "view": edition.view.rawValue,
@@ -123,6 +137,7 @@ public struct HTMLPage: Sendable {
             "article": Self.articleMarker,
             "source": source,
         ]
+        for (name, text) in literals { context[Self.literalKey(name)] = text }
         let page = library.render(context, withTemplate: "page") ?? ""
         // A byte search: Foundation's range(of:) compares with Unicode folding, slowly.
         let bytes = Array(page.utf8), marker = Array(Self.articleMarker.utf8)
@@ -134,6 +149,9 @@ public struct HTMLPage: Sendable {
         try renderer.writeArticleBody(emit)
         try emit("</article>\n" + String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
     }
+
+    /// The context key that holds a tag-free template's text (not a name a template would use).
+    static func literalKey(_ name: String) -> String { "redline-literal-template-" + name }
 
     /// Stands for the article while the template renders: private-use characters, which no
     /// template contains and Mustache does not escape.
