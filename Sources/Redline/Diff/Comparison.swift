@@ -104,6 +104,15 @@ public struct Comparison: Sendable {
         var wordInterner = Interner()
         let (aWords, bWords) = options.granularity == .word ? (a, b) : tokenize(.word, &wordInterner)
         let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
+        if options.detectMoves, options.granularity == .word {
+            let blockMoves = entries.reduce(0) { n, entry in
+                switch entry {
+                case .delete(_, let move?), .insert(_, let move?, _): max(n, move)
+                default: n
+                }
+            }
+            writer.findSentenceMoves(in: entries, firstMove: blockMoves + 1, newFirst: newFirst)
+        }
         var blockForm = Set<Int>(), checkingPieces = true
         var lastProblem = ""
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
@@ -114,6 +123,13 @@ public struct Comparison: Sendable {
             attempt.write(entries, blockForm: blockForm, checkingPieces: checkingPieces)
             let readings = Document.readings(of: attempt.output)
             let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
+            // A sentence move one of whose halves went into a whole-block fallback would point
+            // at nothing: it is written again as plain edits.
+            let halfMoves = Self.unpairedMoves(attempt.differences)
+            if failures.isEmpty, !halfMoves.isEmpty {
+                writer.dropSentenceMoves(halfMoves)
+                continue
+            }
             guard let first = failures.first else {
                 markup = String(decoding: attempt.output, as: UTF8.self)
                 differences = attempt.differences
@@ -134,6 +150,16 @@ public struct Comparison: Sendable {
             }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
+    }
+
+    /// Moves shown with only one of their two halves.
+    private static func unpairedMoves(_ differences: [Difference]) -> Set<Int> {
+        var from = Set<Int>(), to = Set<Int>()
+        for d in differences {
+            guard let move = d.move else { continue }
+            if d.kind == .movedFrom { from.insert(move) } else if d.kind == .movedTo { to.insert(move) }
+        }
+        return from.symmetricDifference(to)
     }
 
     /// The entries where the markup's readings differ from the texts: every place the scanner

@@ -349,11 +349,58 @@ struct MarkupWriter {
     /// of a long pair; past it that block or run is one substitution.
     static let pairBudget = 1500
 
-    /// An edited block: token differences, short equal runs between changes absorbed.
-    private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>) {
+    /// An edited block's segments: the token script, short equal runs between changes absorbed.
+    static func pairSegments(_ old: TokenizedText, _ ro: Range<Int>, _ new: TokenizedText, _ rn: Range<Int>) -> [Segment] {
         let script = Self.script(old, ro, new, rn)
-        let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
-                                           old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        return Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
+                                   old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+    }
+
+    private struct PairKey: Hashable {
+        var old: Range<Int>, new: Range<Int>
+    }
+
+    /// The segments of the edited pairs, worked out once by ``findSentenceMoves(in:firstMove:newFirst:)``
+    /// and reused by every attempt at writing.
+    private var segmentCache: [PairKey: [Segment]] = [:]
+    /// Sentences moved between the changes of edited blocks.
+    private(set) var sentenceMoves = SentenceMoves()
+
+    /// Finds the sentences moved from one change to another anywhere in the comparison (word
+    /// granularity; block moves are numbered first, so these start at `firstMove`).
+    mutating func findSentenceMoves(in entries: [Entry], firstMove: Int, newFirst: Bool) {
+        var deleted: [SentenceMoves.Change] = [], inserted: [SentenceMoves.Change] = []
+        for entry in entries where isChanged(entry) {
+            guard case .pair(let oldRun, let newRun) = entry else { continue }
+            let ro = oldBlocks.ranges[oldRun.lowerBound].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound
+            let rn = newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound
+            let segments = Self.pairSegments(old, ro, new, rn)
+            segmentCache[PairKey(old: ro, new: rn)] = segments
+            var i = ro.lowerBound, j = rn.lowerBound
+            for segment in segments {
+                switch segment {
+                case .equal(let n):
+                    i += n
+                    j += n
+                case .change(let d, let ins):
+                    let id = deleted.count + inserted.count
+                    if d > 0 { deleted.append(SentenceMoves.Change(block: ro, tokens: i..<(i + d), id: id)) }
+                    if ins > 0 { inserted.append(SentenceMoves.Change(block: rn, tokens: j..<(j + ins), id: id)) }
+                    i += d
+                    j += ins
+                }
+            }
+        }
+        sentenceMoves = SentenceMoves(old: old, new: new, deleted: deleted, inserted: inserted, firstMove: firstMove, newFirst: newFirst)
+    }
+
+    /// Leaves out sentence moves one of whose halves could not be written as a move.
+    mutating func dropSentenceMoves(_ moves: Set<Int>) { sentenceMoves.removing(moves) }
+
+    /// An edited block: token differences, short equal runs between changes absorbed. Inside a
+    /// moved block (`allowingMoves` false) no sentence is moved again.
+    private mutating func writePair(_ ro: Range<Int>, _ rn: Range<Int>, allowingMoves: Bool = true) {
+        let segments = segmentCache[PairKey(old: ro, new: rn)] ?? Self.pairSegments(old, ro, new, rn)
         var i = ro.lowerBound, j = rn.lowerBound
         let oldLabel = HeadingLabel.token(in: old, ro), newLabel = HeadingLabel.token(in: new, rn)
         for segment in segments {
@@ -372,6 +419,11 @@ struct MarkupWriter {
                 } else if deleted == 1, inserted == 1, i == oldLabel, j == newLabel,
                    let delta = HeadingLabel.shift(from: old.bytes[ob], to: new.bytes[nb]) {
                     writeMark(kind, old: ob, new: nb, move: nil, renumber: renumbering(delta))
+                } else if allowingMoves, sentenceMoves.count > 0,
+                          case let (oldPieces, newPieces) = (Self.pieces(i..<(i + deleted), sentenceMoves.from, old),
+                                                             Self.pieces(j..<(j + inserted), sentenceMoves.to, new)),
+                          (oldPieces + newPieces).contains(where: { $0.half != nil }) {
+                    writeChange(oldPieces, newPieces)
                 } else {
                     writeMark(kind, old: ob, new: nb, move: nil)
                 }
@@ -396,7 +448,7 @@ struct MarkupWriter {
         output.append(contentsOf: new.bytes[bytes.lowerBound..<block.lowerBound])
         let firstEdit = differences.count
         newAt = block.lowerBound
-        writePair(ro, rn)
+        writePair(ro, rn, allowingMoves: false)
         output.append(contentsOf: new.bytes[block.upperBound..<bytes.upperBound])
         output.append(contentsOf: Array("++}".utf8))
         let edits = differences[firstEdit...].map { edit in
@@ -408,6 +460,71 @@ struct MarkupWriter {
         oldAt = here
         record(.movedTo, old: here..<here, new: bytes, move: move, markup: start..<output.count)
         differences += edits
+    }
+
+    /// A piece of a change: plain deleted or inserted tokens, or a moved sentence (with the
+    /// white space beside it that the change also took).
+    private typealias Piece = (tokens: Range<Int>, half: SentenceMoves.Half?)
+
+    /// A change's tokens on one side, cut around the moved sentences in it. White space and
+    /// punctuation between a moved sentence and the change's edge go with the sentence: no
+    /// `{--. --}` beside a move.
+    private static func pieces(_ r: Range<Int>, _ halves: [Int: SentenceMoves.Half], _ t: TokenizedText) -> [Piece] {
+        var cut: [Piece] = []
+        var plainStart = r.lowerBound, i = r.lowerBound
+        while i < r.upperBound {
+            guard let half = halves[i], half.range.upperBound <= r.upperBound else { i += 1; continue }
+            if plainStart < i { cut.append((plainStart..<i, nil)) }
+            cut.append((half.range, half))
+            i = half.range.upperBound
+            plainStart = i
+        }
+        if plainStart < r.upperBound { cut.append((plainStart..<r.upperBound, nil)) }
+        var result: [Piece] = []
+        func wordless(_ r: Range<Int>) -> Bool { r.allSatisfy { t.isWhitespace($0) || !TokenizedText.isWordByte(t.slice($0).first ?? 0) } }
+        for piece in cut {
+            if piece.half == nil, wordless(piece.tokens), let last = result.last, last.half != nil {
+                result[result.count - 1].tokens = last.tokens.lowerBound..<piece.tokens.upperBound
+            } else if let last = result.last, last.half == nil, wordless(last.tokens), piece.half != nil {
+                result[result.count - 1] = (last.tokens.lowerBound..<piece.tokens.upperBound, piece.half)
+            } else {
+                result.append(piece)
+            }
+        }
+        return result
+    }
+
+    /// A change holding moved sentences: its old pieces (a moved sentence as moved-from, the rest
+    /// deleted), then its new ones (a moved sentence as moved-to with its edits inside, the rest
+    /// inserted). Plain old and new text meeting in the middle stay one substitution.
+    private mutating func writeChange(_ oldPieces: [Piece], _ newPieces: [Piece]) {
+        var olds = oldPieces[...], news = newPieces[...]
+        var middle: (old: Range<Int>, new: Range<Int>)?
+        if let last = olds.last, last.half == nil, let first = news.first, first.half == nil {
+            middle = (old.byteRange(last.tokens), new.byteRange(first.tokens))
+            olds = olds.dropLast()
+            news = news.dropFirst()
+        }
+        for piece in olds {
+            let bytes = old.byteRange(piece.tokens)
+            writeMark(piece.half == nil ? .deletion : .movedFrom, old: bytes, new: newAt..<newAt, move: piece.half?.move)
+            oldAt = bytes.upperBound
+        }
+        if let middle {
+            writeMark(.substitution, old: middle.old, new: middle.new, move: nil)
+            oldAt = middle.old.upperBound
+            newAt = middle.new.upperBound
+        }
+        for piece in news {
+            let bytes = new.byteRange(piece.tokens)
+            if let half = piece.half {
+                // Only the words are compared: a full stop at the edge is the change's, not an edit.
+                writeMovedTo(bytes, block: half.words, from: half.otherWords, move: half.move)
+            } else {
+                writeMark(.insertion, old: oldAt..<oldAt, new: bytes, move: nil)
+            }
+            newAt = bytes.upperBound
+        }
     }
 
     /// Myers between two blocks' tokens, run in an order fixed by their content (and mirrored

@@ -236,6 +236,51 @@ enum GeneratedPair {
         #expect(back.differences.map(\.kind) == [.movedTo, .substitution, .deletion, .movedFrom])
     }
 
+    /// A sentence that leaves one paragraph for another is a move, not a deletion and an
+    /// unrelated insertion; lightly edited on the way, its edits show inside the moved-to half.
+    @Test func aSentenceMovedBetweenParagraphsIsAMove() throws {
+        let a = "# Policy\n\nStaff shall use district accounts for school business. Personal accounts may not be used to contact students. Violations go to the principal.\n\n## Reporting\n\nStaff shall report concerns promptly. Reports go to the building principal.\n"
+        let b = "# Policy\n\nStaff shall use district accounts for school business. Violations go to the principal.\n\n## Reporting\n\nStaff shall report concerns promptly. Personal accounts may not be used to contact students. Reports go to the building principal.\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup == "# Policy\n\nStaff shall use district accounts for school business. {--{\"move\":\"m1\"}@@Personal accounts may not be used to contact students. --}Violations go to the principal.\n\n## Reporting\n\nStaff shall report concerns promptly. {++{\"move\":\"m1\"}@@Personal accounts may not be used to contact students. ++}Reports go to the building principal.\n")
+        #expect(c.differences.map(\.kind) == [.movedFrom, .movedTo])
+        let back = try Comparison(old: b, new: a)
+        #expect(back.differences.map(\.kind) == [.movedTo, .movedFrom])
+        #expect(try Comparison(old: a, new: b, options: .init(detectMoves: false)).differences.map(\.kind) == [.deletion, .insertion])
+        // Edited on the way: one move, the edit nested in its new place.
+        let edited = b.replacingOccurrences(of: "to contact students. Reports", with: "to contact any student. Reports")
+        let e = try Comparison(old: a, new: edited)
+        #expect(e.markup.contains("{++{\"move\":\"m1\"}@@Personal accounts may not be used to contact {~~students~>any student~~}. ++}"))
+        #expect(e.differences.map(\.kind) == [.movedFrom, .movedTo, .substitution])
+        for (x, y) in [(a, b), (b, a), (a, edited), (edited, a)] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
+    }
+
+    /// Sentences swapped inside one paragraph move too; a block moved whole keeps its own
+    /// number, and sentence moves are numbered after it.
+    @Test func sentencesReorderedInAParagraphAndNumberedAfterBlockMoves() throws {
+        let a = "Intro line stays here.\n\nThe committee adopts this policy on first reading today. Staff shall report every incident to the principal. Parents may appeal.\n\nA whole paragraph that moves to the end of the file.\n\nLast words of the policy text.\n"
+        let b = "Intro line stays here.\n\nStaff shall report every incident to the principal. The committee adopts this policy on first reading today. Parents may appeal.\n\nLast words of the policy text.\n\nA whole paragraph that moves to the end of the file.\n"
+        let c = try Comparison(old: a, new: b)
+        let moves = c.differences.filter { $0.kind == .movedFrom || $0.kind == .movedTo }
+        #expect(moves.count == 4, "\(c.markup)")
+        #expect(Set(moves.compactMap(\.move)) == [1, 2])
+        #expect(c.differences.allSatisfy { $0.kind == .movedFrom || $0.kind == .movedTo || $0.kind == .layout })
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+    }
+
+    /// Not moves: a short sentence that recurs ("Yes." is boilerplate), and a sentence
+    /// rewritten where it stands.
+    @Test func shortOrInPlaceSentencesAreNotMoves() throws {
+        let short = try Comparison(old: "One two. See below.\n\nThree four.\n", new: "One two.\n\nThree four. See below.\n")
+        #expect(!short.differences.contains { $0.move != nil })
+        let inPlace = try Comparison(old: "Alpha beta gamma delta epsilon zeta eta theta.\n", new: "Theta eta zeta epsilon delta gamma beta alpha.\n")
+        #expect(!inPlace.differences.contains { $0.move != nil })
+    }
+
     /// Edits at the edges of a text and of its lines that the readings' tidying of spaces
     /// would once have merged: they are written inline now, not as whole blocks replaced.
     @Test func edgesAreWrittenInline() throws {
