@@ -352,8 +352,9 @@ struct MarkupWriter {
     /// An edited block's segments: the token script, short equal runs between changes absorbed.
     static func pairSegments(_ old: TokenizedText, _ ro: Range<Int>, _ new: TokenizedText, _ rn: Range<Int>) -> [Segment] {
         let script = Self.script(old, ro, new, rn)
-        return Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
-                                   old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
+                                           old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        return LinkChanges.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
     }
 
     private struct PairKey: Hashable {

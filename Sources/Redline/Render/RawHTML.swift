@@ -2,12 +2,12 @@
 /// page: an HTML comment is an author's note and is left out (as every Markdown renderer does),
 /// a bare line break tag is a line break, and anything else is shown as the literal text it is,
 /// so nothing is lost and nothing runs.
-enum RawHTML: Equatable {
+public enum RawHTML: Equatable, Sendable {
     case comment
     case lineBreak
     case literal(String)
 
-    init(_ html: String) {
+    public init(_ html: String) {
         let trimmed = html.trimmingWhitespace
         let lower = trimmed.lowercased()
         if lower.hasPrefix("<!--"), lower.hasSuffix("-->"), !lower.dropFirst(4).dropLast(3).contains("-->") {

@@ -66,6 +66,13 @@ extension Document {
 }
 
 extension Document {
+    /// The revision-markup errors in a piece of text (no front matter), from the scanner alone:
+    /// how the Word importer checks each paragraph it writes.
+    public static func markupErrors(in text: String) -> [Diagnostic] {
+        let bytes = Array(text.utf8)
+        return MarkupScanner.scan(bytes: bytes, start: 0, lines: LineIndex(bytes)).diagnostics.filter { $0.severity == .error }
+    }
+
     /// Both readings of a text and its markup errors, from the scanner and the resolver alone
     /// (no Markdown parse): how `policy diff` checks each piece of the redline it writes.
     static func readings(of bytes: [UInt8]) -> (accepted: [UInt8], rejected: [UInt8], errors: [Diagnostic]) {

@@ -116,6 +116,9 @@ struct BodyWriter {
                     empty.style = "ListParagraph"
                     out.append(writer.paragraph([], empty))
                 }
+            case .htmlBlock where RawHTML(block.inlines.map(\.plainText).joined()) == .comment:
+                // An HTML comment is an author's note: left out, as the editions leave it out.
+                break
             case .codeBlock, .htmlBlock:
                 // Raw HTML is shown as the text it is, never passed on as markup.
                 var code = context
@@ -246,7 +249,13 @@ struct BodyWriter {
                 code.code = true
                 textRun(text, code)
             case .html(let text):
-                textRun(text, format)
+                // As in the editions: an HTML comment is left out, `<br>` is a line break, any
+                // other tag is its literal text.
+                switch RawHTML(text) {
+                case .comment: break
+                case .lineBreak: run(XMLPart.element("w:br"), format)
+                case .literal(let literal): textRun(literal, format)
+                }
             case .softBreak:
                 textRun(" ", format)
             case .lineBreak:

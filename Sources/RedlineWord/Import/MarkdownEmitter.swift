@@ -1,3 +1,4 @@
+import Redline
 import Foundation
 
 /// Writes ``WordContent`` as a Redline source: GFM Markdown with every Word revision as
@@ -86,44 +87,64 @@ struct MarkdownEmitter {
     /// Set right after a block change's opener line: its first block needs no break before it.
     private var groupStart = false
 
+    /// Writes the blocks a step at a time (a block, a block change, or two paragraphs joined by
+    /// a split or join), checking each step: where its emphasis and marks cross in a way Markdown
+    /// cannot spell (the scanner finds a broken mark), the step is written again without bold
+    /// and italic, and a warning says so; the text and the changes are what must survive.
     private mutating func writeBlocks(_ blocks: [WordBlock]) {
         var i = 0
         while i < blocks.count {
-            if let change = Self.wholeChange(blocks[i]) {
-                var j = i + 1
-                while j < blocks.count, Self.wholeChange(blocks[j]) == change { j += 1 }
-                separate(before: nil)
-                let opener = Self.opener(change.kind) + prefix(change)
-                write(opener + "\n")
-                lastClose = nil
-                atLineStart = true
-                groupStart = true
-                for block in blocks[i..<j] { writeBlock(block, stripping: 1) }
-                write("\n" + Self.closer(change.kind) + "\n")
-                previous = nil
-                listIndents = []
-                i = j
-                continue
+            let saved = self
+            var next = writeStep(blocks, at: i)
+            // A step starts on a line of its own with every mark closed: it is checked alone.
+            let bytes = Array(out.utf8)
+            if !Document.markupErrors(in: String(decoding: bytes[min(saved.out.utf8.count, bytes.count)...], as: UTF8.self)).isEmpty {
+                self = saved
+                plainEmphasis = true
+                next = writeStep(blocks, at: i)
+                plainEmphasis = false
+                warnings.append("bold and italic are not kept where they cross tracked changes in a way Markdown cannot write (the text and the changes are)")
             }
-            writeBlock(blocks[i], stripping: 0)
-            // A paragraph mark revised on its own: a split or a join, written in place of the
-            // break between the two paragraphs.
-            if case .paragraph(let p) = blocks[i], let mark = p.mark, i + 1 < blocks.count,
-               case .paragraph(let next) = blocks[i + 1], Self.wholeChange(blocks[i + 1]) == nil {
-                if p.role == .paragraph, next.role == .paragraph {
-                    writeInline(Self.opener(mark.kind) + prefix(mark), mergeable: mark)
-                    out += "\n\n"
-                    writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
-                    previous = .paragraph
-                    i += 1
-                    writeInlines(next.pieces, stripping: 0, linePrefix: "")
-                    i += 1
-                    continue
-                }
-                warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
-            }
-            i += 1
+            i = next
         }
+    }
+
+    /// One step of ``writeBlocks(_:)``: the index of the block after it.
+    private mutating func writeStep(_ blocks: [WordBlock], at i: Int) -> Int {
+        if let change = Self.wholeChange(blocks[i]) {
+            var j = i + 1
+            while j < blocks.count, Self.wholeChange(blocks[j]) == change { j += 1 }
+            separate(before: nil)
+            let opener = Self.opener(change.kind) + prefix(change)
+            write(opener + "\n")
+            lastClose = nil
+            atLineStart = true
+            groupStart = true
+            for block in blocks[i..<j] { writeBlock(block, stripping: 1) }
+            write("\n" + Self.closer(change.kind) + "\n")
+            previous = nil
+            listIndents = []
+            return j
+        }
+        writeBlock(blocks[i], stripping: 0)
+        // A paragraph mark revised on its own: a split or a join, written in place of the
+        // break between the two paragraphs (and so on along a chain of them: one step, since a
+        // mark may run on from one paragraph into the next).
+        var k = i
+        while case .paragraph(let p) = blocks[k], let mark = p.mark, k + 1 < blocks.count,
+              case .paragraph(let next) = blocks[k + 1], Self.wholeChange(blocks[k + 1]) == nil {
+            guard p.role == .paragraph, next.role == .paragraph else {
+                warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
+                break
+            }
+            writeInline(Self.opener(mark.kind) + prefix(mark), mergeable: mark)
+            out += "\n\n"
+            writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
+            previous = .paragraph
+            writeInlines(next.pieces, stripping: 0, linePrefix: "")
+            k += 1
+        }
+        return k + 1
     }
 
     private mutating func writeBlock(_ block: WordBlock, stripping: Int) {
@@ -247,6 +268,7 @@ struct MarkdownEmitter {
                     switch table.rows.first?.cells[safe: c]?.first?.alignment {
                     case "center": return ":-:"
                     case "right", "end": return "--:"
+                    case "left", "start": return ":--"
                     default: return "---"
                     }
                 }
@@ -262,6 +284,10 @@ struct MarkdownEmitter {
         var substitution: Bool
     }
 
+    /// Bold and italic are left out (set while a block whose emphasis could not be written
+    /// across its changes is written again).
+    private var plainEmphasis = false
+
     private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false) {
         let pieces = Self.merged(raw.map { Self.strip($0, stripping) })
         let highlights = highlightRanges(pieces)
@@ -276,9 +302,33 @@ struct MarkdownEmitter {
                 emitter.writeInline(mark.substitution ? "~~}" : Self.closer(mark.change.kind), mergeable: nil, closing: mark)
             }
         }
+        /// Keeps the marks open that `target` shares with them, closes the rest, opens the new.
+        func openMarks(_ emitter: inout MarkdownEmitter, to target: [WordChange], at index: Int) {
+            var common = 0
+            while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
+            if common < marks.count, marks[common].substitution, marks[common].change.kind == .deletion,
+               target.count == common + 1, target[common].kind == .insertion, marks.count == common + 1 {
+                // The deleted side of a substitution ends here; the inserted side follows.
+                if emitter.emphasisDepth > common { emitter.closeEmphasis() }
+                emitter.writeInline("~>", mergeable: nil)
+                marks[common] = OpenMark(change: target[common], substitution: true)
+                common += 1
+            }
+            closeMarks(&emitter, to: common)
+            for depth in common..<target.count {
+                let change = target[depth]
+                let substitution = depth == 0 && change.kind == .deletion && emitter.isSubstitution(pieces, from: index, change: change)
+                let opener = (substitution ? "{~~" : Self.opener(change.kind)) + emitter.prefix(change)
+                emitter.writeInline(opener, mergeable: substitution ? nil : change)
+                marks.append(OpenMark(change: change, substitution: substitution))
+            }
+        }
+        // Marks opened outside the open link, around it: a link inserted or deleted whole is
+        // marked whole (`{--[text](url)--}`), so no reading is left with an empty link.
+        var linkDepth = 0
         for (index, piece) in pieces.enumerated() {
             if case .commentStart(let id) = piece, highlights.contains(id) {
-                closeMarks(&self, to: 0)
+                closeMarks(&self, to: link == nil ? 0 : linkDepth)
                 closeEmphasis()
                 writeInline("{==", mergeable: nil)
                 continue
@@ -286,12 +336,12 @@ struct MarkdownEmitter {
             if case .commentEnd(let id) = piece {
                 if highlights.contains(id) { closeEmphasis(); writeInline("==}", mergeable: nil) }
                 // Written after the change it is on, so that it belongs to it.
-                if pendingComment(id) { closeMarks(&self, to: 0) }
+                if pendingComment(id) { closeMarks(&self, to: link == nil ? 0 : linkDepth) }
                 writeComment(id)
                 continue
             }
             if case .commentReference(let id) = piece {
-                if pendingComment(id) { closeMarks(&self, to: 0) }
+                if pendingComment(id) { closeMarks(&self, to: link == nil ? 0 : linkDepth) }
                 writeComment(id)
                 continue
             }
@@ -299,38 +349,47 @@ struct MarkdownEmitter {
             let target = piece.changes
             let pieceLink: String? = if case .text(_, let format, _) = piece { format.link } else { link }
             if pieceLink != link {
-                closeMarks(&self, to: 0)
+                closeMarks(&self, to: link == nil ? 0 : linkDepth)
                 closeEmphasis()
                 if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
-                if pieceLink != nil { writeInline("[", mergeable: nil) }
+                linkDepth = 0
+                if let pieceLink {
+                    let around = Self.sharedChanges(pieces, from: index, link: pieceLink)
+                    openMarks(&self, to: around, at: index)
+                    closeEmphasis()
+                    writeInline("[", mergeable: nil)
+                    linkDepth = around.count
+                }
                 link = pieceLink
             }
-            // Keep the marks both share; close the rest; open the new.
-            var common = 0
-            while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
-            if common < marks.count, marks[common].substitution, marks[common].change.kind == .deletion,
-               target.count == common + 1, target[common].kind == .insertion, marks.count == common + 1 {
-                // The deleted side of a substitution ends here; the inserted side follows.
-                if emphasisDepth > common { closeEmphasis() }
-                writeInline("~>", mergeable: nil)
-                marks[common] = OpenMark(change: target[common], substitution: true)
-                common += 1
+            if case .text(let text, let format, _) = piece, !format.code, let first = text.first, first != " ", first != "\t" {
+                // Emphasis that begins with a change and goes on after it opens outside the
+                // mark (`*{~~Professional~>Expert~~} Services*`), so it is not cut in two.
+                var common = 0
+                while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
+                let wanted = delimiters(format)
+                if common < target.count, !wanted.isEmpty, wanted != emphasis,
+                   Self.emphasisOutlasts(pieces, from: index, depth: common, format: format) {
+                    closeMarks(&self, to: common)
+                    closeEmphasis()
+                    write(wanted)
+                    emphasis = wanted
+                    emphasisDepth = common
+                }
             }
-            closeMarks(&self, to: common)
-            for depth in common..<target.count {
-                let change = target[depth]
-                let substitution = depth == 0 && change.kind == .deletion && isSubstitution(pieces, from: index, change: change)
-                let opener = (substitution ? "{~~" : Self.opener(change.kind)) + prefix(change)
-                writeInline(opener, mergeable: substitution ? nil : change)
-                marks.append(OpenMark(change: change, substitution: substitution))
-            }
+            openMarks(&self, to: target, at: index)
             switch piece {
             case .text(let text, let format, _):
                 var text = text
                 if first, !inTable { text = String(text.drop { $0 == " " || $0 == "\t" }) }
                 writeText(text, format, inTable: inTable, depth: marks.count)
             case .lineBreak:
-                if inTable { write(" ") } else { write("\\\n" + linePrefix); atLineStart = true }
+                // Emphasis closes before the break: a delimiter at the start of the next line,
+                // after the break, could not close it.
+                // (Not emphasis opened outside the marks now open: it must close outside them.)
+                if emphasisDepth >= marks.count { closeEmphasis() }
+                // A table cell holds one line: a break there is GFM's `<br>`.
+                if inTable { write("<br>") } else { write("\\\n" + linePrefix); atLineStart = true }
             case .footnote(let id, _):
                 writeInline("[^\(footnoteNumber(id))]", mergeable: nil)
             default:
@@ -372,6 +431,36 @@ struct MarkdownEmitter {
     }
 
     /// Adjacent text with the same formatting and revisions is one piece.
+    private func delimiters(_ format: WordFormat) -> String {
+        plainEmphasis ? "" : (format.bold ? "**" : "") + (format.italic ? "*" : "")
+    }
+
+    /// Whether the text from `index` keeps this bold and italic through the changes that start
+    /// there and on into text outside them (at `depth` or shallower), with no link between.
+    private static func emphasisOutlasts(_ pieces: [WordPiece], from index: Int, depth: Int, format: WordFormat) -> Bool {
+        for piece in pieces[index...] {
+            guard case .text(_, let f, let changes) = piece else { continue }
+            guard f.bold == format.bold, f.italic == format.italic, f.link == format.link else { return false }
+            if changes.count <= depth { return true }
+        }
+        return false
+    }
+
+    /// The changes every text piece of the link starting at `index` is inside (outermost first).
+    private static func sharedChanges(_ pieces: [WordPiece], from index: Int, link: String) -> [WordChange] {
+        var shared: [WordChange]?
+        for piece in pieces[index...] {
+            guard case .text(_, let format, _) = piece else { continue }
+            guard format.link == link else { break }
+            let changes = piece.changes
+            guard let so = shared else { shared = changes; continue }
+            var n = 0
+            while n < so.count, n < changes.count, so[n] == changes[n] { n += 1 }
+            shared = Array(so.prefix(n))
+        }
+        return shared ?? []
+    }
+
     private static func merged(_ pieces: [WordPiece]) -> [WordPiece] {
         var result: [WordPiece] = []
         for piece in pieces {
@@ -497,7 +586,7 @@ struct MarkdownEmitter {
             warnings.append("strike-through formatting that is not a tracked deletion is not kept (the text is)")
         }
         var text = Substring(text)
-        let wanted = (format.bold ? "**" : "") + (format.italic ? "*" : "")
+        let wanted = delimiters(format)
         if wanted != emphasis {
             closeEmphasis()
             let lead = text.prefix { $0 == " " || $0 == "\t" }
@@ -510,14 +599,11 @@ struct MarkdownEmitter {
                 emphasisDepth = depth
             }
         }
-        var core = text
-        if !emphasis.isEmpty {
-            let trail = core.reversed().prefix { $0 == " " || $0 == "\t" }.count
-            core = core.dropLast(trail)
-            write(heldSpace)
-            heldSpace = String(text.suffix(trail))
-        }
-        if format.code {
+        // Inside emphasis, trailing white space is held back until the next text (which
+        // `write` puts it before) or the closing delimiter (which it goes after).
+        let trail = emphasis.isEmpty ? 0 : text.reversed().prefix { $0 == " " || $0 == "\t" }.count
+        let core = text.dropLast(trail)
+        if format.code, !core.isEmpty {
             var ticks = "`"
             while core.contains(ticks) { ticks += "`" }
             let pad = core.hasPrefix("`") || core.hasSuffix("`") ? " " : ""
@@ -525,6 +611,7 @@ struct MarkdownEmitter {
         } else {
             write(escape(String(core), inTable: inTable))
         }
+        heldSpace += text.suffix(trail)
     }
 
     /// Closes the open emphasis, then writes the white space held back from inside it.

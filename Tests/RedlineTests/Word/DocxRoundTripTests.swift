@@ -36,6 +36,13 @@ import Testing
         "A {++new++}{>>{\"author\":\"Clerk\"}@@Why?<<}{>>{\"author\":\"Legal\"}@@Statute.<<} word and {==this phrase==}{>>Check it.<<} here.{>>A note.<<}\n",
         // Lists, nesting, footnotes, tables, code, quotes, links, emphasis.
         "1. One {++more++}\n2. Two\n   - nested *item*\n\n> Quoted **text**.\n\nSee [the site](https://example.org/a) and a note.[^n]\n\n| A | B |\n|---|--:|\n| 1 {++x++} | 2 |\n\n```\ncode line\n  indented\n```\n\n[^n]: The {++footnote++} text.\n",
+        // Emphasis around and across changes: spaces stay where they were.
+        "Plain *GitHub follow {++new++} x.* And **bold {--gone--} text** here.\n",
+        "_{~~Professional~>Expert~~} Services Warranty._ Unless set forth in an SOW.\n",
+        // Links inserted, deleted and replaced whole; a change inside a link's text.
+        "See {--[the old site](https://a.example/x)--} and {++[the new one](https://b.example/y)++}.\n\nThen {~~[rules](https://a.example/1)~>[rules](https://a.example/2)~~} and [the {++new++} page](https://c.example/).\n",
+        // A line break in bold text; a table cell with a line break; an HTML comment block.
+        "**If you are in North America:**<br>\nData Protection Officer\n\n<!-- markdownlint-disable -->\n\n| A | B |\n|:--|---|\n| one<br>two {++x++} | 2 |\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
@@ -49,6 +56,19 @@ import Testing
         #expect(Set(after.map(\.attribution)) == Set(before.map(\.attribution)), "\(back)")
         #expect(after.filter { $0.kind == .comment || !$0.comments.isEmpty }.count == before.filter { $0.kind == .comment || !$0.comments.isEmpty }.count, "\(back)")
         #expect(after.flatMap(\.commentThread).map(\.text) == before.flatMap(\.commentThread).map(\.text), "\(back)")
+    }
+
+    /// Where bold or italic cross changes in a way Markdown cannot write, the importer writes
+    /// that block without them and says so: the text and the changes survive, never a broken mark.
+    @Test func emphasisThatCannotBeWrittenIsDroppedWithAWarning() throws {
+        let source = "####{~~ *~># ~~}Cookies and {~~Similar Technologies Information*~>similar technologies information~~}\nAs further described below.\n\nNext *paragraph* keeps its emphasis.\n"
+        let package = try DocxExporter(document: Document(parsing: source), view: .redline).package()
+        let result = try DocxImporter.read(package, name: "t.docx")
+        #expect(result.warnings.contains { $0.contains("bold and italic are not kept") }, "\(result.warnings)")
+        let back = Document(parsing: result.source)
+        #expect(back.diagnostics.filter { $0.severity == .error }.isEmpty)
+        #expect(back.accepted.contains("similar technologies information") && back.accepted.contains("Next *paragraph* keeps"), "\(result.source)")
+        #expect(back.resolving(.all, as: .reject).contains("Similar Technologies Information"))
     }
 
     @Test func movesStayMoves() throws {
