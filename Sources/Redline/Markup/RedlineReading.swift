@@ -57,10 +57,17 @@ struct RedlineReading {
     mutating func build() -> Block {
         var emitter = Emitter(capacity: document.bytes.count + document.marks.count * 16, bodyStart: document.bodyStart)
         var position = 0
-        for index in document.rootMarks {
+        let roots = document.rootMarks
+        for (k, index) in roots.enumerated() {
             emitter.copy(position..<document.marks[index].range.lowerBound, from: document.bytes)
-            emit(index, into: &emitter)
-            position = document.marks[index].range.upperBound
+            let next = k + 1 < roots.count ? document.marks[roots[k + 1]].range.lowerBound : document.bytes.count
+            if let after = listNumberChange(index), after <= next {
+                emitListNumber(index, through: after, into: &emitter)
+                position = after
+            } else {
+                emit(index, into: &emitter)
+                position = document.marks[index].range.upperBound
+            }
         }
         emitter.copy(position..<document.bytes.count, from: document.bytes)
         let start = document.bodyStart
@@ -128,6 +135,44 @@ struct RedlineReading {
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
+    }
+
+    /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item
+    /// renumbered after one inserted above it): where the marker stands after the source's
+    /// delimiter and the white space after it, or nil. A sentinel before `. ` would stop the
+    /// line being a list item, and the item would run into the one before it.
+    private func listNumberChange(_ index: Int) -> Int? {
+        let mark = document.marks[index], bytes = document.bytes
+        guard mark.kind == .substitution, mark.children.isEmpty, mark.comments.isEmpty, let new = mark.newContent else { return nil }
+        func digits(_ r: Range<Int>) -> Bool { (1...9).contains(r.count) && bytes[r].allSatisfy { (0x30...0x39).contains($0) } }
+        guard digits(mark.content), digits(new) else { return nil }
+        var start = mark.range.lowerBound
+        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") { start -= 1 }
+        guard start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return nil }
+        var after = mark.range.upperBound
+        guard after < bytes.count, bytes[after] == UInt8(ascii: ".") || bytes[after] == UInt8(ascii: ")") else { return nil }
+        after += 1
+        guard after == bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n")].contains(bytes[after]) else { return nil }
+        while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") { after += 1 }
+        return Self.isItem(at: mark.range.upperBound, in: document.blocks) ? after : nil
+    }
+
+    /// The new number plain, so the line stays a list item; then the delimiter; then the change,
+    /// shown at the start of the item's text, as a heading's changed level is.
+    private mutating func emitListNumber(_ index: Int, through after: Int, into emitter: inout Emitter) {
+        let mark = document.marks[index]
+        emitter.copy(mark.newContent ?? mark.content, from: document.bytes)
+        emitter.copy(mark.range.upperBound..<after, from: document.bytes)
+        emit(index, into: &emitter)
+        emitter.insert([UInt8(ascii: " ")])
+    }
+
+    private static func isItem(at offset: Int, in block: Block) -> Bool {
+        if case .item = block.kind, let range = block.range?.offsets, range.lowerBound <= offset, offset <= range.upperBound { return true }
+        return block.children.contains { child in
+            guard let range = child.range?.offsets else { return isItem(at: offset, in: child) }
+            return range.lowerBound <= offset && offset <= range.upperBound && isItem(at: offset, in: child)
+        }
     }
 
     /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of

@@ -80,7 +80,12 @@ struct DocumentReader {
         }
         if let numbering, let numId = numbering.numId, numId != "0",
            let label = self.numbering.label(numId: numId, level: numbering.level, counters: &counters) {
-            if case .heading = paragraph.role {
+            if case .heading(let level) = paragraph.role, properties?.child("numPr") != nil, let marker = label.marker {
+                // A heading numbered on its own as a list item, not by its style's outline
+                // numbering: a list item that is a heading.
+                paragraph.role = .listItem(level: numbering.level, marker: marker)
+                paragraph.itemHeading = level
+            } else if case .heading = paragraph.role {
                 paragraph.label = label.text
             } else {
                 paragraph.role = .listItem(level: numbering.level, marker: label.marker)

@@ -187,7 +187,7 @@ struct MarkdownEmitter {
             listIndents = Array(listIndents.prefix(level))
             write(String(repeating: " ", count: indent))
             if let marker {
-                write(marker + " ")
+                write(marker + " " + (p.itemHeading.map { String(repeating: "#", count: $0) + " " } ?? ""))
                 listIndents.append(indent + marker.count + 1)
                 linePrefix = String(repeating: " ", count: indent + marker.count + 1)
             } else {

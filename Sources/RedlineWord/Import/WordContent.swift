@@ -69,6 +69,8 @@ struct WordParagraph {
     }
 
     var role: Role = .paragraph
+    /// A list item that is a heading (`- #### Title`): the heading's level.
+    var itemHeading: Int?
     /// Word's own list label for this paragraph when it is written as text (`II.`, `A.`).
     var label: String?
     var pieces: [WordPiece] = []

@@ -89,6 +89,22 @@ import Testing
         #expect(try HTMLChecker.problems([html], fragment: true) == [])
     }
 
+    /// An item renumbered after one inserted above it (`{~~3~>4~~}. Three`, as `policy diff`
+    /// writes it) stays an item of its own, with its new number and the change at the start of
+    /// its text; code that merely looks like it is left alone.
+    @Test func aRenumberedListItemStaysAnItem() throws {
+        let source = "1. One\n2. {++New\n3. ++}Two\n{~~3~>4~~}. Three\n{~~9~>10~~}) A list of its own.\n\n```\n{~~3~>4~~}. code\n```\n"
+        let html = article(source, .redline)
+        #expect(html.components(separatedBy: "<li").count - 1 == 5, "\(html)")
+        #expect(html.contains("<ol start=\"10\">"))
+        #expect(html.contains("<li class=\"changed\"><del class=\"change deleted\""))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+        let text = TextRenderer(edition: Edition(document: Document(parsing: source), view: .redline)).render()
+        #expect(text.contains("4. [-3-]{+4+} Three"), "\(text)")
+        #expect(text.contains("[-3-]{+4+}. code"))
+        #expect(article(source, .clean) == article("1. One\n2. New\n3. Two\n4. Three\n10) A list of its own.\n\n```\n4. code\n```\n", .clean))
+    }
+
     @Test func commentsSitBesideTheirChange() {
         let source = "Text {++added++}{>>Why?<<}{>>Because.<<} and {>>a free note<<} end.\n"
         let html = article(source, .redline)
