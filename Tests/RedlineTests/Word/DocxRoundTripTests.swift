@@ -43,6 +43,8 @@ import Testing
         "See {--[the old site](https://a.example/x)--} and {++[the new one](https://b.example/y)++}.\n\nThen {~~[rules](https://a.example/1)~>[rules](https://a.example/2)~~} and [the {++new++} page](https://c.example/).\n",
         // A line break in bold text; a table cell with a line break; an HTML comment block.
         "**If you are in North America:**<br>\nData Protection Officer\n\n<!-- markdownlint-disable -->\n\n| A | B |\n|:--|---|\n| one<br>two {++x++} | 2 |\n",
+        // A paragraph split in three; bulleted headings with their paragraphs.
+        "One long paragraph {++\n\n++}split here {++\n\n++}and here.\n\n- #### Threats {++of violence++}\n\n  You may not threaten others.\n\n- #### Hate speech\n\n  Be kind.\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
