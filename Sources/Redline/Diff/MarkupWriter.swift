@@ -351,10 +351,27 @@ struct MarkupWriter {
 
     /// An edited block's segments: the token script, short equal runs between changes absorbed.
     static func pairSegments(_ old: TokenizedText, _ ro: Range<Int>, _ new: TokenizedText, _ rn: Range<Int>) -> [Segment] {
+        // A heading whose level changed: its `#` marks are a change of their own, so the line
+        // stays a heading of its new level in the redline (`####{++#++} Title`), whatever else
+        // changed in it.
+        if let ho = headingMarks(old, ro), let hn = headingMarks(new, rn), ho != hn {
+            let shared = min(ho, hn)
+            return [.equal(shared), .change(deleted: ho - shared, inserted: hn - shared)]
+                + pairSegments(old, (ro.lowerBound + ho)..<ro.upperBound, new, (rn.lowerBound + hn)..<rn.upperBound)
+        }
         let script = Self.script(old, ro, new, rn)
         let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
                                            old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
         return LinkChanges.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+    }
+
+    /// The number of `#` tokens opening an ATX heading at the start of a block, if it is one.
+    private static func headingMarks(_ t: TokenizedText, _ r: Range<Int>) -> Int? {
+        var i = r.lowerBound
+        while i < r.upperBound, i - r.lowerBound < 7, t.slice(i).elementsEqual([UInt8(ascii: "#")]) { i += 1 }
+        let count = i - r.lowerBound
+        guard (1...6).contains(count), i == r.upperBound || t.isWhitespace(i) else { return nil }
+        return count
     }
 
     private struct PairKey: Hashable {

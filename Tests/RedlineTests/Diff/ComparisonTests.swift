@@ -361,6 +361,20 @@ enum GeneratedPair {
         #expect(Document(parsing: c.markup).diagnostics.filter { $0.severity == .error } == [])
     }
 
+    /// A heading whose level changed along with its words: the `#` marks are a change of their
+    /// own, so the redline still shows a heading of the new level, followed by its paragraph.
+    @Test func aHeadingsLevelChangesApartFromItsWords() throws {
+        let a = "Intro.\n\n#### *Registration Information*\nWe require some.\n", b = "Intro.\n\n##### Registration information\nWe require some.\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.hasPrefix("Intro.\n\n####{++#++} "), "\(c.markup)")
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        let html = HTMLRenderer(edition: Edition(document: Document(parsing: c.markup), view: .redline)).article()
+        #expect(html.contains("<h5 class=\"changed\">") && html.contains("<p>We require some.</p>"), "\(html)")
+        let back = try Comparison(old: b, new: a)
+        #expect(back.markup.hasPrefix("Intro.\n\n####{--#--} "), "\(back.markup)")
+    }
+
     /// A changed URL replaces its whole link: a mark between a link's text and its destination
     /// would leave every page with a link cut in two (and Word with half a hyperlink).
     @Test func aChangedURLIsReplacedWhole() throws {
