@@ -40,6 +40,8 @@ struct BodyWriter {
         var listLevel = 0
         var indent = 0
         var alignment: String?
+        /// A heading's changed level: the style it had, and the revision that changed it.
+        var styleChange: (old: String, revision: WordRevision)?
     }
 
     mutating func write() {
@@ -79,7 +81,12 @@ struct BodyWriter {
             case .heading(let level):
                 var heading = context
                 heading.style = "Heading\(min(max(level, 1), 6))"
-                out.append(writer.paragraph(block.inlines, heading, bookmark: anchor))
+                var inlines = block.inlines
+                if let change = writer.levelChange(&inlines, level: level) {
+                    // Word records a changed level as a revision of the paragraph's style.
+                    heading.styleChange = (Self.headingStyle(change.oldLevel), change.revision)
+                }
+                out.append(writer.paragraph(inlines, heading, bookmark: anchor))
             case .blockQuote:
                 var quote = context
                 quote.style = "Quote"
@@ -219,8 +226,40 @@ struct BodyWriter {
                 XMLPart.element("w:" + revision.kind.rawValue, revision.attributes(id: takeID())),
             ]))
         }
+        // Last among the properties, as the schema orders them.
+        if let (oldStyle, revision) = context.styleChange {
+            properties.append(XMLPart.element("w:pPrChange", revision.attributes(id: takeID()), [
+                XMLPart.element("w:pPr", [], [XMLPart.element("w:pStyle", [("w:val", oldStyle)])]),
+            ]))
+        }
         let children: [XMLTree] = (properties.isEmpty ? [] : [XMLPart.element("w:pPr", [], properties)]) + paragraph.content
         return XMLPart.element("w:p", [], children)
+    }
+
+    private static func headingStyle(_ level: Int) -> String { "Heading\(min(max(level, 1), 6))" }
+
+    /// A heading's changed level, as the redline edition shows it: its inserted or deleted `#`
+    /// marks at the start of its text (`{+#+} Title`). Those inlines and the space after them are
+    /// taken out; the level the heading had, and the change's revision, are returned.
+    private func levelChange(_ inlines: inout [Inline], level: Int) -> (oldLevel: Int, revision: WordRevision)? {
+        guard inlines.count >= 3, case .changeStart(let marker) = inlines[0], case .text(let hashes) = inlines[1],
+              !hashes.isEmpty, hashes.allSatisfy({ $0 == "#" }), case .changeEnd(let end) = inlines[2], end == marker,
+              marker.role != .highlighted else { return nil }
+        var rest = Array(inlines.dropFirst(3))
+        // A substitution of `#` marks (`{~~####~>###~~}`) shows both sides: the inserted side next.
+        var oldLevel = marker.role == .deleted ? level + hashes.count : level - hashes.count
+        if marker.role == .deleted, rest.count >= 3, case .changeStart(let m2) = rest[0], m2.id == marker.id, m2.role == .inserted,
+           case .text(let new) = rest[1], new.allSatisfy({ $0 == "#" }), case .changeEnd = rest[2] {
+            oldLevel = level - new.count + hashes.count
+            rest.removeFirst(3)
+        }
+        guard (1...6).contains(oldLevel), oldLevel != level else { return nil }
+        if case .text(let text) = rest.first, text.hasPrefix(" ") {
+            rest[0] = .text(String(text.dropFirst()))
+            if case .text("") = rest[0] { rest.removeFirst() }
+        }
+        inlines = rest
+        return (oldLevel, WordRevision(marker: marker, change: edition.change(marker.id)))
     }
 
     /// Character formatting from the inline containers around a run.

@@ -92,6 +92,13 @@ struct DocumentReader {
                 if label.marker == nil { paragraph.label = label.text }
             }
         }
+        if case .heading(let level) = paragraph.role, let formatting = properties?.child("pPrChange"),
+           let oldStyle = formatting.child("pPr")?.childValue("pStyle").flatMap({ styles.styles[$0] }),
+           case .heading(let oldLevel) = oldStyle.kind, oldLevel != level {
+            // Only a change of heading level has a form in Markdown (`##{++#++} Title`); other
+            // formatting changes are accepted as they stand.
+            paragraph.levelChange = (oldLevel, change(formatting, oldLevel < level ? .insertion : .deletion))
+        }
         inline(element, WordFormat(), [], into: &paragraph.pieces)
         return paragraph
     }

@@ -179,7 +179,18 @@ struct MarkdownEmitter {
             if let label = p.label { write(escape(label) + " ") }
         case .heading(let level):
             listIndents = []
-            write(String(repeating: "#", count: level) + " ")
+            if let (old, change) = p.levelChange, stripping == 0 {
+                // The level's change as the `#` marks it adds or takes away.
+                let shared = min(old, level), extra = String(repeating: "#", count: abs(level - old))
+                write(String(repeating: "#", count: shared))
+                writeInline(Self.opener(change.kind) + prefix(change), mergeable: nil)
+                write(extra)
+                writeInline(Self.closer(change.kind), mergeable: nil)
+                lastClose = nil
+                write(" ")
+            } else {
+                write(String(repeating: "#", count: level) + " ")
+            }
             atLineStart = false
             if let label = p.label, !label.isEmpty { write(escape(label) + " ") }
         case .listItem(let level, let marker):

@@ -71,6 +71,9 @@ struct WordParagraph {
     var role: Role = .paragraph
     /// A list item that is a heading (`- #### Title`): the heading's level.
     var itemHeading: Int?
+    /// A heading whose level is a tracked change of its style (`w:pPrChange`): the level it
+    /// had, and the revision.
+    var levelChange: (level: Int, change: WordChange)?
     /// Word's own list label for this paragraph when it is written as text (`II.`, `A.`).
     var label: String?
     var pieces: [WordPiece] = []

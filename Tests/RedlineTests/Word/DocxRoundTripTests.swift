@@ -45,6 +45,8 @@ import Testing
         "**If you are in North America:**<br>\nData Protection Officer\n\n<!-- markdownlint-disable -->\n\n| A | B |\n|:--|---|\n| one<br>two {++x++} | 2 |\n",
         // A paragraph split in three; bulleted headings with their paragraphs.
         "One long paragraph {++\n\n++}split here {++\n\n++}and here.\n\n- #### Threats {++of violence++}\n\n  You may not threaten others.\n\n- #### Hate speech\n\n  Be kind.\n",
+        // Headings whose level changed (with and without other edits): a revision of the style.
+        "####{++#++} {~~*Registration Information*~>Registration information~~}\nWe require some.\n\n##{--#--} Scope\n\nText.\n\n{~~####~>##~~} Other\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
@@ -71,6 +73,17 @@ import Testing
         #expect(back.diagnostics.filter { $0.severity == .error }.isEmpty)
         #expect(back.accepted.contains("similar technologies information") && back.accepted.contains("Next *paragraph* keeps"), "\(result.source)")
         #expect(back.resolving(.all, as: .reject).contains("Similar Technologies Information"))
+    }
+
+    /// A heading's changed level travels as Word records it, a tracked change of the paragraph's
+    /// style, and comes back as the `#` marks it added or took away.
+    @Test func aHeadingsLevelChangeIsAStyleRevision() throws {
+        let source = "---\nrevision-author: Clerk\n---\n\n##{++#++} Scope\n\nText.\n"
+        let package = try DocxExporter(document: Document(parsing: source), view: .redline).package()
+        let xml = String(decoding: try DocxArchive(data: package, name: "t.docx").part("word/document.xml") ?? Data(), as: UTF8.self)
+        #expect(xml.contains("<w:pStyle w:val=\"Heading3\"/><w:pPrChange w:id=\"2\" w:author=\"Clerk\"><w:pPr><w:pStyle w:val=\"Heading2\"/></w:pPr></w:pPrChange>"), "\(xml)")
+        #expect(!xml.contains(">#<"))
+        #expect(try DocxImporter.read(package, name: "t.docx").source == source)
     }
 
     @Test func movesStayMoves() throws {
