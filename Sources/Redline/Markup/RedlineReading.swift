@@ -110,6 +110,13 @@ struct RedlineReading {
             }
             return
         }
+        if let role = headingLineRole(mark) {
+            // A heading line inserted or deleted right above a paragraph (`{--## Old title⏎--}Text`,
+            // as `policy diff` writes one): a heading block in the redline, marked whole.
+            blockSpans.append((mark.content, marker(for: index, role: role)))
+            emitter.copy(mark.content, from: bytes)
+            return
+        }
         if isHeadingLevelChange(mark) {
             // `###{--#--} Title`: a sentinel among the `#` marks would stop the line being a
             // heading. The accepted marks are written plain, so the heading has its new level,
@@ -135,6 +142,22 @@ struct RedlineReading {
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
+    }
+
+    /// The role of an insertion or deletion that is exactly one ATX heading line with its line
+    /// break, starting a line and followed by more text: shown as a heading block, marked whole.
+    private func headingLineRole(_ mark: Mark) -> ChangeMarker.Role? {
+        guard mark.kind == .insertion || mark.kind == .deletion, mark.children.isEmpty, mark.comments.isEmpty else { return nil }
+        let bytes = document.bytes, content = mark.content
+        let start = mark.range.lowerBound
+        guard start == document.bodyStart || (start > 0 && bytes[start - 1] == UInt8(ascii: "\n")) else { return nil }
+        guard content.count > 2, bytes[content.upperBound - 1] == UInt8(ascii: "\n"),
+              !bytes[content.lowerBound..<(content.upperBound - 1)].contains(UInt8(ascii: "\n")),
+              mark.range.upperBound < bytes.count, bytes[mark.range.upperBound] != UInt8(ascii: "\n") else { return nil }
+        var i = content.lowerBound
+        while i < content.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
+        guard (1...6).contains(i - content.lowerBound), bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") else { return nil }
+        return mark.kind == .insertion ? .inserted : .deleted
     }
 
     /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item

@@ -89,6 +89,19 @@ import Testing
         #expect(try HTMLChecker.problems([html], fragment: true) == [])
     }
 
+    /// A heading line inserted or deleted right above a paragraph (no blank line between, as
+    /// `policy diff` writes one) is a heading block in the redline, marked whole, not a line of
+    /// `#` marks run into the paragraph.
+    @Test func aHeadingLineChangedAboveAParagraphIsABlock() throws {
+        let source = "Intro.\n\n{--#### 1. Compliance with Laws\n--}Your use of the Website.\n\n{++##### Registration information\n++}We require some.\n"
+        let html = article(source, .redline)
+        #expect(html.contains("<span class=\"sr-only\">[Deleted block:] </span><h4>1. Compliance with Laws</h4>"), "\(html)")
+        #expect(html.contains("<span class=\"sr-only\">[Inserted block:] </span><h5>Registration information</h5>"))
+        #expect(html.contains("<p>Your use of the Website.</p>") && !html.contains("####"))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+        #expect(article(source, .clean) == article("Intro.\n\nYour use of the Website.\n\n##### Registration information\nWe require some.\n", .clean))
+    }
+
     /// An item renumbered after one inserted above it (`{~~3~>4~~}. Three`, as `policy diff`
     /// writes it) stays an item of its own, with its new number and the change at the start of
     /// its text; code that merely looks like it is left alone.
