@@ -133,15 +133,21 @@ struct MarkdownEmitter {
         var k = i
         while case .paragraph(let p) = blocks[k], let mark = p.mark, k + 1 < blocks.count,
               case .paragraph(let next) = blocks[k + 1], Self.wholeChange(blocks[k + 1]) == nil {
-            guard p.role == .paragraph, next.role == .paragraph else {
+            // Between two paragraphs the break is a blank line; between two items of one list
+            // (an item split in two, or two joined) it is a line break and the next item's marker.
+            let itemBreak: String? = if case .listItem(let l1, let m1?) = p.role, case .listItem(let l2, let m2?) = next.role,
+                                        l1 == l2, m1.last == m2.last, p.itemHeading == nil, next.itemHeading == nil {
+                "\n" + itemIndent + m2 + " "
+            } else { nil }
+            guard (p.role == .paragraph && next.role == .paragraph) || itemBreak != nil else {
                 warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
                 break
             }
             writeInline(Self.opener(mark.kind) + prefix(mark), mergeable: mark)
-            out += "\n\n"
+            out += itemBreak ?? "\n\n"
             writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
-            previous = .paragraph
-            writeInlines(next.pieces, stripping: 0, linePrefix: "")
+            previous = next.role
+            writeInlines(next.pieces, stripping: 0, linePrefix: itemBreak == nil ? "" : itemLinePrefix)
             k += 1
         }
         return k + 1
@@ -201,6 +207,8 @@ struct MarkdownEmitter {
                 write(marker + " " + (p.itemHeading.map { String(repeating: "#", count: $0) + " " } ?? ""))
                 listIndents.append(indent + marker.count + 1)
                 linePrefix = String(repeating: " ", count: indent + marker.count + 1)
+                itemIndent = String(repeating: " ", count: indent)
+                itemLinePrefix = linePrefix
             } else {
                 // Word's label (II., A., iv)) is not a Markdown list marker: it is written as text.
                 listIndents.append(indent)
@@ -294,6 +302,10 @@ struct MarkdownEmitter {
         var change: WordChange
         var substitution: Bool
     }
+
+    /// The indentation of the last list item's marker and of its continuation lines: an item
+    /// split or joined writes the next item's marker inside the mark, at the same place.
+    private var itemIndent = "", itemLinePrefix = ""
 
     /// Bold and italic are left out (set while a block whose emphasis could not be written
     /// across its changes is written again).

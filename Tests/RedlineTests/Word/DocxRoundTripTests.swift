@@ -47,6 +47,8 @@ import Testing
         "One long paragraph {++\n\n++}split here {++\n\n++}and here.\n\n- #### Threats {++of violence++}\n\n  You may not threaten others.\n\n- #### Hate speech\n\n  Be kind.\n",
         // Headings whose level changed (with and without other edits): a revision of the style.
         "####{++#++} {~~*Registration Information*~>Registration information~~}\nWe require some.\n\n##{--#--} Scope\n\nText.\n\n{~~####~>##~~} Other\n",
+        // List items joined and split, bulleted and numbered.
+        "Intro.\n\n- First item, as many {~~users allowed.\n- Overall, the number~>accounts as allowed~~}.\n- Third {++item.\n- Fourth++} item.\n\n1. One{--\n1. --}Two\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
