@@ -298,10 +298,58 @@ struct RedlineReading {
         case .emphasis(let c): [.emphasis(resolveAll(c))]
         case .strong(let c): [.strong(resolveAll(c))]
         case .strikethrough(let c): [.strikethrough(resolveAll(c))]
-        case .link(let d, let t, let c): [.link(destination: d, title: t, resolveAll(c))]
+        case .link(let d, let t, let c):
+            if let cut = d.unicodeScalars.firstIndex(where: Self.isSentinelScalar) {
+                autolinkCut(destination: String(d.unicodeScalars[..<cut]), title: t, resolveAll(c))
+            } else {
+                [.link(destination: d, title: t, resolveAll(c))]
+            }
         case .image(let d, let t, let c): [.image(source: d, title: t, resolveAll(c))]
         default: [inline]
         }
+    }
+
+    private static func isSentinelScalar(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value == guardMark || (openBase...terminator).contains(scalar.value)
+    }
+
+    /// A bare URL (GFM's autolink extension ends one only at white space or `<`) that ran on
+    /// over a change's sentinels: `(see https://x.org/a)` with a change right after it. The URL
+    /// ends where the first sentinel stood, less the trailing punctuation GFM would have left
+    /// out there (`.`, `,`, an unbalanced `)` …); the link keeps that much of its text, and the
+    /// rest (the punctuation, the change, the words it swallowed) follows it as text again.
+    private func autolinkCut(destination url: String, title: String, _ children: [Inline]) -> [Inline] {
+        // The link's own text: up to its first milestone.
+        let leading = children.prefix { if case .text = $0 { true } else { false } }
+        let display = leading.map(\.plainText).joined()
+        let kept = Self.trimmedAutolink(display)
+        let removed = display.unicodeScalars.count - kept.unicodeScalars.count
+        guard url.hasSuffix(display) || url.hasSuffix(kept) else {
+            return [.link(destination: url, title: title, children)]
+        }
+        let destination = url.hasSuffix(display) ? String(url.unicodeScalars.dropLast(removed)) : url
+        var rest = Array(children.dropFirst(leading.count))
+        let tail = String(display.unicodeScalars.suffix(removed))
+        if !tail.isEmpty { rest.insert(.text(tail), at: 0) }
+        return [.link(destination: destination, title: title, kept.isEmpty ? [] : [.text(kept)])] + rest
+    }
+
+    /// GFM's rule for the end of an extended autolink: trailing `?`, `!`, `.`, `,`, `:`, `*`,
+    /// `_`, `~` are not part of it, nor a `)` without its `(`.
+    static func trimmedAutolink(_ text: String) -> String {
+        var scalars = Array(text.unicodeScalars)
+        while let last = scalars.last {
+            if "?!.,:*_~".unicodeScalars.contains(last) {
+                scalars.removeLast()
+            } else if last == ")", scalars.filter({ $0 == ")" }).count > scalars.filter({ $0 == "(" }).count {
+                scalars.removeLast()
+            } else {
+                break
+            }
+        }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars)
+        return String(result)
     }
 
     /// Splits a literal at its sentinels; the pieces between them keep their kind.

@@ -102,6 +102,18 @@ import Testing
         #expect(article(source, .clean) == article("Intro.\n\nYour use of the Website.\n\n##### Registration information\nWe require some.\n", .clean))
     }
 
+    /// A bare URL right before a change (GFM ends a bare URL only at white space) ends where
+    /// the change begins, less trailing punctuation: no marker characters in any address.
+    @Test func aBareURLBesideAChangeKeepsItsAddress() throws {
+        let source = "From the author field {~~(see https://github.com/ghost)~>of issues, by the [ghost user](https://github.com/ghost)~~}.\n\nVisit www.example.org{++ today++}.\n"
+        let html = article(source, .redline)
+        #expect(html.contains("<a href=\"https://github.com/ghost\"><del class=\"change deleted\" data-change=\"6d451502\" title=\"Deleted\">https://github.com/ghost</del></a><del class=\"change deleted\" data-change=\"6d451502\" title=\"Deleted\">)"), "\(html)")
+        #expect(html.contains("<a href=\"http://www.example.org\">www.example.org</a><ins"))
+        #expect(!html.contains("%E2%B8%AE") && !html.contains("%EE%80"))
+        #expect(try HTMLChecker.problems([html], fragment: true) == [])
+        #expect(RedlineReading.trimmedAutolink("https://x.org/a_(b))).,") == "https://x.org/a_(b)")
+    }
+
     /// An item renumbered after one inserted above it (`{~~3~>4~~}. Three`, as `policy diff`
     /// writes it) stays an item of its own, with its new number and the change at the start of
     /// its text; code that merely looks like it is left alone.
