@@ -110,27 +110,95 @@ import Testing
         #expect(Document(parsing: back).changes.flatMap(\.commentThread).map(\.text) == comments)
     }
 
-    /// Corpus pairs made into redlines by `policy diff` (moves, splits, block changes and all):
-    /// after export and import, accepting gives the new version and rejecting the old.
-    /// Known not to hold yet (issue 6 stays open): loose list items with several paragraphs,
-    /// a link whose destination changed, raw HTML blocks, and paragraph breaks inserted or
-    /// deleted before a heading or list. When they are fixed, this known issue stops occurring
-    /// and the test says so.
+    /// Corpus pairs made into redlines by `policy diff` (moves, renumbering, splits, block
+    /// changes, links and all): after export and import, accepting gives the new version and
+    /// rejecting the old, compared as rendered pages in ``canonical(_:)`` form. The pairs listed
+    /// in `knownToDiffer` do not hold yet (issue 6 stays open; see the README's Limits): each is
+    /// checked as a known issue, so the day one is fixed the test says so.
     @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
     func corpusRedlinesSurvive() throws {
-        let pairs = try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted().prefix(8)
-        #expect(!pairs.isEmpty)
+        let knownToDiffer: Set<String> = [
+            "001-github-terms-of-service", "002-github-terms-of-service", "004-github-terms-of-service",
+            "005-github-terms-of-service", "008-github-privacy-statement", "009-github-privacy-statement",
+            "011-github-privacy-statement", "012-github-privacy-statement", "013-github-acceptable-use-policies",
+            "015-github-acceptable-use-policies", "017-github-corporate-terms-of-service", "019-github-community-guidelines",
+            "022-github-sponsors-additional-terms",
+        ]
+        let pairs = try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted()
+        #expect(pairs.count >= 20)
         for pair in pairs {
             let folder = CmarkParity.corpus.appendingPathComponent(pair)
             let old = try String(contentsOf: folder.appendingPathComponent("old.md"), encoding: .utf8)
             let new = try String(contentsOf: folder.appendingPathComponent("new.md"), encoding: .utf8)
-            let redline = try Comparison(old: old, new: new).markup
-            let back = try Self.roundTrip(redline)
-            withKnownIssue("list, link-destination, raw-HTML and block-boundary changes do not survive export and import yet") {
-                #expect(Self.article(back, .clean) == Self.article(new, .clean), "\(pair): clean")
-                #expect(Self.article(back, .original) == Self.article(old, .clean), "\(pair): original")
+            let back = try Self.roundTrip(try Comparison(old: old, new: new).markup)
+            // Whatever the structure, no word is lost or invented in either reading.
+            #expect(Self.words(Self.article(back, .clean)) == Self.words(Self.article(new, .clean)), "\(pair): words of the clean reading")
+            #expect(Self.words(Self.article(back, .original)) == Self.words(Self.article(old, .clean)), "\(pair): words of the original reading")
+            let clean = Self.canonical(Self.article(back, .clean)) == Self.canonical(Self.article(new, .clean))
+            let original = Self.canonical(Self.article(back, .original)) == Self.canonical(Self.article(old, .clean))
+            if knownToDiffer.contains(pair) {
+                withKnownIssue("\(pair): changes across list items and nested lists, emphasis changed around unchanged words, or a paragraph break beside a heading") {
+                    #expect(clean && original)
+                }
+            } else {
+                #expect(clean, "\(pair): clean reading")
+                #expect(original, "\(pair): original reading")
             }
         }
+    }
+
+    /// The words of a rendered article (runs of letters, outside tags), in order.
+    static func words(_ html: String) -> [Substring] {
+        var text = "", inTag = false
+        for c in html {
+            if c == "<" { inTag = true; text.append(" ") } else if c == ">" { inTag = false } else if !inTag { text.append(c) }
+        }
+        return text.split { !$0.isLetter }
+    }
+
+    /// A rendered article with Markdown's spelling choices taken out, so that only what a reader
+    /// sees is compared: anchors (they follow the accepted headings), loose against tight list
+    /// items, white space runs, and the nesting order of bold, italic and links (`**[a](u)**` and
+    /// `[**a**](u)` format the same words). Each word carries the set of formats it is in.
+    static func canonical(_ html: String) -> String {
+        var out = "", formats: [String] = [], lastSet = "", pendingSpace = false
+        var i = html.startIndex
+        while i < html.endIndex {
+            if html[i] == "<", let close = html[i...].firstIndex(of: ">") {
+                let tag = String(html[html.index(after: i)..<close])
+                i = html.index(after: close)
+                let closing = tag.hasPrefix("/")
+                let name = String(tag.drop { $0 == "/" }.prefix { $0 != " " })
+                switch name {
+                case "strong", "em", "a", "code", "del", "s":
+                    if closing {
+                        if let k = formats.lastIndex(where: { $0.hasPrefix(name) }) { formats.remove(at: k) }
+                    } else {
+                        let href = tag.range(of: "href=\"").map { r in String(tag[r.upperBound...].prefix { $0 != "\"" }) }
+                        formats.append(name + (href.map { ":" + ($0.hasPrefix("#") ? "#" : $0) } ?? ""))
+                    }
+                case "p" where formats.isEmpty:
+                    // Paragraphs inside list items are loose items: a break, not a block.
+                    pendingSpace = false
+                    if !closing { out += "¶" }
+                default:
+                    let kept = ["start", "align"].compactMap { a in tag.range(of: a + "=\"").map { r in a + "=" + tag[r.upperBound...].prefix { $0 != "\"" } } }
+                    out += "<" + (closing ? "/" : "") + name + kept.map { " " + $0 }.joined() + ">"
+                    pendingSpace = false
+                    lastSet = ""
+                }
+                continue
+            }
+            let c = html[i]
+            i = html.index(after: i)
+            if c == " " || c == "\n" || c == "\t" { pendingSpace = !out.hasSuffix(">") && !out.hasSuffix("¶"); continue }
+            let set = formats.sorted().joined(separator: ",")
+            if pendingSpace { out += " " }
+            pendingSpace = false
+            if set != lastSet { out += "⟨\(set)⟩"; lastSet = set }
+            out.append(c)
+        }
+        return out.replacingOccurrences(of: "<li>¶", with: "<li>")
     }
 
     @Test func exportIsDeterministic() throws {
