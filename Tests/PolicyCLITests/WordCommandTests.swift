@@ -165,6 +165,20 @@ import Testing
         #expect(gone.status == 1 && gone.stderr.hasPrefix("nowhere.docx: error: cannot read"), "\(gone.stderr)")
     }
 
+    /// Word often writes a hyperlink as a field (`HYPERLINK "url"` between field characters, or
+    /// a simple field): its result is a link, and the instruction is never text. Other fields
+    /// (a page number) keep their result as text.
+    @Test func hyperlinkFieldsAreLinks() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let body = #"<w:p><w:r><w:t xml:space="preserve">See </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> HYPERLINK "https://example.org/site" \o "tip" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>the site</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t xml:space="preserve"> and </w:t></w:r><w:fldSimple w:instr=" HYPERLINK \l &quot;sec-2&quot; "><w:r><w:t>section 2</w:t></w:r></w:fldSimple><w:r><w:t xml:space="preserve">, page </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>7</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r></w:p>"#
+        try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", Self.document(body))],
+                         at: dir.appendingPathComponent("fields.docx"))
+        let result = try PolicyCommand.run(["import", "fields.docx"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "See [the site](https://example.org/site) and [section 2](#sec-2), page 7.\n", "\(result.stdout)")
+        #expect(result.stderr.isEmpty, "\(result.stderr)")
+    }
+
     @Test func unknownElementsWarnAndKeepTheirText() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let body = "<w:p><w:r><w:t>Before </w:t></w:r><w:mystery><w:r><w:t>kept text</w:t></w:r></w:mystery><w:r><w:t> after.</w:t></w:r></w:p>"

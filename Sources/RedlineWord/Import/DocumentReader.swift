@@ -21,6 +21,10 @@ struct DocumentReader {
     /// The move names open in the body, by the ID of their range start.
     private var moveNames: (from: String?, to: String?) = (nil, nil)
     private var counters = Numbering.Counters()
+    /// Word fields open around the runs being read (`w:fldChar` begin … separate … end): their
+    /// instruction so far, and whether their result (the text shown) has begun. A `HYPERLINK`
+    /// field's result is a link.
+    private var fields: [(instruction: String, showing: Bool)] = []
 
     // MARK: Body
 
@@ -160,7 +164,11 @@ struct DocumentReader {
                     linked.link = "#" + anchor
                 }
                 inline(child, linked, changes, into: &pieces)
-            case "smartTag", "customXml", "sdt", "sdtContent", "fldSimple":
+            case "fldSimple":
+                var linked = format
+                if let target = child.value("instr").flatMap(Self.hyperlinkTarget) { linked.link = target }
+                inline(child, linked, changes, into: &pieces)
+            case "smartTag", "customXml", "sdt", "sdtContent":
                 inline(child, format, changes, into: &pieces)
             case "commentRangeStart":
                 if let id = child.value("id") { pieces.append(.commentStart(id)) }
@@ -191,7 +199,10 @@ struct DocumentReader {
             if let strike = on("strike") ?? on("dstrike") { format.strike = strike }
             if let style = properties.childValue("rStyle"), styles.codeCharacterStyles.contains(style) { format.code = true }
         }
+        let base = format
         for child in run.elementChildren {
+            format = base
+            if let link = fields.last(where: \.showing).flatMap({ Self.hyperlinkTarget($0.instruction) }) { format.link = link }
             switch child.local {
             case "t", "delText":
                 pieces.append(.text(child.stringValue ?? "", format, changes))
@@ -214,8 +225,17 @@ struct DocumentReader {
                 if let id = child.value("id") { pieces.append(.footnote("e" + id, changes)) }
             case "commentReference":
                 if let id = child.value("id") { pieces.append(.commentReference(id)) }
+            case "fldChar":
+                switch child.value("fldCharType") {
+                case "begin": fields.append(("", false))
+                case "separate": if !fields.isEmpty { fields[fields.count - 1].showing = true }
+                case "end": _ = fields.popLast()
+                default: break
+                }
+            case "instrText", "delInstrText":
+                if !fields.isEmpty { fields[fields.count - 1].instruction += child.stringValue ?? "" }
             case "rPr", "annotationRef", "footnoteRef", "endnoteRef", "separator", "continuationSeparator",
-                 "lastRenderedPageBreak", "fldChar", "instrText", "delInstrText":
+                 "lastRenderedPageBreak":
                 break
             default:
                 warn(child)
@@ -224,6 +244,38 @@ struct DocumentReader {
                 if !text.isEmpty { pieces.append(.text(text, format, changes)) }
             }
         }
+    }
+
+    /// The target of a `HYPERLINK "url" [\\l "anchor"]` field instruction (switches such as
+    /// `\\o "tip"` left out), or nil for any other field.
+    static func hyperlinkTarget(_ instruction: String) -> String? {
+        let words = instruction.trimmingCharacters(in: .whitespaces)
+        guard words.uppercased().hasPrefix("HYPERLINK") else { return nil }
+        var url: String?, anchor: String?, pendingSwitch: String?
+        var rest = Substring(words.dropFirst("HYPERLINK".count))
+        while let start = rest.firstIndex(where: { !$0.isWhitespace }) {
+            rest = rest[start...]
+            let token: String
+            if rest.first == "\"" {
+                let body = rest.dropFirst()
+                let end = body.firstIndex(of: "\"") ?? body.endIndex
+                token = String(body[..<end])
+                rest = end < body.endIndex ? body[body.index(after: end)...] : body[end...]
+                switch pendingSwitch {
+                case "\\l": anchor = token
+                case nil: if url == nil { url = token }
+                default: break
+                }
+                pendingSwitch = nil
+            } else {
+                let end = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+                token = String(rest[..<end])
+                rest = rest[end...]
+                if token.hasPrefix("\\") { pendingSwitch = token } else if pendingSwitch == nil, url == nil { url = token } else { pendingSwitch = nil }
+            }
+        }
+        guard url != nil || anchor != nil else { return nil }
+        return (url ?? "") + (anchor.map { "#" + $0 } ?? "")
     }
 
     private mutating func table(_ element: XMLElement) -> WordTable {
