@@ -179,6 +179,21 @@ import Testing
         #expect(result.stderr.isEmpty, "\(result.stderr)")
     }
 
+    /// A text box is written twice (`mc:AlternateContent`: a drawing for new readers, a VML
+    /// shape for old ones): its text comes in once. A picture's description stands in its place;
+    /// the drawing's layout numbers never become text.
+    @Test func textBoxesOnceAndPicturesByTheirDescription() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let box = #"<w:txbxContent><w:p><w:r><w:t>Boxed text</w:t></w:r></w:p></w:txbxContent>"#
+        let body = #"<w:p><w:r><w:t xml:space="preserve">Before </w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><wp:positionH><wp:posOffset>914400</wp:posOffset></wp:positionH><wp:docPr id="1" name="Text Box 1"/><wps:txbx>"# + box + #"</wps:txbx></wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>"# + box + #"</v:textbox></w:pict></mc:Fallback></mc:AlternateContent></w:r><w:r><w:t xml:space="preserve"> middle </w:t></w:r><w:r><w:drawing><wp:inline><wp:extent cx="100" cy="200"/><wp:docPr id="2" name="Picture 2" descr="District logo"/></wp:inline></w:drawing></w:r><w:r><w:t xml:space="preserve"> after.</w:t></w:r></w:p>"#
+        let namespaces = #" xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" xmlns:v="urn:schemas-microsoft-com:vml">"#
+        let document = Self.document(body).replacingOccurrences(of: #"wordprocessingml/2006/main">"#, with: #"wordprocessingml/2006/main""# + namespaces)
+        try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", document)], at: dir.appendingPathComponent("box.docx"))
+        let result = try PolicyCommand.run(["import", "box.docx"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Before Boxed text middle District logo after.\n", "\(result.stdout)")
+    }
+
     @Test func unknownElementsWarnAndKeepTheirText() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let body = "<w:p><w:r><w:t>Before </w:t></w:r><w:mystery><w:r><w:t>kept text</w:t></w:r></w:mystery><w:r><w:t> after.</w:t></w:r></w:p>"

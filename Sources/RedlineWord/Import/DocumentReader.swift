@@ -51,8 +51,44 @@ struct DocumentReader {
         return result
     }
 
+    /// The text an element shows: its `w:t` (and `w:delText`) text, paragraphs and breaks as
+    /// spaces, and of an `mc:AlternateContent` only one branch (a text box is written twice,
+    /// for new and old readers; its text must come in once). Not `stringValue`, which would
+    /// take both branches and the layout's white space between elements.
+    static func shownText(_ element: XMLElement) -> String {
+        switch element.local {
+        case "t", "delText": return element.stringValue ?? ""
+        case "tab", "br", "cr": return " "
+        case "AlternateContent":
+            let branch = element.elementChildren.first { $0.local == "Choice" } ?? element.elementChildren.first { $0.local == "Fallback" }
+            return branch.map(shownText) ?? ""
+        case "instrText", "delInstrText", "rPr", "pPr": return ""
+        case "drawing", "pict":
+            // A picture is not imported: its description (alternative text) stands in its place,
+            // as on export, unless it is a text box, whose text is what it shows.
+            let boxes = textBoxes(in: element).map(shownText).joined()
+            if !boxes.trimmingCharacters(in: .whitespaces).isEmpty { return boxes }
+            return firstDescription(in: element) ?? ""
+        default:
+            // An element of text alone (no elements inside) shows that text.
+            if element.elementChildren.isEmpty, element.local != "p" { return element.stringValue ?? "" }
+            let inner = element.elementChildren.map(shownText).joined()
+            return element.local == "p" ? inner + " " : inner
+        }
+    }
+
+    /// The text boxes' contents (`w:txbxContent`) inside a drawing.
+    private static func textBoxes(in element: XMLElement) -> [XMLElement] {
+        element.local == "txbxContent" ? [element] : element.elementChildren.flatMap(textBoxes)
+    }
+
+    private static func firstDescription(in element: XMLElement) -> String? {
+        if element.local == "docPr", let description = element.value("descr") ?? element.value("title"), !description.isEmpty { return description }
+        return element.elementChildren.lazy.compactMap(firstDescription).first
+    }
+
     private mutating func textParagraphs(of element: XMLElement) -> [WordBlock] {
-        let text = (element.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = Self.shownText(element).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return [] }
         var paragraph = WordParagraph()
         paragraph.pieces = [.text(text, WordFormat(), [])]
@@ -180,7 +216,7 @@ struct DocumentReader {
                 break
             default:
                 warn(child)
-                let text = child.stringValue ?? ""
+                let text = Self.shownText(child)
                 if !text.isEmpty { pieces.append(.text(text, format, changes)) }
             }
         }
@@ -240,7 +276,7 @@ struct DocumentReader {
             default:
                 warn(child)
                 // A text box or other container: its text is kept in place.
-                let text = (child.stringValue ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = Self.shownText(child).trimmingCharacters(in: .whitespacesAndNewlines)
                 if !text.isEmpty { pieces.append(.text(text, format, changes)) }
             }
         }
