@@ -138,6 +138,8 @@ struct DocumentReader {
             // Only a change of heading level has a form in Markdown (`##{++#++} Title`); other
             // formatting changes are accepted as they stand.
             paragraph.levelChange = (oldLevel, change(formatting, oldLevel < level ? .insertion : .deletion))
+        } else if properties?.child("pPrChange") != nil {
+            warn("paragraph formatting changes tracked in Word are taken as they now stand (only a heading's change of level has a form in Markdown)")
         }
         inline(element, WordFormat(), [], into: &paragraph.pieces)
         return paragraph
@@ -234,6 +236,9 @@ struct DocumentReader {
             if let italic = on("i") { format.italic = italic }
             if let strike = on("strike") ?? on("dstrike") { format.strike = strike }
             if let style = properties.childValue("rStyle"), styles.codeCharacterStyles.contains(style) { format.code = true }
+            if properties.child("rPrChange") != nil {
+                warn("formatting changes tracked in Word (bold, italic and the like) are taken as they now stand: Redline marks changes to text, not to formatting")
+            }
         }
         let base = format
         for child in run.elementChildren {
