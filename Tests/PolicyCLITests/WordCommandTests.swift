@@ -194,6 +194,18 @@ import Testing
         #expect(result.stdout == "Before Boxed text middle District logo after.\n", "\(result.stdout)")
     }
 
+    /// Formatting changes tracked in Word have no form in the markup: the formatting is taken as
+    /// it now stands, and the importer says so.
+    @Test func trackedFormattingChangesAreWarnedAbout() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let body = #"<w:p><w:r><w:rPr><w:b/><w:rPrChange w:id="1" w:author="Ann"><w:rPr/></w:rPrChange></w:rPr><w:t>Bold now</w:t></w:r><w:r><w:t xml:space="preserve"> and plain.</w:t></w:r></w:p>"#
+        try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", Self.document(body))],
+                         at: dir.appendingPathComponent("format.docx"))
+        let result = try PolicyCommand.run(["import", "format.docx"], in: dir)
+        #expect(result.status == 0 && result.stdout == "**Bold now** and plain.\n", "\(result.stdout)")
+        #expect(result.stderr.contains("format.docx: warning: formatting changes tracked in Word"), "\(result.stderr)")
+    }
+
     @Test func unknownElementsWarnAndKeepTheirText() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let body = "<w:p><w:r><w:t>Before </w:t></w:r><w:mystery><w:r><w:t>kept text</w:t></w:r></w:mystery><w:r><w:t> after.</w:t></w:r></w:p>"
