@@ -10,12 +10,13 @@ enum LinkChanges {
     typealias Segment = MarkupWriter.Segment
 
     /// `segments` (of old tokens from `oldStart` and new tokens from `newStart`) with every
-    /// change that holds a destination widened back to the `[` (or `![`) that opens its link,
-    /// absorbing the equal tokens and changes in between. Segments without a destination in a
-    /// change come back as they were.
+    /// change that holds a link's destination widened back to the `[` (or `![`) that opens the
+    /// link, and every change that cuts into a bare URL (`https://…`, `www.…`) widened to the
+    /// whole URL, absorbing the equal tokens and changes in between. Segments with neither come
+    /// back as they were.
     static func widened(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
         guard segments.contains(where: { if case .change = $0 { true } else { false } }) else { return segments }
-        // One step per equal token, one per change: widening then only walks back over steps.
+        // One step per equal token, one per change: widening then walks over steps.
         enum Step { case equal, change(Int, Int) }
         var steps: [(step: Step, old: Int, new: Int)] = []
         var i = oldStart, j = newStart
@@ -31,24 +32,38 @@ enum LinkChanges {
                 j += ins
             }
         }
+        let oldBounds = oldStart..<i, newBounds = newStart..<j
+        func counts(_ step: Step) -> (Int, Int) { if case .change(let a, let b) = step { (a, b) } else { (1, 1) } }
         var result: [(step: Step, old: Int, new: Int)] = []
         var widenedAny = false
-        for step in steps {
-            guard case .change(let d, let ins) = step.step,
-                  let starts = linkStarts(old, step.old..<(step.old + d), from: oldStart, new, step.new..<(step.new + ins), from: newStart) else {
-                result.append(step)
-                continue
-            }
-            var merged = step
+        var k = 0
+        while k < steps.count {
+            let step = steps[k]
+            k += 1
+            guard case .change(let d, let ins) = step.step else { result.append(step); continue }
+            let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
+            let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
+            let urlOld = bareURLReach(old, ro, within: oldBounds), urlNew = bareURLReach(new, rn, within: newBounds)
+            guard link != nil || urlOld != nil || urlNew != nil else { result.append(step); continue }
             widenedAny = true
-            // Walk back while the step before still lies inside the link on either side.
-            while let last = result.last, last.old >= starts.old || last.new >= starts.new {
+            let start = (old: min(link?.old ?? ro.lowerBound, urlOld?.lowerBound ?? ro.lowerBound),
+                         new: min(link?.new ?? rn.lowerBound, urlNew?.lowerBound ?? rn.lowerBound))
+            let end = (old: max(ro.upperBound, urlOld?.upperBound ?? ro.upperBound), new: max(rn.upperBound, urlNew?.upperBound ?? rn.upperBound))
+            var merged = (d: d, ins: ins, old: step.old, new: step.new)
+            // Back while the step before still lies inside the link or URL on either side…
+            while let last = result.last, last.old >= start.old || last.new >= start.new {
                 result.removeLast()
-                let (ld, li): (Int, Int) = if case .change(let a, let b) = last.step { (a, b) } else { (1, 1) }
-                let (md, mi): (Int, Int) = if case .change(let a, let b) = merged.step { (a, b) } else { (0, 0) }
-                merged = (.change(md + ld, mi + li), last.old, last.new)
+                let (ld, li) = counts(last.step)
+                merged = (merged.d + ld, merged.ins + li, last.old, last.new)
             }
-            result.append(merged)
+            // …and on while the URL goes on past the change on either side.
+            while k < steps.count, steps[k].old < end.old || steps[k].new < end.new {
+                let (nd, ni) = counts(steps[k].step)
+                merged.d += nd
+                merged.ins += ni
+                k += 1
+            }
+            result.append((.change(merged.d, merged.ins), merged.old, merged.new))
         }
         guard widenedAny else { return segments }
         // Back to segments: equal tokens in runs, changes as they stand.
@@ -61,6 +76,34 @@ enum LinkChanges {
             }
         }
         return out
+    }
+
+    /// Where a bare URL that a change cuts into reaches: the run of tokens between white space
+    /// at either edge of the change, when that run holds a bare URL and goes past the change.
+    /// A mark inside a bare URL cannot be written (GFM would read the URL on through it).
+    private static func bareURLReach(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
+        var lo = r.lowerBound, hi = r.upperBound
+        while lo > bounds.lowerBound, !t.isWhitespace(lo - 1) { lo -= 1 }
+        while hi < bounds.upperBound, !t.isWhitespace(hi) { hi += 1 }
+        // The word runs at the change's two edges, and whether each holds a bare URL.
+        var firstEnd = r.lowerBound
+        while firstEnd < hi, !t.isWhitespace(firstEnd) { firstEnd += 1 }
+        var lastStart = r.upperBound
+        while lastStart > lo, !t.isWhitespace(lastStart - 1) { lastStart -= 1 }
+        let before = lo < r.lowerBound && holdsBareURL(t, lo..<max(firstEnd, r.lowerBound))
+        let after = hi > r.upperBound && holdsBareURL(t, min(lastStart, r.upperBound)..<hi)
+        guard before || after else { return nil }
+        return (before ? lo : r.lowerBound)..<(after ? hi : r.upperBound)
+    }
+
+    /// `scheme://` or `www.` among the tokens.
+    private static func holdsBareURL(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        func token(_ i: Int, _ s: String) -> Bool { r.contains(i) && t.slice(i).elementsEqual(s.utf8) }
+        for i in r {
+            if token(i, ":"), token(i + 1, "/"), token(i + 2, "/"), i > r.lowerBound, !t.isWhitespace(i - 1) { return true }
+            if token(i, "www"), token(i + 1, ".") { return true }
+        }
+        return false
     }
 
     /// Where the links whose destinations lie in the changed tokens start, on each side (the
