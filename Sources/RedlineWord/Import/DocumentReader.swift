@@ -113,7 +113,12 @@ struct DocumentReader {
         case .quote: paragraph.role = .quote
         case .code: paragraph.role = .code
         case .thematicBreak: paragraph.role = .thematicBreak
-        case .listContinuation: paragraph.role = .listContinuation
+        case .listContinuation:
+            paragraph.role = .listContinuation
+            // Half an inch (720 twentieths of a point) a level, as `policy export` indents it.
+            if let left = (properties?.child("ind")).flatMap({ $0.value("left") ?? $0.value("start") }).flatMap(Int.init), left > 0 {
+                paragraph.continuationDepth = max(1, (left + 360) / 720)
+            }
         case .metadata(let key): paragraph.role = .metadata(key)
         case .plain, nil:
             if let outline, outline < 9 { paragraph.role = .heading(min(outline + 1, 6)) }

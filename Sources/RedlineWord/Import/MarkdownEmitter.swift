@@ -218,6 +218,9 @@ struct MarkdownEmitter {
             }
             atLineStart = false
         case .listContinuation:
+            // The item it continues: by its own indentation where it has one (after a nested
+            // list it belongs to the outer item), else the last item.
+            if let depth = p.continuationDepth, depth < listIndents.count { listIndents.removeLast(listIndents.count - depth) }
             let indent = listIndents.last ?? 0
             write(String(repeating: " ", count: indent))
             linePrefix = String(repeating: " ", count: indent)

@@ -71,6 +71,9 @@ struct WordParagraph {
     var role: Role = .paragraph
     /// A list item that is a heading (`- #### Title`): the heading's level.
     var itemHeading: Int?
+    /// A further paragraph of a list item: how deep its item is (1 for a top-level item), from
+    /// its indentation, when it has one of its own.
+    var continuationDepth: Int?
     /// A heading whose level is a tracked change of its style (`w:pPrChange`): the level it
     /// had, and the revision.
     var levelChange: (level: Int, change: WordChange)?

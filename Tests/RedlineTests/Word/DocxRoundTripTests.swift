@@ -49,6 +49,8 @@ import Testing
         "####{++#++} {~~*Registration Information*~>Registration information~~}\nWe require some.\n\n##{--#--} Scope\n\nText.\n\n{~~####~>##~~} Other\n",
         // List items joined and split, bulleted and numbered.
         "Intro.\n\n- First item, as many {~~users allowed.\n- Overall, the number~>accounts as allowed~~}.\n- Third {++item.\n- Fourth++} item.\n\n1. One{--\n1. --}Two\n",
+        // A further paragraph of an item after a list nested in it belongs to the outer item.
+        "- Item one\n\n  Intro para.\n\n    * nested a\n    * nested b{++\n    * nested c++}\n\n  *Closing note in item{++, changed++}.*\n\n- Item two\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
