@@ -128,8 +128,8 @@ func renderRows() -> [String] {
         let file = here.appendingPathComponent(path).path
         guard let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int else { continue }
         let extensions = ["-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "--strikethrough-double-tilde"]
-        let cmarkTime = FileManager.default.isExecutableFile(atPath: cmark) ? (0..<3).map { _ in command(cmark, extensions + [file]) }.min() : nil
-        let clean = (0..<3).map { _ in command(policy, ["render", file, "--view", "clean", "--format", "html", "-o", "/dev/null"]) }.min()!
+        let cmarkTime = FileManager.default.isExecutableFile(atPath: cmark) ? (0..<7).map { _ in command(cmark, extensions + [file]) }.min() : nil
+        let clean = (0..<7).map { _ in command(policy, ["render", file, "--view", "clean", "--format", "html", "-o", "/dev/null"]) }.min()!
         let redline = (0..<3).map { _ in command(policy, ["render", file, "--view", "redline", "--format", "html", "-o", "/dev/null"]) }.min()!
         let text = (0..<3).map { _ in command(policy, ["render", file, "--view", "clean", "--format", "text", "-o", "/dev/null"]) }.min()!
         let pandocTime = FileManager.default.isExecutableFile(atPath: pandoc) ? command(pandoc, ["-f", "gfm", "-t", "html", "-o", "/dev/null", file]) : nil
