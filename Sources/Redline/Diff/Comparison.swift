@@ -125,11 +125,8 @@ public struct Comparison: Sendable {
             let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
             // A sentence move one of whose halves went into a whole-block fallback would point
             // at nothing: it is written again as plain edits.
-            let halfMoves = Self.unpairedMoves(attempt.differences)
-            if failures.isEmpty, !halfMoves.isEmpty {
-                writer.dropSentenceMoves(halfMoves)
-                continue
-            }
+            // (A block move's half in a fallback is written as it was before sentence moves.)
+            if failures.isEmpty, writer.dropSentenceMoves(Self.unpairedMoves(attempt.differences)) { continue }
             guard let first = failures.first else {
                 markup = String(decoding: attempt.output, as: UTF8.self)
                 differences = attempt.differences

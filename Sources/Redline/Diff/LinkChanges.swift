@@ -126,7 +126,8 @@ enum LinkChanges {
         var depth = 0, i = k - 1
         while i >= start {
             let token = t.slice(i)
-            if token.count == 1, token.first == UInt8(ascii: "]") { depth += 1 }
+            // A `]` or a whole inner link's destination (an image inside a link) closes a bracket.
+            if (token.count == 1 && token.first == UInt8(ascii: "]")) || isDestination(t, i) { depth += 1 }
             if token.count == 1, token.first == UInt8(ascii: "[") {
                 if depth == 0 { return i > start && t.slice(i - 1).elementsEqual([UInt8(ascii: "!")]) ? i - 1 : i }
                 depth -= 1

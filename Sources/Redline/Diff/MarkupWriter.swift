@@ -412,8 +412,9 @@ struct MarkupWriter {
         sentenceMoves = SentenceMoves(old: old, new: new, deleted: deleted, inserted: inserted, firstMove: firstMove, newFirst: newFirst)
     }
 
-    /// Leaves out sentence moves one of whose halves could not be written as a move.
-    mutating func dropSentenceMoves(_ moves: Set<Int>) { sentenceMoves.removing(moves) }
+    /// Leaves out the sentence moves among `moves` (one of their halves could not be written as
+    /// a move); whether there were any.
+    mutating func dropSentenceMoves(_ moves: Set<Int>) -> Bool { sentenceMoves.removing(moves) }
 
     /// An edited block: token differences, short equal runs between changes absorbed. Inside a
     /// moved block (`allowingMoves` false) no sentence is moved again.
@@ -499,7 +500,12 @@ struct MarkupWriter {
         }
         if plainStart < r.upperBound { cut.append((plainStart..<r.upperBound, nil)) }
         var result: [Piece] = []
-        func wordless(_ r: Range<Int>) -> Bool { r.allSatisfy { t.isWhitespace($0) || !TokenizedText.isWordByte(t.slice($0).first ?? 0) } }
+        // Punctuation and spaces beside a moved sentence go with it, but not a line break or
+        // what starts a line (a list item's marker).
+        func wordless(_ r: Range<Int>) -> Bool {
+            let startsLine = r.lowerBound > 0 && t.isWhitespace(r.lowerBound - 1) && t.slice(r.lowerBound - 1).contains(0x0A)
+            return !startsLine && r.allSatisfy { !t.slice($0).contains(0x0A) && (t.isWhitespace($0) || !TokenizedText.isWordByte(t.slice($0).first ?? 0)) }
+        }
         for piece in cut {
             if piece.half == nil, wordless(piece.tokens), let last = result.last, last.half != nil {
                 result[result.count - 1].tokens = last.tokens.lowerBound..<piece.tokens.upperBound
@@ -512,37 +518,41 @@ struct MarkupWriter {
         return result
     }
 
-    /// A change holding moved sentences: its old pieces (a moved sentence as moved-from, the rest
-    /// deleted), then its new ones (a moved sentence as moved-to with its edits inside, the rest
-    /// inserted). Plain old and new text meeting in the middle stay one substitution.
+    /// A change holding moved sentences, in pieces: a moved sentence as moved-from (old side) or
+    /// moved-to with its edits inside (new side), the rest deleted or inserted. The first plain
+    /// old piece and the first plain new piece are one substitution; the pieces before it on each
+    /// side come first, the rest after (either side's order is its own, so any interleaving
+    /// reads back right, and choosing by position on both sides keeps `diff B A` the mirror of
+    /// `diff A B`).
     private mutating func writeChange(_ oldPieces: [Piece], _ newPieces: [Piece]) {
-        var olds = oldPieces[...], news = newPieces[...]
-        var middle: (old: Range<Int>, new: Range<Int>)?
-        if let last = olds.last, last.half == nil, let first = news.first, first.half == nil {
-            middle = (old.byteRange(last.tokens), new.byteRange(first.tokens))
-            olds = olds.dropLast()
-            news = news.dropFirst()
+        let pair = oldPieces.firstIndex { $0.half == nil }.flatMap { o in newPieces.firstIndex { $0.half == nil }.map { (old: o, new: $0) } }
+        let split = pair ?? (old: oldPieces.count, new: newPieces.count)
+        for piece in oldPieces[..<split.old] { writeOld(piece) }
+        for piece in newPieces[..<split.new] { writeNew(piece) }
+        guard let pair else { return }
+        let o = old.byteRange(oldPieces[pair.old].tokens), n = new.byteRange(newPieces[pair.new].tokens)
+        writeMark(.substitution, old: o, new: n, move: nil)
+        oldAt = o.upperBound
+        newAt = n.upperBound
+        for piece in oldPieces[(pair.old + 1)...] { writeOld(piece) }
+        for piece in newPieces[(pair.new + 1)...] { writeNew(piece) }
+    }
+
+    private mutating func writeOld(_ piece: Piece) {
+        let bytes = old.byteRange(piece.tokens)
+        writeMark(piece.half == nil ? .deletion : .movedFrom, old: bytes, new: newAt..<newAt, move: piece.half?.move)
+        oldAt = bytes.upperBound
+    }
+
+    private mutating func writeNew(_ piece: Piece) {
+        let bytes = new.byteRange(piece.tokens)
+        if let half = piece.half {
+            // Only the words are compared: a full stop at the edge is the change's, not an edit.
+            writeMovedTo(bytes, block: half.words, from: half.otherWords, move: half.move)
+        } else {
+            writeMark(.insertion, old: oldAt..<oldAt, new: bytes, move: nil)
         }
-        for piece in olds {
-            let bytes = old.byteRange(piece.tokens)
-            writeMark(piece.half == nil ? .deletion : .movedFrom, old: bytes, new: newAt..<newAt, move: piece.half?.move)
-            oldAt = bytes.upperBound
-        }
-        if let middle {
-            writeMark(.substitution, old: middle.old, new: middle.new, move: nil)
-            oldAt = middle.old.upperBound
-            newAt = middle.new.upperBound
-        }
-        for piece in news {
-            let bytes = new.byteRange(piece.tokens)
-            if let half = piece.half {
-                // Only the words are compared: a full stop at the edge is the change's, not an edit.
-                writeMovedTo(bytes, block: half.words, from: half.otherWords, move: half.move)
-            } else {
-                writeMark(.insertion, old: oldAt..<oldAt, new: bytes, move: nil)
-            }
-            newAt = bytes.upperBound
-        }
+        newAt = bytes.upperBound
     }
 
     /// Myers between two blocks' tokens, run in an order fixed by their content (and mirrored

@@ -93,10 +93,13 @@ struct SentenceMoves {
         }
     }
 
-    /// Leaves out the moves with these numbers (the writer could not write one of their halves).
-    mutating func removing(_ moves: Set<Int>) {
+    /// Leaves out the moves with these numbers (the writer could not write one of their halves);
+    /// whether any of them was a sentence move.
+    mutating func removing(_ moves: Set<Int>) -> Bool {
+        let before = from.count
         from = from.filter { !moves.contains($0.value.move) }
         to = to.filter { !moves.contains($0.value.move) }
+        return from.count != before
     }
 
     /// A sentence a change removed or added whole: its tokens without the white space around
@@ -128,13 +131,44 @@ struct SentenceMoves {
                 let words = wordSpan(t, sentences[k])
                 if !words.isEmpty, words.lowerBound >= change.tokens.lowerBound, words.upperBound <= change.tokens.upperBound,
                    wordCount(t, words) >= minimumWords {
-                    let core = trimmed(t, sentences[k].clamped(to: change.tokens))
-                    result.append(Candidate(tokens: core, words: words, change: change.id))
+                    let core = trimmed(t, withoutMarker(t, trimmed(t, sentences[k].clamped(to: change.tokens)), block: change.block))
+                    // A sentence that cuts a link in two (`(see [Section B:` …) is no move: its
+                    // halves could not each be a link.
+                    if balancedLinks(t, core) { result.append(Candidate(tokens: core, words: words, change: change.id)) }
                 }
                 k += 1
             }
         }
         return result
+    }
+
+    /// A sentence at the start of a line without the list item's marker or the quote's `>`
+    /// before it: those belong to the line, not to the sentence that moved.
+    private static func withoutMarker(_ t: TokenizedText, _ r: Range<Int>, block: Range<Int>) -> Range<Int> {
+        var i = r.lowerBound
+        guard i == block.lowerBound || (i > 0 && t.isWhitespace(i - 1) && t.slice(i - 1).contains(0x0A)) else { return r }
+        func token(_ k: Int) -> ArraySlice<UInt8>? { k < r.upperBound ? t.slice(k) : nil }
+        func spaceAfter(_ k: Int) -> Bool { k < r.upperBound && t.isWhitespace(k) }
+        while token(i)?.elementsEqual([UInt8(ascii: ">")]) == true { i += spaceAfter(i + 1) ? 2 : 1 }
+        if let m = token(i), m.count == 1, [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(m.first!), spaceAfter(i + 1) {
+            i += 2
+        } else if let m = token(i), m.allSatisfy({ (0x30...0x39).contains($0) }), let d = token(i + 1),
+                  d.elementsEqual([UInt8(ascii: ".")]) || d.elementsEqual([UInt8(ascii: ")")]), spaceAfter(i + 2) {
+            i += 3
+        }
+        return min(i, r.upperBound)..<r.upperBound
+    }
+
+    /// Every `[` closed (by `]` or a link's destination `](…)`) and none closed unopened.
+    private static func balancedLinks(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        var depth = 0
+        for i in r where !t.isWhitespace(i) {
+            let token = t.slice(i)
+            if token.elementsEqual([UInt8(ascii: "[")]) { depth += 1 }
+            if token.first == UInt8(ascii: "]") { depth -= 1 }
+            if depth < 0 { return false }
+        }
+        return depth == 0
     }
 
     /// From a sentence's first word to its last.

@@ -170,7 +170,8 @@ struct RedlineReading {
         func digits(_ r: Range<Int>) -> Bool { (1...9).contains(r.count) && bytes[r].allSatisfy { (0x30...0x39).contains($0) } }
         guard digits(mark.content), digits(new) else { return nil }
         var start = mark.range.lowerBound
-        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") { start -= 1 }
+        // Only indentation and quote markers before it on its line.
+        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: ">") { start -= 1 }
         guard start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return nil }
         var after = mark.range.upperBound
         guard after < bytes.count, bytes[after] == UInt8(ascii: ".") || bytes[after] == UInt8(ascii: ")") else { return nil }

@@ -77,10 +77,14 @@ struct BodyWriter {
         withBlockChange(block.change) { writer in
             switch block.kind {
             case .paragraph:
-                out.append(writer.paragraph(block.inlines, context))
+                var inlines = block.inlines
+                // Word numbers a list's items itself: an item's changed number (`{~~3~>4~~}.`, as
+                // the edition shows a renumbered item) has no place in its text.
+                if context.numbering != nil { Self.dropNumberChange(&inlines) }
+                out.append(writer.paragraph(inlines, context))
             case .heading(let level):
                 var heading = context
-                heading.style = "Heading\(min(max(level, 1), 6))"
+                heading.style = Self.headingStyle(level)
                 var inlines = block.inlines
                 if let change = writer.levelChange(&inlines, level: level) {
                     // Word records a changed level as a revision of the paragraph's style.
@@ -236,6 +240,18 @@ struct BodyWriter {
         return XMLPart.element("w:p", [], children)
     }
 
+    /// Takes out a renumbered item's number change at the start of its text (the old and the
+    /// new number, each all digits, one change) and the space after it.
+    static func dropNumberChange(_ inlines: inout [Inline]) {
+        guard inlines.count >= 7, case .changeStart(let a) = inlines[0], a.role == .deleted, case .text(let old) = inlines[1],
+              case .changeEnd = inlines[2], case .changeStart(let b) = inlines[3], b.id == a.id, b.role == .inserted,
+              case .text(let new) = inlines[4], case .changeEnd = inlines[5], case .text(let rest) = inlines[6], rest.hasPrefix(" "),
+              [old, new].allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return }
+        inlines.removeFirst(6)
+        inlines[0] = .text(String(rest.dropFirst()))
+        if case .text("") = inlines[0] { inlines.removeFirst() }
+    }
+
     private static func headingStyle(_ level: Int) -> String { "Heading\(min(max(level, 1), 6))" }
 
     /// A heading's changed level, as the redline edition shows it: its inserted or deleted `#`
@@ -253,11 +269,11 @@ struct BodyWriter {
             oldLevel = level - new.count + hashes.count
             rest.removeFirst(3)
         }
-        guard (1...6).contains(oldLevel), oldLevel != level else { return nil }
-        if case .text(let text) = rest.first, text.hasPrefix(" ") {
-            rest[0] = .text(String(text.dropFirst()))
-            if case .text("") = rest[0] { rest.removeFirst() }
-        }
+        // The edition puts a space between the changed marks and the title; without it the `#`
+        // is a change in the title's text (`## {++#++}Topic`), not in its level.
+        guard (1...6).contains(oldLevel), oldLevel != level, case .text(let text) = rest.first, text.hasPrefix(" ") else { return nil }
+        rest[0] = .text(String(text.dropFirst()))
+        if case .text("") = rest[0] { rest.removeFirst() }
         inlines = rest
         return (oldLevel, WordRevision(marker: marker, change: edition.change(marker.id)))
     }

@@ -94,12 +94,18 @@ struct MarkdownEmitter {
     private mutating func writeBlocks(_ blocks: [WordBlock]) {
         var i = 0
         while i < blocks.count {
-            let saved = self
+            // The state to go back to, without the output so far: that stays in place rather
+            // than being copied at every step (a long document would take quadratic time).
+            let start = out.utf8.count
+            var saved = self
+            saved.out = ""
+            unspellable = false
             var next = writeStep(blocks, at: i)
             // A step starts on a line of its own with every mark closed: it is checked alone.
-            let bytes = Array(out.utf8)
-            if !Document.markupErrors(in: String(decoding: bytes[min(saved.out.utf8.count, bytes.count)...], as: UTF8.self)).isEmpty {
+            if unspellable || !Document.markupErrors(in: String(decoding: out.utf8.dropFirst(start), as: UTF8.self)).isEmpty {
+                let kept = String(decoding: out.utf8.prefix(start), as: UTF8.self)
                 self = saved
+                out = kept
                 plainEmphasis = true
                 next = writeStep(blocks, at: i)
                 plainEmphasis = false
@@ -147,7 +153,7 @@ struct MarkdownEmitter {
             out += itemBreak ?? "\n\n"
             writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
             previous = next.role
-            writeInlines(next.pieces, stripping: 0, linePrefix: itemBreak == nil ? "" : itemLinePrefix)
+            writeInlines(next.pieces, stripping: 0, linePrefix: itemBreak == nil ? "" : itemLinePrefix, joined: true)
             k += 1
         }
         return k + 1
@@ -310,11 +316,17 @@ struct MarkdownEmitter {
     /// split or joined writes the next item's marker inside the mark, at the same place.
     private var itemIndent = "", itemLinePrefix = ""
 
+    /// Set when a closing delimiter had to be written at the start of a line (after a hard line
+    /// break inside a change), where it cannot close: the step is written again without emphasis.
+    private var unspellable = false
+
     /// Bold and italic are left out (set while a block whose emphasis could not be written
     /// across its changes is written again).
     private var plainEmphasis = false
 
-    private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false) {
+    /// `joined`: the pieces go on from a split or join mark, where a space they begin with is
+    /// part of the text (not a line's indentation).
+    private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false, joined: Bool = false) {
         let pieces = Self.merged(raw.map { Self.strip($0, stripping) })
         let highlights = highlightRanges(pieces)
         var marks: [OpenMark] = []
@@ -407,7 +419,7 @@ struct MarkdownEmitter {
             switch piece {
             case .text(let text, let format, _):
                 var text = text
-                if first, !inTable { text = String(text.drop { $0 == " " || $0 == "\t" }) }
+                if first, !inTable, !joined { text = String(text.drop { $0 == " " || $0 == "\t" }) }
                 writeText(text, format, inTable: inTable, depth: marks.count)
             case .lineBreak:
                 // Emphasis closes before the break: a delimiter at the start of the next line,
@@ -456,7 +468,6 @@ struct MarkdownEmitter {
         }
     }
 
-    /// Adjacent text with the same formatting and revisions is one piece.
     private func delimiters(_ format: WordFormat) -> String {
         plainEmphasis ? "" : (format.bold ? "**" : "") + (format.italic ? "*" : "")
     }
@@ -487,6 +498,7 @@ struct MarkdownEmitter {
         return shared ?? []
     }
 
+    /// Adjacent text with the same formatting and revisions is one piece.
     private static func merged(_ pieces: [WordPiece]) -> [WordPiece] {
         var result: [WordPiece] = []
         for piece in pieces {
@@ -643,6 +655,7 @@ struct MarkdownEmitter {
     /// Closes the open emphasis, then writes the white space held back from inside it.
     private mutating func closeEmphasis() {
         if !emphasis.isEmpty {
+            if out.reversed().drop(while: { $0 == " " }).first == "\n" { unspellable = true }
             out += String(emphasis.reversed())
             atLineStart = false
             emphasis = ""

@@ -272,6 +272,30 @@ enum GeneratedPair {
         #expect(accepted == b && rejected == a)
     }
 
+    /// Found in review: a moved paragraph beside a table written as whole blocks (its block
+    /// move loses a half there, as before sentence moves) must not send the writer round in
+    /// circles; a sentence that cuts a link in two is not moved; a sentence moved between list
+    /// items leaves the items' markers where they are.
+    @Test func sentenceMovesStayOutOfTrouble() throws {
+        let moved = "The moved paragraph talks about the reporting of incidents by all staff in detail."
+        let a = "| a | b |\n|---|---|\n| 1 | 2 |\n\n\(moved)\n\nClosing paragraph stays here.\n", b = "Closing paragraph stays here.\n\n\(moved)\n"
+        for (x, y) in [(a, b), (b, a)] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
+        let k1 = "Para one talks about many things. Special terms may apply for business accounts (see [Section B: Extra Terms](#b)). More text.\n\nPara two stays here for now.\n"
+        let k2 = "Para one talks about many things. More text.\n\nPara two stays here for now. Special terms may apply for business accounts (see [Section B: Extra Terms](#b)).\n"
+        let c = try Comparison(old: k1, new: k2)
+        for d in c.differences where d.move != nil {
+            for text in [d.oldText, d.newText] { #expect(text.filter { $0 == "[" }.count == text.filter { $0 == "]" }.count, "\(text)") }
+        }
+        let list = try Comparison(old: "- First item says hello. Staff must report every incident to the principal at once.\n- Second item is here.\n",
+                                  new: "- First item says hello.\n- Staff must report every incident to the principal at once. Second item is here.\n")
+        let page = HTMLRenderer(edition: Edition(document: Document(parsing: list.markup), view: .redline)).article()
+        #expect(page.components(separatedBy: "<li").count - 1 == 2 && !page.contains("@@- "), "\(list.markup)")
+        #expect(!list.differences.contains { $0.move != nil && ($0.newText.contains("\n-") || $0.newText.hasPrefix("- ")) })
+    }
+
     /// Not moves: a short sentence that recurs ("Yes." is boilerplate), and a sentence
     /// rewritten where it stands.
     @Test func shortOrInPlaceSentencesAreNotMoves() throws {
@@ -391,6 +415,9 @@ enum GeneratedPair {
         // A bare URL changed in its middle: the whole URL, not a mark GFM would read through.
         #expect(try Self.markup("Visit https://help.github.com/ and www.example.org/a now.\n", "Visit https://docs.github.com/ and www.example.org/b now.\n")
                 == "Visit {~~https://help.github.com/~>https://docs.github.com/~~} and {~~www.example.org/a~>www.example.org/b~~} now.\n")
+        // A linked image whose link changed: the whole outer link.
+        #expect(try Self.markup("See [![logo](l.png)](http://a.com) now.\n", "See [![logo](l.png)](http://b.com) now.\n")
+                == "See {~~[![logo](l.png)](http://a.com)~>[![logo](l.png)](http://b.com)~~} now.\n")
         #expect(try Self.markup("Keep https://x.org/y as is, change this.\n", "Keep https://x.org/y as is, change that.\n")
                 == "Keep https://x.org/y as is, change {~~this~>that~~}.\n")
         for (a, b) in [("See [the rules](u1), then [more](u2).\n", "See [the rules](u3), then [more](u4).\n"),

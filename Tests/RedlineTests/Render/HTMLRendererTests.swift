@@ -128,6 +128,8 @@ import Testing
         #expect(text.contains("4. [-3-]{+4+} Three"), "\(text)")
         #expect(text.contains("[-3-]{+4+}. code"))
         #expect(article(source, .clean) == article("1. One\n2. New\n3. Two\n4. Three\n10) A list of its own.\n\n```\n4. code\n```\n", .clean))
+        // Inside a block quote too.
+        #expect(article("> 1. One\n> 2. {++New\n> 3. ++}Two\n> {~~3~>4~~}. Three\n", .redline).components(separatedBy: "<li").count - 1 == 4)
     }
 
     @Test func commentsSitBesideTheirChange() {

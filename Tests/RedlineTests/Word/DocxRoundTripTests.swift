@@ -16,8 +16,9 @@ import Testing
     }
 
     static func expectSameReadings(_ source: String, _ back: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
-        #expect(article(back, .clean) == article(source, .clean), "clean reading differs:\n\(back)", sourceLocation: sourceLocation)
-        #expect(article(back, .original) == article(source, .original), "original reading differs:\n\(back)", sourceLocation: sourceLocation)
+        // (In canonical form: an item inserted whole comes back as a block, which makes its list loose.)
+        #expect(canonical(article(back, .clean)) == canonical(article(source, .clean)), "clean reading differs:\n\(back)", sourceLocation: sourceLocation)
+        #expect(canonical(article(back, .original)) == canonical(article(source, .original)), "original reading differs:\n\(back)", sourceLocation: sourceLocation)
         #expect(Document(parsing: back).diagnostics.filter { $0.severity == .error }.isEmpty, sourceLocation: sourceLocation)
     }
 
@@ -51,6 +52,11 @@ import Testing
         "Intro.\n\n- First item, as many {~~users allowed.\n- Overall, the number~>accounts as allowed~~}.\n- Third {++item.\n- Fourth++} item.\n\n1. One{--\n1. --}Two\n",
         // A further paragraph of an item after a list nested in it belongs to the outer item.
         "- Item one\n\n  Intro para.\n\n    * nested a\n    * nested b{++\n    * nested c++}\n\n  *Closing note in item{++, changed++}.*\n\n- Item two\n",
+        // Found in review: a `#` inserted at the start of a heading's text is text, not a level;
+        // a renumbered item's number is Word's to show; two items joined keep their space.
+        "## {++#++}Topic heading\n\nText.\n",
+        "1. One\n2. {++New\n3. ++}Two\n{~~3~>4~~}. Three\n",
+        "- Alpha beta{~~\n- ~> ~~}gamma delta.\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
@@ -77,6 +83,11 @@ import Testing
         #expect(back.diagnostics.filter { $0.severity == .error }.isEmpty)
         #expect(back.accepted.contains("similar technologies information") && back.accepted.contains("Next *paragraph* keeps"), "\(result.source)")
         #expect(back.resolving(.all, as: .reject).contains("Similar Technologies Information"))
+        // Bold that would have to close after a hard line break inside a change.
+        let broken = "Start **bold {++more**\\\nplain++} end.\n"
+        let again = try DocxImporter.read(try DocxExporter(document: Document(parsing: broken), view: .redline).package(), name: "t.docx")
+        #expect(again.warnings.contains { $0.contains("bold and italic are not kept") })
+        #expect(Document(parsing: again.source).accepted == "Start bold more\\\nplain end.\n", "\(again.source)")
     }
 
     /// A heading's changed level travels as Word records it, a tracked change of the paragraph's
