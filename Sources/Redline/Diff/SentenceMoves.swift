@@ -117,6 +117,9 @@ struct SentenceMoves {
         var sentences: [Range<Int>] = []
         var next = 0
         for change in changes {
+            // Most changes are a word or two: no sentence fits in them, and the block need not
+            // be cut into sentences for them.
+            guard change.tokens.count >= minimumWords, wordCount(t, change.tokens) >= minimumWords else { continue }
             if change.block != block {
                 block = change.block
                 sentences = SentenceAlignment.sentences(t, change.block)
