@@ -81,25 +81,11 @@ enum LinkChanges {
     /// Whether any change holds a destination or touches a bare URL: most do not, and then the
     /// segments are not taken apart at all.
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
-        var i = oldStart, j = newStart
-        let oldEnd = oldStart + segments.reduce(0) { n, s in if case .equal(let k) = s { n + k } else if case .change(let d, _) = s { n + d } else { n } }
-        let newEnd = newStart + segments.reduce(0) { n, s in if case .equal(let k) = s { n + k } else if case .change(_, let ins) = s { n + ins } else { n } }
-        for segment in segments {
-            switch segment {
-            case .equal(let n):
-                i += n
-                j += n
-            case .change(let d, let ins):
-                let ro = i..<(i + d), rn = j..<(j + ins)
-                if ro.contains(where: { isDestination(old, $0) }) || rn.contains(where: { isDestination(new, $0) })
-                    || bareURLReach(old, ro, within: oldStart..<oldEnd) != nil || bareURLReach(new, rn, within: newStart..<newEnd) != nil {
-                    return true
-                }
-                i += d
-                j += ins
-            }
+        let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
+        return changes.contains { ro, rn in
+            ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
+                || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil
         }
-        return false
     }
 
     /// Where a bare URL that a change cuts into reaches: the run of tokens between white space

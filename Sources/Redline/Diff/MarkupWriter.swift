@@ -394,19 +394,10 @@ struct MarkupWriter {
             let rn = newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound
             let segments = Self.pairSegments(old, ro, new, rn)
             segmentCache[PairKey(old: ro, new: rn)] = segments
-            var i = ro.lowerBound, j = rn.lowerBound
-            for segment in segments {
-                switch segment {
-                case .equal(let n):
-                    i += n
-                    j += n
-                case .change(let d, let ins):
-                    let id = deleted.count + inserted.count
-                    if d > 0 { deleted.append(SentenceMoves.Change(block: ro, tokens: i..<(i + d), id: id)) }
-                    if ins > 0 { inserted.append(SentenceMoves.Change(block: rn, tokens: j..<(j + ins), id: id)) }
-                    i += d
-                    j += ins
-                }
+            for change in Self.changeRanges(segments, old: ro.lowerBound, new: rn.lowerBound).changes {
+                let id = deleted.count + inserted.count
+                if !change.old.isEmpty { deleted.append(SentenceMoves.Change(block: ro, tokens: change.old, id: id)) }
+                if !change.new.isEmpty { inserted.append(SentenceMoves.Change(block: rn, tokens: change.new, id: id)) }
             }
         }
         sentenceMoves = SentenceMoves(old: old, new: new, deleted: deleted, inserted: inserted, firstMove: firstMove, newFirst: newFirst)
@@ -575,6 +566,26 @@ struct MarkupWriter {
     enum Segment: Equatable {
         case equal(Int)
         case change(deleted: Int, inserted: Int)
+    }
+
+    /// The old and new tokens of each change among `segments` (which start at old token
+    /// `oldStart` and new token `newStart`), and where the segments end on each side.
+    static func changeRanges(_ segments: [Segment], old oldStart: Int, new newStart: Int)
+        -> (changes: [(old: Range<Int>, new: Range<Int>)], end: (old: Int, new: Int)) {
+        var changes: [(old: Range<Int>, new: Range<Int>)] = []
+        var i = oldStart, j = newStart
+        for segment in segments {
+            switch segment {
+            case .equal(let n):
+                i += n
+                j += n
+            case .change(let d, let ins):
+                changes.append((i..<(i + d), j..<(j + ins)))
+                i += d
+                j += ins
+            }
+        }
+        return (changes, (i, j))
     }
 
     /// The script as segments, with the readability clean-up: an equal run between two changes
