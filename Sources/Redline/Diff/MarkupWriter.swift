@@ -562,6 +562,48 @@ struct MarkupWriter {
         return oriented(b, rb, a, ra).map { op, n in (op == .delete ? .insert : op == .insert ? .delete : .equal, n) }
     }
 
+    /// White space runs compare equal whatever they hold, so Myers may pair a line break with a
+    /// space: `Pages⏎**Short` against `Pages and Learning Lab⏎**Short` keeps `⏎`=` ` and inserts
+    /// `and Learning Lab⏎`, and the redline would end the heading inside the change. Where an
+    /// insertion (or deletion) right after such a pair ends with white space just like the old
+    /// (new) one, the pair slides to the end: ` and Learning Lab` inserted, `⏎` kept. Only a
+    /// line break is slid into place (a space slid past a list item's marker would cut it off).
+    static func slidingLineBreaks(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
+        var result: [Segment] = []
+        var po = oldStart, pn = newStart
+        var k = 0
+        while k < raw.count {
+            let segment = raw[k]
+            if case .equal(let n) = segment, k + 1 < raw.count, case .change(let d, let ins) = raw[k + 1], (d == 0) != (ins == 0) {
+                let wo = po + n - 1, wn = pn + n - 1
+                let (t, last) = d == 0 ? (new, pn + n + ins - 1) : (old, po + n + d - 1)
+                let kept = d == 0 ? old.slice(wo) : new.slice(wn)
+                if old.isWhitespace(wo), new.isWhitespace(wn), kept.contains(0x0A), !old.slice(wo).elementsEqual(new.slice(wn)),
+                   t.isWhitespace(last), t.slice(last).elementsEqual(kept) {
+                    if n > 1 { result.append(.equal(n - 1)) }
+                    result.append(.change(deleted: d, inserted: ins))
+                    result.append(.equal(1))
+                    po += n + d
+                    pn += n + ins
+                    k += 2
+                    continue
+                }
+            }
+            result.append(segment)
+            switch segment {
+            case .equal(let n): po += n; pn += n
+            case .change(let d, let ins): po += d; pn += ins
+            }
+            k += 1
+        }
+        // Runs of equal tokens side by side again.
+        var merged: [Segment] = []
+        for segment in result {
+            if case .equal(let a) = segment, case .equal(let b)? = merged.last { merged[merged.count - 1] = .equal(a + b) } else { merged.append(segment) }
+        }
+        return merged
+    }
+
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.
     enum Segment: Equatable {
         case equal(Int)
@@ -603,6 +645,7 @@ struct MarkupWriter {
                 else { raw.append(.change(deleted: d, inserted: ins)) }
             }
         }
+        raw = slidingLineBreaks(raw, old: old, from: oldStart, new: new, from: newStart)
         // Word counts of each segment (equal runs counted on the old side).
         var positions: [(old: Int, new: Int)] = []
         var po = oldStart, pn = newStart

@@ -399,6 +399,18 @@ enum GeneratedPair {
         #expect(back.markup.hasPrefix("Intro.\n\n####{--#--} "), "\(back.markup)")
     }
 
+    /// Words added at the end of a heading directly followed by its paragraph: the line break
+    /// stays outside the change (white space runs compare equal, so Myers could pair the old
+    /// line break with the new space and put the heading's end inside the insertion).
+    @Test func aLineBreakStaysOutsideAChangeBesideIt() throws {
+        let a = "### I. Additional Terms for GitHub Pages\n**Short version:** *The service.*\n"
+        let b = "### I. Additional Terms for GitHub Pages and Learning Lab\n**Short version:** *The service.*\n"
+        #expect(try Self.markup(a, b) == "### I. Additional Terms for GitHub Pages{++ and Learning Lab++}\n**Short version:** *The service.*\n")
+        #expect(try Self.markup(b, a) == "### I. Additional Terms for GitHub Pages{-- and Learning Lab--}\n**Short version:** *The service.*\n")
+        let html = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup(a, b)), view: .redline)).article()
+        #expect(html.contains("Learning Lab<span class=\"sr-only\"> [insertion ends]</span></ins></h3>"), "\(html)")
+    }
+
     /// A changed URL replaces its whole link: a mark between a link's text and its destination
     /// would leave every page with a link cut in two (and Word with half a hyperlink).
     @Test func aChangedURLIsReplacedWhole() throws {
