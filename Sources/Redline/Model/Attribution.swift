@@ -16,4 +16,8 @@ public struct Attribution: Hashable, Sendable, Codable {
     public func filling(from defaults: Attribution) -> Attribution {
         Attribution(author: author ?? defaults.author, date: date ?? defaults.date)
     }
+
+    /// Whether `text` is a date (or date and time) a change's attribution may carry: ISO 8601,
+    /// as `revision-date` and the `"date"` of a mark are checked.
+    public static func isDate(_ text: String) -> Bool { AttributionPrefix.isISO8601(text) }
 }

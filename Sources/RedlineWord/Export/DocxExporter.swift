@@ -31,7 +31,11 @@ public struct DocxExporter: Sendable {
             ("word/styles.xml", WordStyles.styles()),
             ("word/numbering.xml", WordStyles.numbering(body.lists)),
             ("word/settings.xml", settings()),
+            // A footnote's or comment's hyperlink resolves through its own part's relationships:
+            // every link is listed there too, under the same ID.
             ("word/footnotes.xml", footnotesPart(body.footnotes)),
+            ("word/_rels/footnotes.xml.rels", Self.relationships(Self.hyperlinks(body.links))),
+            ("word/_rels/comments.xml.rels", Self.relationships(Self.hyperlinks(body.links))),
             ("word/comments.xml", commentsPart(body.comments)),
             ("word/commentsExtended.xml", commentsExtendedPart(body.comments)),
             ("docProps/core.xml", coreProperties()),
@@ -91,10 +95,12 @@ public struct DocxExporter: Sendable {
             (id: "rIdComments", type: Self.officeRelationships + "comments", target: "comments.xml", external: false),
             (id: "rIdCommentsExtended", type: "http://schemas.microsoft.com/office/2011/relationships/commentsExtended", target: "commentsExtended.xml", external: false),
         ]
-        for (i, link) in links.enumerated() {
-            list.append((id: "rIdLink\(i + 1)", type: Self.officeRelationships + "hyperlink", target: link, external: true))
-        }
-        return Self.relationships(list)
+        return Self.relationships(list + Self.hyperlinks(links))
+    }
+
+    /// The hyperlinks' relationships: the n-th link is `rIdLink<n>`.
+    private static func hyperlinks(_ links: [String]) -> [(id: String, type: String, target: String, external: Bool)] {
+        links.enumerated().map { (id: "rIdLink\($0.offset + 1)", type: officeRelationships + "hyperlink", target: $0.element, external: true) }
     }
 
     // MARK: Parts

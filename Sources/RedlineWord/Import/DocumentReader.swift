@@ -1,3 +1,4 @@
+import Redline
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
@@ -167,15 +168,17 @@ struct DocumentReader {
 
     private func change(_ element: XMLElement, _ kind: WordChange.Kind, move: String? = nil) -> WordChange {
         let author = element.value("author").flatMap { $0.isEmpty ? nil : $0 }
-        return WordChange(kind: kind, author: author, date: element.value("date").map(Self.date), move: move)
+        return WordChange(kind: kind, author: author, date: element.value("date").flatMap(Self.date), move: move)
     }
 
     /// Midnight UTC is a date alone (as `policy export` writes a date); any other time is kept.
-    static func date(_ value: String) -> String {
+    /// What is no date at all is none (LibreOffice writes `0-00-00T00:00:00Z` for "no date").
+    static func date(_ value: String) -> String? {
         for suffix in ["T00:00:00Z", "T00:00:00.000Z", "T00:00:00"] where value.hasSuffix(suffix) && value.count == 10 + suffix.count {
-            return String(value.prefix(10))
+            let day = String(value.prefix(10))
+            return Attribution.isDate(day) ? day : nil
         }
-        return value
+        return Attribution.isDate(value) ? value : nil
     }
 
     private mutating func moveRange(_ element: XMLElement) {
@@ -368,7 +371,7 @@ struct DocumentReader {
             let paragraphs = comment.elementChildren.filter { $0.local == "p" }
             let text = paragraphs.map(plainText).joined(separator: "\n\n")
             let author = comment.value("author").flatMap { $0.isEmpty ? nil : $0 }
-            comments[id] = WordCommentEntry(author: author, date: comment.value("date").map(Self.date), text: text)
+            comments[id] = WordCommentEntry(author: author, date: comment.value("date").flatMap(Self.date), text: text)
             if let last = paragraphs.last, let paraID = last.value("paraId") { byParagraph[paraID] = id }
             order.append(id)
         }

@@ -36,16 +36,25 @@ public struct DocxImporter: Sendable {
             throw WordError("\(name): not a Word document: the package has no \(mainPath)")
         }
         guard let body = main.child("body") else { throw WordError("\(name): \(mainPath) has no <w:body>") }
-        let directory = (mainPath as NSString).deletingLastPathComponent
-        let relationsPath = (directory.isEmpty ? "" : directory + "/") + "_rels/" + (mainPath as NSString).lastPathComponent + ".rels"
-        let relations = try parse(relationsPath).map { Self.relationships($0, base: directory) } ?? []
-        func related(_ type: String) throws -> XMLElement? {
-            guard let relation = relations.first(where: { $0.type.hasSuffix("/" + type) && !$0.external }) else { return nil }
-            return try parse(relation.target)
+        // Each part has relationships of its own (a footnote's hyperlink is in footnotes.xml.rels).
+        func relations(of path: String) throws -> [Relationship] {
+            let directory = (path as NSString).deletingLastPathComponent
+            let relationsPath = (directory.isEmpty ? "" : directory + "/") + "_rels/" + (path as NSString).lastPathComponent + ".rels"
+            return try parse(relationsPath).map { Self.relationships($0, base: directory) } ?? []
         }
+        func hyperlinks(of path: String) throws -> [String: String] {
+            var links: [String: String] = [:]
+            for relation in try relations(of: path) where relation.type.hasSuffix("/hyperlink") { links[relation.id] = relation.rawTarget }
+            return links
+        }
+        let relations = try relations(of: mainPath)
+        func relatedPath(_ type: String) -> String? {
+            relations.first(where: { $0.type.hasSuffix("/" + type) && !$0.external })?.target
+        }
+        func related(_ type: String) throws -> XMLElement? { try relatedPath(type).flatMap(parse) }
 
         var reader = DocumentReader()
-        for relation in relations where relation.type.hasSuffix("/hyperlink") { reader.relationships[relation.id] = relation.rawTarget }
+        reader.relationships = try hyperlinks(of: mainPath)
         if let styles = try related("styles") { reader.styles = StyleSheet(styles) }
         if let numbering = try related("numbering") { reader.numbering = Numbering(numbering) }
         var content = WordContent()
@@ -58,8 +67,11 @@ public struct DocxImporter: Sendable {
             metadata[key] = p.pieces.map { if case .text(let t, _, _) = $0 { t } else { " " } }.joined().trimmingCharacters(in: .whitespaces)
             return true
         }
-        if let footnotes = try related("footnotes") { content.footnotes.merge(reader.footnotes(footnotes, prefix: ""), uniquingKeysWith: { a, _ in a }) }
-        if let endnotes = try related("endnotes") { content.footnotes.merge(reader.footnotes(endnotes, prefix: "e"), uniquingKeysWith: { a, _ in a }) }
+        for (type, prefix) in [("footnotes", ""), ("endnotes", "e")] {
+            guard let path = relatedPath(type), let part = try parse(path) else { continue }
+            reader.relationships = try hyperlinks(of: path)
+            content.footnotes.merge(reader.footnotes(part, prefix: prefix), uniquingKeysWith: { a, _ in a })
+        }
         if let comments = try related("comments") {
             (content.comments, content.replies) = DocumentReader.comments(comments, extended: try related("commentsExtended"))
         }
