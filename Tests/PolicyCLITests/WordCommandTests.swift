@@ -53,6 +53,27 @@ import Testing
         #expect(rejected.contains("Staff may report absences."), "\(rejected)")
     }
 
+    /// Our redline of the seed read by pandoc (tracked changes kept) and written again as .docx
+    /// by pandoc imports to the seed's two readings, word for word: the revisions survive
+    /// another program's reader and writer.
+    @Test func aRedlineRewrittenByPandocImports() throws {
+        let pandoc = try #require(Self.tool("pandoc"), "pandoc is not installed (make test installs it)")
+        let dir = try PolicyCommand.temporaryDirectory()
+        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
+        #expect(try PolicyCommand.run(["export", seed, "-o", dir.appendingPathComponent("in.docx").path]).status == 0)
+        let rewrite = try Self.shell(pandoc, ["--track-changes=all", "in.docx", "-o", "out.docx"], in: dir)
+        #expect(rewrite.status == 0, "\(rewrite.err)")
+        let imported = try PolicyCommand.run(["import", "out.docx", "-o", "back.md"], in: dir)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        func words(_ file: String, _ view: String) throws -> [String] {
+            let html = try PolicyCommand.run(["render", file, "--view", view, "--format", "html", "--fragment"]).stdout
+            return Self.words(html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
+        }
+        for view in ["clean", "original"] {
+            #expect(try words(dir.appendingPathComponent("back.md").path, view) == words(seed, view), "\(view)")
+        }
+    }
+
     @Test func importsTrackedChangesPandocWrites() throws {
         let pandoc = try #require(Self.tool("pandoc"), "pandoc is not installed (make test installs it)")
         let dir = try PolicyCommand.temporaryDirectory()
