@@ -131,10 +131,12 @@ struct DocumentReader {
                 // numbering: a list item that is a heading.
                 paragraph.role = .listItem(level: numbering.level, marker: marker)
                 paragraph.itemHeading = level
+                paragraph.listID = numId
             } else if case .heading = paragraph.role {
                 paragraph.label = label.text
             } else {
                 paragraph.role = .listItem(level: numbering.level, marker: label.marker)
+                paragraph.listID = numId
                 if label.marker == nil { paragraph.label = label.text }
             }
         }

@@ -143,7 +143,7 @@ struct MarkdownEmitter {
             // (an item split in two, or two joined) it is a line break and the next item's marker.
             let itemBreak: String? = if case .listItem(let l1, let m1?) = p.role, case .listItem(let l2, let m2?) = next.role,
                                         l1 == l2, m1.last == m2.last, p.itemHeading == nil, next.itemHeading == nil {
-                "\n" + itemIndent + m2 + " "
+                "\n" + itemIndent + listMarker(m2, level: l2, list: next.listID) + " "
             } else { nil }
             guard (p.role == .paragraph && next.role == .paragraph) || itemBreak != nil else {
                 warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
@@ -205,11 +205,11 @@ struct MarkdownEmitter {
             }
             atLineStart = false
             if let label = p.label, !label.isEmpty { write(escape(label) + " ") }
-        case .listItem(let level, let marker):
+        case .listItem(let level, let wordMarker):
             let indent = level == 0 ? 0 : (listIndents.count >= level ? listIndents[level - 1] : listIndents.last ?? 0)
             listIndents = Array(listIndents.prefix(level))
             write(String(repeating: " ", count: indent))
-            if let marker {
+            if let marker = wordMarker.map({ listMarker($0, level: level, list: p.listID) }) {
                 write(marker + " " + (p.itemHeading.map { String(repeating: "#", count: $0) + " " } ?? ""))
                 listIndents.append(indent + marker.count + 1)
                 linePrefix = String(repeating: " ", count: indent + marker.count + 1)
@@ -310,6 +310,26 @@ struct MarkdownEmitter {
     private struct OpenMark {
         var change: WordChange
         var substitution: Bool
+    }
+
+    /// The list written last at each level, and whether it used the other marker: a list that
+    /// follows another at the same level without a block between (two lists in Word) takes the
+    /// other marker (`*` after `-`, `1)` after `1.`), or Markdown would make the two one list.
+    private var listsAtLevel: [Int: (id: String?, other: Bool, ordered: Bool)] = [:]
+
+    private mutating func listMarker(_ marker: String, level: Int, list: String?) -> String {
+        var other = false
+        let ordered = marker != "-"
+        // (A bulleted list after a numbered one, or the other way round, is a new list anyway.)
+        if case .listItem(let previousLevel, _)? = previous, previousLevel >= level, let last = listsAtLevel[level], last.ordered == ordered {
+            other = last.id == list ? last.other : !last.other
+        }
+        listsAtLevel = listsAtLevel.filter { $0.key < level }
+        listsAtLevel[level] = (list, other, ordered)
+        guard other else { return marker }
+        if marker == "-" { return "*" }
+        if marker.hasSuffix(".") { return String(marker.dropLast()) + ")" }
+        return marker.hasSuffix(")") ? String(marker.dropLast()) + "." : marker
     }
 
     /// The indentation of the last list item's marker and of its continuation lines: an item
@@ -426,8 +446,16 @@ struct MarkdownEmitter {
                 // after the break, could not close it.
                 // (Not emphasis opened outside the marks now open: it must close outside them.)
                 if emphasisDepth >= marks.count { closeEmphasis() }
-                // A table cell holds one line: a break there is GFM's `<br>`.
-                if inTable { write("<br>") } else { write("\\\n" + linePrefix); atLineStart = true }
+                // A table cell holds one line, and a paragraph cannot end in a hard break (`\`
+                // would be a backslash): there the break is `<br>`, which the editions draw as one.
+                let last = !pieces[(index + 1)...].contains { piece in
+                    switch piece {
+                    case .text(let t, _, _): !t.isEmpty
+                    case .lineBreak, .footnote: true
+                    default: false
+                    }
+                }
+                if inTable || last { write("<br>") } else { write("\\\n" + linePrefix); atLineStart = true }
             case .footnote(let id, _):
                 writeInline("[^\(footnoteNumber(id))]", mergeable: nil)
             default:

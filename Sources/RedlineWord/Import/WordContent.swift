@@ -71,6 +71,8 @@ struct WordParagraph {
     var role: Role = .paragraph
     /// A list item that is a heading (`- #### Title`): the heading's level.
     var itemHeading: Int?
+    /// A list item's list (Word's numbering instance): two lists side by side stay two.
+    var listID: String?
     /// A further paragraph of a list item: how deep its item is (1 for a top-level item), from
     /// its indentation, when it has one of its own.
     var continuationDepth: Int?

@@ -133,7 +133,7 @@ import Testing
         let knownToDiffer: Set<String> = [
             "001-github-terms-of-service", "002-github-terms-of-service", "004-github-terms-of-service",
             "005-github-terms-of-service", "008-github-privacy-statement", "009-github-privacy-statement",
-            "011-github-privacy-statement", "012-github-privacy-statement", "013-github-acceptable-use-policies",
+            "012-github-privacy-statement", "013-github-acceptable-use-policies",
             "015-github-acceptable-use-policies", "017-github-corporate-terms-of-service", "019-github-community-guidelines",
             "022-github-sponsors-additional-terms",
         ]
@@ -156,6 +156,54 @@ import Testing
             } else {
                 #expect(clean, "\(pair): clean reading")
                 #expect(original, "\(pair): original reading")
+            }
+        }
+    }
+
+    /// Every corpus file with changes generated into its prose (words replaced, deleted and
+    /// inserted, about fifteen a file, the same every run), made a redline by `policy diff`,
+    /// exported and imported: the same pages, accepted and rejected.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
+    func corpusFilesWithGeneratedChangesSurvive() throws {
+        let pairs = try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted()
+        var seed: UInt64 = 0x2545F4914F6CDD1D
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        // 017 has `[Export Controls policy(https://…)`, a link never closed: the `[` stops
+        // cmark-gfm linking the URL; imported, the `[` is escaped and the URL becomes a link.
+        let knownToDiffer: Set<String> = ["017-github-corporate-terms-of-service"]
+        for pair in pairs {
+            let text = try String(contentsOf: CmarkParity.corpus.appendingPathComponent(pair).appendingPathComponent("new.md"), encoding: .utf8)
+            var lines = text.components(separatedBy: "\n")
+            // Prose lines only: not headings, lists, tables, quotes, code, HTML or front matter.
+            let prose = lines.indices.filter { i in
+                guard let first = lines[i].first, first.isLetter else { return false }
+                return !lines[i].contains("`") && !lines[i].contains("|") && !lines[i].contains("<") && lines[i].split(separator: " ").count > 6
+            }
+            guard !prose.isEmpty else { continue }
+            for _ in 0..<15 {
+                let i = prose[next(prose.count)]
+                var words = lines[i].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+                let k = next(words.count)
+                guard words[k].allSatisfy(\.isLetter), !words[k].isEmpty else { continue }
+                switch next(3) {
+                case 0: words[k] = "revised"
+                case 1: words.remove(at: k)
+                default: words.insert("newly", at: k)
+                }
+                lines[i] = words.joined(separator: " ")
+            }
+            let edited = lines.joined(separator: "\n")
+            let back = try Self.roundTrip(try Comparison(old: text, new: edited).markup)
+            let clean = Self.canonical(Self.article(back, .clean)) == Self.canonical(Self.article(edited, .clean))
+            let original = Self.canonical(Self.article(back, .original)) == Self.canonical(Self.article(text, .clean))
+            if knownToDiffer.contains(pair) {
+                withKnownIssue("\(pair): an unclosed `[` before a bare URL") { #expect(clean && original) }
+            } else {
+                #expect(clean, "\(pair): clean")
+                #expect(original, "\(pair): original")
             }
         }
     }
