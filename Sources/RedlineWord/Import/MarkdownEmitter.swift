@@ -340,6 +340,9 @@ struct MarkdownEmitter {
     /// break inside a change), where it cannot close: the step is written again without emphasis.
     private var unspellable = false
 
+    /// Whether the paragraph being written has a `]` in its text (else its `[` need no escape).
+    private var paragraphHasCloser = true
+
     /// Bold and italic are left out (set while a block whose emphasis could not be written
     /// across its changes is written again).
     private var plainEmphasis = false
@@ -348,6 +351,8 @@ struct MarkdownEmitter {
     /// part of the text (not a line's indentation).
     private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false, joined: Bool = false) {
         let pieces = Self.merged(raw.map { Self.strip($0, stripping) })
+        paragraphHasCloser = inTable || pieces.contains { if case .text(let t, _, _) = $0 { t.contains("]") } else { false } }
+        defer { paragraphHasCloser = true }
         let highlights = highlightRanges(pieces)
         var marks: [OpenMark] = []
         var link: String?
@@ -708,7 +713,11 @@ struct MarkdownEmitter {
             let previous = i > 0 ? scalars[i - 1] : nil
             var escaped: Bool
             switch c {
-            case "\\", "`", "*", "_", "[", "]", "<", ">", "{", "}", "~": escaped = true
+            case "\\", "`", "*", "_", "]", "<", ">", "{", "}", "~": escaped = true
+            // A `[` can open a link, an image or a reference only with a `]` after it: in a
+            // paragraph without one it stays as written, as cmark-gfm read it (an open `[`
+            // also keeps it from linking a bare URL after it).
+            case "[": escaped = paragraphHasCloser
             case "|": escaped = inTable
             case "+": escaped = next == "+" || previous == "+" || (i == 0 && start)
             case "&": escaped = next.map { CharacterSet.alphanumerics.contains($0) || $0 == "#" } ?? false

@@ -171,9 +171,6 @@ import Testing
             seed = seed &* 6364136223846793005 &+ 1442695040888963407
             return Int((seed >> 33) % UInt64(n))
         }
-        // 017 has `[Export Controls policy(https://…)`, a link never closed: the `[` stops
-        // cmark-gfm linking the URL; imported, the `[` is escaped and the URL becomes a link.
-        let knownToDiffer: Set<String> = ["017-github-corporate-terms-of-service"]
         for pair in pairs {
             let text = try String(contentsOf: CmarkParity.corpus.appendingPathComponent(pair).appendingPathComponent("new.md"), encoding: .utf8)
             var lines = text.components(separatedBy: "\n")
@@ -199,12 +196,8 @@ import Testing
             let back = try Self.roundTrip(try Comparison(old: text, new: edited).markup)
             let clean = Self.canonical(Self.article(back, .clean)) == Self.canonical(Self.article(edited, .clean))
             let original = Self.canonical(Self.article(back, .original)) == Self.canonical(Self.article(text, .clean))
-            if knownToDiffer.contains(pair) {
-                withKnownIssue("\(pair): an unclosed `[` before a bare URL") { #expect(clean && original) }
-            } else {
-                #expect(clean, "\(pair): clean")
-                #expect(original, "\(pair): original")
-            }
+            #expect(clean, "\(pair): clean")
+            #expect(original, "\(pair): original")
         }
     }
 
