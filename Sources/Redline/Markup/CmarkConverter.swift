@@ -150,7 +150,8 @@ enum CmarkConverter {
             case CMARK_NODE_BLOCK_QUOTE: kind = .blockQuote
             case CMARK_NODE_LIST:
                 kind = .list(ordered: cmark_node_get_list_type(node) == CMARK_ORDERED_LIST,
-                             start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0)
+                             start: Int(cmark_node_get_list_start(node)), tight: cmark_node_get_list_tight(node) != 0,
+                             delimiter: cmark_node_get_list_delim(node) == CMARK_PAREN_DELIM ? ")" : ".")
             case CMARK_NODE_ITEM: kind = .item
             case CMARK_NODE_CODE_BLOCK: kind = .codeBlock(info: string(cmark_node_get_fence_info(node)))
             case CMARK_NODE_HTML_BLOCK: kind = .htmlBlock

@@ -6,7 +6,9 @@ public struct Block: Hashable, Sendable {
         case paragraph
         case heading(level: Int)
         case blockQuote
-        case list(ordered: Bool, start: Int, tight: Bool)
+        /// `delimiter`: what follows an ordered item's number, `.` or `)` (as written; a change of
+        /// delimiter starts a new list in Markdown).
+        case list(ordered: Bool, start: Int, tight: Bool, delimiter: Character = ".")
         case item
         case codeBlock(info: String)
         case htmlBlock

@@ -95,7 +95,7 @@ struct HTMLWriter {
             out += "<blockquote>\n"
             for child in block.children { self.block(child) }
             out += "</blockquote>\n"
-        case .list(let ordered, let start, let isTight):
+        case .list(let ordered, let start, let isTight, _):
             if ordered {
                 out += start == 1 ? "<ol>\n" : "<ol start=\"\(start)\">\n"
             } else {

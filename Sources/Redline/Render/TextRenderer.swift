@@ -119,8 +119,8 @@ struct TextWriter {
             return text + [String(repeating: rule, count: max(length, 3))]
         case .blockQuote:
             return stacked(block.children, width: width - 2, loose: true).map { $0.isEmpty ? ">" : "> " + $0 }
-        case .list(let ordered, let start, let tight):
-            return list(block, ordered: ordered, start: start, tight: tight, width: width)
+        case .list(let ordered, let start, let tight, let delimiter):
+            return list(block, ordered: ordered, start: start, tight: tight, delimiter: delimiter, width: width)
         case .item:
             return stacked(block.children, width: width, loose: true)
         case .codeBlock, .htmlBlock:
@@ -147,12 +147,12 @@ struct TextWriter {
         return result
     }
 
-    private mutating func list(_ list: Block, ordered: Bool, start: Int, tight: Bool, width: Int) -> [String] {
+    private mutating func list(_ list: Block, ordered: Bool, start: Int, tight: Bool, delimiter: Character, width: Int) -> [String] {
         let count = list.children.count
         let markerWidth = ordered ? String(start + max(count - 1, 0)).count + 2 : 2
         var result: [String] = []
         for (i, item) in list.children.enumerated() {
-            let marker = ordered ? "\(start + i)." : "-"
+            let marker = ordered ? "\(start + i)\(delimiter)" : "-"
             if let change = item.change { blockChanges.append(change) }
             let body = stacked(item.children, width: width - markerWidth, loose: !tight)
             if item.change != nil { blockChanges.removeLast() }

@@ -22,7 +22,8 @@ public enum TreeDump {
         case .paragraph: "paragraph"
         case .heading(let level): "heading \(level)"
         case .blockQuote: "blockquote"
-        case .list(let ordered, let start, let tight): "list \(ordered ? "ordered \(start)" : "bullet")\(tight ? " tight" : "")"
+        case .list(let ordered, let start, let tight, let delimiter):
+            "list \(ordered ? "ordered \(start)" : "bullet")\(delimiter == ")" ? " paren" : "")\(tight ? " tight" : "")"
         case .item: "item"
         case .codeBlock(let info): "code \(info)"
         case .htmlBlock: "html"

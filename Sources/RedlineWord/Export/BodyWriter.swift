@@ -19,7 +19,7 @@ struct BodyWriter {
     /// Hyperlink targets; the n-th is relationship `rIdLink<n>`.
     private(set) var links: [String] = []
     /// List instances in order; the n-th is `w:num` n + 1.
-    private(set) var lists: [(ordered: Bool, start: Int, level: Int)] = []
+    private(set) var lists: [(ordered: Bool, start: Int, level: Int, delimiter: Character)] = []
 
     /// Inline changes open at this point of the walk (they may span paragraphs).
     private var open: [ChangeMarker] = []
@@ -96,8 +96,8 @@ struct BodyWriter {
                 quote.style = "Quote"
                 quote.indent += 1
                 for child in block.children { writer.write(child, quote, into: &out) }
-            case .list(let ordered, let start, _):
-                writer.lists.append((ordered, start, context.listLevel))
+            case .list(let ordered, let start, _, let delimiter):
+                writer.lists.append((ordered, start, context.listLevel, delimiter))
                 let number = writer.lists.count
                 for item in block.children {
                     var itemContext = context

@@ -75,25 +75,26 @@ enum WordStyles {
         ])
     }
 
-    /// Two list definitions (bullets, and decimal numbers `1.`) and one list instance per list,
-    /// so each numbered list counts from its own start.
-    static func numbering(_ lists: [(ordered: Bool, start: Int, level: Int)]) -> Data {
-        func abstract(_ id: Int, ordered: Bool) -> XMLTree {
+    /// Three list definitions (bullets, decimal numbers `1.` and `1)`) and one list instance per
+    /// list, so each numbered list counts from its own start.
+    static func numbering(_ lists: [(ordered: Bool, start: Int, level: Int, delimiter: Character)]) -> Data {
+        func abstract(_ id: Int, ordered: Bool, delimiter: Character = ".") -> XMLTree {
             let bullets = ["\u{2022}", "\u{25E6}", "\u{25AA}"]
             let levels = (0..<9).map { level in
                 E.element("w:lvl", [("w:ilvl", String(level))], [
                     E.element("w:start", [("w:val", "1")]),
                     E.element("w:numFmt", [("w:val", ordered ? "decimal" : "bullet")]),
-                    E.element("w:lvlText", [("w:val", ordered ? "%\(level + 1)." : bullets[level % 3])]),
+                    E.element("w:lvlText", [("w:val", ordered ? "%\(level + 1)\(delimiter)" : bullets[level % 3])]),
                     E.element("w:lvlJc", [("w:val", "left")]),
                     E.element("w:pPr", [], [E.element("w:ind", [("w:left", String(720 * (level + 1))), ("w:hanging", "360")])]),
                 ])
             }
             return E.element("w:abstractNum", [("w:abstractNumId", String(id))], [E.element("w:multiLevelType", [("w:val", "multilevel")])] + levels)
         }
-        var children: [XMLTree] = [abstract(0, ordered: false), abstract(1, ordered: true)]
+        var children: [XMLTree] = [abstract(0, ordered: false), abstract(1, ordered: true), abstract(2, ordered: true, delimiter: ")")]
         for (i, list) in lists.enumerated() {
-            var num: [XMLTree] = [E.element("w:abstractNumId", [("w:val", list.ordered ? "1" : "0")])]
+            let definition = !list.ordered ? "0" : list.delimiter == ")" ? "2" : "1"
+            var num: [XMLTree] = [E.element("w:abstractNumId", [("w:val", definition)])]
             if list.ordered {
                 num.append(E.element("w:lvlOverride", [("w:ilvl", String(min(list.level, 8)))], [
                     E.element("w:startOverride", [("w:val", String(list.start))]),

@@ -39,7 +39,7 @@ import Testing
         let doc = Document(parsing: "# I. A\n\n1) one\n2) {++two++}\n\n| a |\n|---|\n| b |\n\nNote[^1].\n\n[^1]: A footnote.\n")
         let kinds = doc.blocks.children.map(\.kind)
         #expect(kinds.count == 5)
-        #expect(kinds[1] == .list(ordered: true, start: 1, tight: true))
+        #expect(kinds[1] == .list(ordered: true, start: 1, tight: true, delimiter: ")"))
         #expect(kinds[2] == .table(alignments: [.none]))
         if case .footnoteDefinition = kinds[4] {} else { Issue.record("expected a footnote definition, got \(kinds[4])") }
         #expect(doc.blocks.children[1].range?.start == SourceLocation(line: 3, column: 1))

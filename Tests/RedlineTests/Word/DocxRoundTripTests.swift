@@ -101,6 +101,15 @@ import Testing
         #expect(try DocxImporter.read(package, name: "t.docx").source == source)
     }
 
+    /// A `1)` list is a `1)` list in Word (its numbering text) and back, as the seed writes its lists.
+    @Test func parenthesisedListsKeepTheirDelimiter() throws {
+        let source = "1) One\n2) {++New++} two\n\n- a bullet\n"
+        let package = try DocxExporter(document: Document(parsing: source), view: .redline).package()
+        let numbering = String(decoding: try DocxArchive(data: package, name: "t.docx").part("word/numbering.xml") ?? Data(), as: UTF8.self)
+        #expect(numbering.contains("<w:lvlText w:val=\"%1)\"/>"))
+        #expect(try DocxImporter.read(package, name: "t.docx").source.hasPrefix("1) One\n2) {++New++} two\n"))
+    }
+
     @Test func movesStayMoves() throws {
         let back = try Self.roundTrip(Self.cases[3])
         let moves = Document(parsing: back).changes.compactMap(\.move)
