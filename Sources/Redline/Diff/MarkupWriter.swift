@@ -435,7 +435,14 @@ struct MarkupWriter {
                           (oldPieces + newPieces).contains(where: { $0.half != nil }) {
                     writeChange(oldPieces, newPieces)
                 } else {
-                    writeMark(kind, old: ob, new: nb, move: nil)
+                    // A line break both sides end with stays outside the mark: the line it ends
+                    // (a heading's) ends outside the change in every reading.
+                    var shared = 0
+                    while shared < min(ob.count, nb.count), old.bytes[ob.upperBound - 1 - shared] == 0x0A,
+                          new.bytes[nb.upperBound - 1 - shared] == 0x0A { shared += 1 }
+                    let o = ob.lowerBound..<(ob.upperBound - shared), n = nb.lowerBound..<(nb.upperBound - shared)
+                    writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : kind, old: o, new: n, move: nil)
+                    output.append(contentsOf: new.bytes[n.upperBound..<nb.upperBound])
                 }
                 i += deleted
                 j += inserted

@@ -225,7 +225,7 @@ struct BodyWriter {
             properties.append(XMLPart.element("w:ind", [("w:left", String(720 * context.indent))]))
         }
         if let alignment = context.alignment { properties.append(XMLPart.element("w:jc", [("w:val", alignment)])) }
-        if let revision = currentRevisions().last {
+        if let revision = currentRevisions().last, !(context.style?.hasPrefix("Heading") == true && lineEndsEither(revision)) {
             properties.append(XMLPart.element("w:rPr", [], [
                 XMLPart.element("w:" + revision.kind.rawValue, revision.attributes(id: takeID())),
             ]))
@@ -238,6 +238,16 @@ struct BodyWriter {
         }
         let children: [XMLTree] = (properties.isEmpty ? [] : [XMLPart.element("w:pPr", [], properties)]) + paragraph.content
         return XMLPart.element("w:p", [], children)
+    }
+
+    /// Whether a change at a heading's end only adds or takes away line breaks while a line
+    /// break follows it in the source (`### Term{++⏎++}⏎⏎Text`): the heading ends there in
+    /// both readings, so its paragraph mark is not revised (that would join it to the text).
+    private func lineEndsEither(_ revision: WordRevision) -> Bool {
+        guard let change = edition.change(revision.changeID), (change.oldText + change.newText).allSatisfy(\.isWhitespace) else { return false }
+        let source = edition.document.source.utf8
+        let end = change.range.offsets.upperBound
+        return end >= source.count || source[source.index(source.startIndex, offsetBy: end)] == UInt8(ascii: "\n")
     }
 
     /// Takes out a renumbered item's number change at the start of its text (the old and the

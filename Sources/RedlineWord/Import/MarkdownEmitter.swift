@@ -139,21 +139,36 @@ struct MarkdownEmitter {
         var k = i
         while case .paragraph(let p) = blocks[k], let mark = p.mark, k + 1 < blocks.count,
               case .paragraph(let next) = blocks[k + 1], Self.wholeChange(blocks[k + 1]) == nil {
-            // Between two paragraphs the break is a blank line; between two items of one list
-            // (an item split in two, or two joined) it is a line break and the next item's marker.
-            let itemBreak: String? = if case .listItem(let l1, let m1?) = p.role, case .listItem(let l2, let m2?) = next.role,
-                                        l1 == l2, m1.last == m2.last, p.itemHeading == nil, next.itemHeading == nil {
-                "\n" + itemIndent + listMarker(m2, level: l2, list: next.listID) + " "
-            } else { nil }
-            guard (p.role == .paragraph && next.role == .paragraph) || itemBreak != nil else {
-                warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a heading, list or other block is kept as an ordinary break: Markdown cannot mark it there")
+            // The break, inside the mark: between two items of one list (an item split in two,
+            // or two joined) a line break and the next item's marker; before a paragraph or a
+            // heading a blank line (and the heading's `#` marks), after any block that ends in a
+            // line of text. (`Text.{--⏎⏎## --}Title`: rejected, a paragraph and a heading;
+            // accepted, one paragraph.)
+            let endsInText: Bool = switch p.role {
+            case .paragraph, .heading, .quote: true
+            case .listItem(_, let marker): marker != nil
+            default: false
+            }
+            let brk: (text: String, linePrefix: String)? =
+                if case .listItem(let l1, let m1?) = p.role, case .listItem(let l2, let m2?) = next.role,
+                   l1 == l2, m1.last == m2.last, p.itemHeading == nil, next.itemHeading == nil {
+                    ("\n" + itemIndent + listMarker(m2, level: l2, list: next.listID) + " ", itemLinePrefix)
+                } else if endsInText, next.role == .paragraph, next.label == nil {
+                    ("\n\n", "")
+                } else if endsInText, case .heading(let level) = next.role {
+                    ("\n\n" + String(repeating: "#", count: level) + " " + (next.label.map { escape($0, lineStart: false) + " " } ?? ""), "")
+                } else { nil }
+            guard let brk else {
+                warnings.append("a paragraph break \(mark.kind == .insertion ? "inserted" : "deleted") before a list or other block is kept as an ordinary break: Markdown cannot mark it there")
                 break
             }
             writeInline(Self.opener(mark.kind) + prefix(mark), mergeable: mark)
-            out += itemBreak ?? "\n\n"
+            out += brk.text
             writeInline(Self.closer(mark.kind), mergeable: nil, closing: OpenMark(change: mark, substitution: false))
             previous = next.role
-            writeInlines(next.pieces, stripping: 0, linePrefix: itemBreak == nil ? "" : itemLinePrefix, joined: true)
+            if case .heading = next.role { listIndents = [] }
+            if next.role == .paragraph { listIndents = [] }
+            writeInlines(next.pieces, stripping: 0, linePrefix: brk.linePrefix, joined: true)
             k += 1
         }
         return k + 1

@@ -409,6 +409,9 @@ enum GeneratedPair {
         #expect(try Self.markup(b, a) == "### I. Additional Terms for GitHub Pages{-- and Learning Lab--}\n**Short version:** *The service.*\n")
         let html = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup(a, b)), view: .redline)).article()
         #expect(html.contains("Learning Lab<span class=\"sr-only\"> [insertion ends]</span></ins></h3>"), "\(html)")
+        // Both sides of a substitution end the heading's line: the break stays outside.
+        #expect(try Self.markup("##### Cookies and similar technologies information\nAs described.\n", "##### Cookies \nAs described.\n")
+                == "##### Cookies{~~ and similar technologies information~> ~~}\nAs described.\n")
     }
 
     /// A changed URL replaces its whole link: a mark between a link's text and its destination
