@@ -110,11 +110,18 @@ struct RedlineReading {
             }
             return
         }
-        if let role = headingLineRole(mark) {
+        if let (role, lineEnd) = headingLine(mark) {
             // A heading line inserted or deleted right above a paragraph (`{--## Old title⏎--}Text`,
-            // as `policy diff` writes one): a heading block in the redline, marked whole.
-            blockSpans.append((mark.content, marker(for: index, role: role)))
-            emitter.copy(mark.content, from: bytes)
+            // as `policy diff` writes one): a heading block in the redline, marked whole; what
+            // the change holds after that line (the start of the paragraph) is marked inline.
+            let line = mark.content.lowerBound..<lineEnd
+            blockSpans.append((line, marker(for: index, role: role)))
+            emitter.copy(line, from: bytes)
+            if lineEnd < mark.content.upperBound {
+                emitter.insert(Self.sentinel(Self.roleCode(role), index))
+                emitter.copy(lineEnd..<mark.content.upperBound, from: bytes)
+                emitter.insert(Self.sentinel(Self.close, index))
+            }
             return
         }
         if isHeadingLevelChange(mark) {
@@ -144,20 +151,24 @@ struct RedlineReading {
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
     }
 
-    /// The role of an insertion or deletion that is exactly one ATX heading line with its line
-    /// break, starting a line and followed by more text: shown as a heading block, marked whole.
-    private func headingLineRole(_ mark: Mark) -> ChangeMarker.Role? {
+    /// An insertion or deletion that starts a line with an ATX heading line (its line break
+    /// included) and goes on into the text after it (the start of the paragraph below, or
+    /// nothing more): its role, and where the heading's line ends. Shown as a heading block.
+    private func headingLine(_ mark: Mark) -> (role: ChangeMarker.Role, lineEnd: Int)? {
         guard mark.kind == .insertion || mark.kind == .deletion, mark.children.isEmpty, mark.comments.isEmpty else { return nil }
         let bytes = document.bytes, content = mark.content
         let start = mark.range.lowerBound
         guard start == document.bodyStart || (start > 0 && bytes[start - 1] == UInt8(ascii: "\n")) else { return nil }
-        guard content.count > 2, bytes[content.upperBound - 1] == UInt8(ascii: "\n"),
-              !bytes[content.lowerBound..<(content.upperBound - 1)].contains(UInt8(ascii: "\n")),
+        guard content.count > 2, let newline = bytes[content].firstIndex(of: UInt8(ascii: "\n")),
               mark.range.upperBound < bytes.count, bytes[mark.range.upperBound] != UInt8(ascii: "\n") else { return nil }
+        // After the heading's line, text of the paragraph below on the same line as it goes on
+        // (no blank line, no second line break inside the change).
+        let rest = bytes[(newline + 1)..<content.upperBound]
+        guard !rest.contains(UInt8(ascii: "\n")), rest.first != UInt8(ascii: " ") else { return nil }
         var i = content.lowerBound
         while i < content.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
         guard (1...6).contains(i - content.lowerBound), bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") else { return nil }
-        return mark.kind == .insertion ? .inserted : .deleted
+        return (mark.kind == .insertion ? .inserted : .deleted, newline + 1)
     }
 
     /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item

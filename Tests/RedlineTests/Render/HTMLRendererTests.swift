@@ -100,6 +100,11 @@ import Testing
         #expect(html.contains("<p>Your use of the Website.</p>") && !html.contains("####"))
         #expect(try HTMLChecker.problems([html], fragment: true) == [])
         #expect(article(source, .clean) == article("Intro.\n\nYour use of the Website.\n\n##### Registration information\nWe require some.\n", .clean))
+        // The change going on into the paragraph: the heading a block, the rest inline.
+        let onward = article("{++### 7. Excessive Use\nThe limits vary. ++}If we determine usage.\n", .redline)
+        #expect(onward.contains("[Inserted block:] </span><h3>7. Excessive Use</h3>"), "\(onward)")
+        #expect(onward.contains("<p class=\"changed\"><ins class=\"change inserted\" data-change="))
+        #expect(try HTMLChecker.problems([onward], fragment: true) == [])
     }
 
     /// A bare URL right before a change (GFM ends a bare URL only at white space) ends where
