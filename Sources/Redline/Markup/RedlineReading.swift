@@ -163,12 +163,14 @@ struct RedlineReading {
               mark.range.upperBound < bytes.count, bytes[mark.range.upperBound] != UInt8(ascii: "\n") else { return nil }
         // After the heading's line, text of the paragraph below on the same line as it goes on
         // (no blank line, no second line break inside the change).
+        // (Or a blank line, which goes with the heading's block.)
         let rest = bytes[(newline + 1)..<content.upperBound]
-        guard !rest.contains(UInt8(ascii: "\n")), rest.first != UInt8(ascii: " ") else { return nil }
+        let blank = !rest.isEmpty && rest.allSatisfy { $0 == UInt8(ascii: "\n") }
+        guard blank || (!rest.contains(UInt8(ascii: "\n")) && rest.first != UInt8(ascii: " ")) else { return nil }
         var i = content.lowerBound
         while i < content.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
         guard (1...6).contains(i - content.lowerBound), bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") else { return nil }
-        return (mark.kind == .insertion ? .inserted : .deleted, newline + 1)
+        return (mark.kind == .insertion ? .inserted : .deleted, blank ? content.upperBound : newline + 1)
     }
 
     /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item
