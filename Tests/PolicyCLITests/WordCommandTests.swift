@@ -207,8 +207,11 @@ import Testing
         let laughs = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">]><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"#
         try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", laughs)], at: dir.appendingPathComponent("laughs.docx"))
         try Self.package([("[Content_Types].xml", Self.contentTypes)], zeros: ("word/document.xml", 100 << 20), at: dir.appendingPathComponent("bomb.docx"))
+        try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", Self.document("<w:p><w:r><w:t>cut short</w:r></w:p>"))],
+                         at: dir.appendingPathComponent("broken.docx"))
         let expected = ["plain": "not a .docx file", "corrupt": "corrupt .docx package", "missing": "has no word/document.xml",
-                        "laughs": "declares a document type or entities", "bomb": "the limit is 64 MiB"]
+                        "laughs": "declares a document type or entities", "bomb": "the limit is 64 MiB",
+                        "broken": "word/document.xml is not well-formed XML (line 1, column"]
         for (name, message) in expected.sorted(by: { $0.key < $1.key }) {
             let result = try PolicyCommand.run(["import", "\(name).docx", "-o", "\(name).md"], in: dir)
             #expect(result.status == 1, "\(name): \(result.stdout)")
@@ -258,6 +261,19 @@ import Testing
         let result = try PolicyCommand.run(["import", "format.docx"], in: dir)
         #expect(result.status == 0 && result.stdout == "**Bold now** and plain.\n", "\(result.stdout)")
         #expect(result.stderr.contains("format.docx: warning: formatting changes tracked in Word"), "\(result.stderr)")
+    }
+
+    /// Revisions nested deeper than Word writes them (a deletion in a deletion, an insertion in
+    /// a deletion), as a damaged or hand-made file may have: the outer revision of each kind
+    /// stands for the rest, never a markup the importer cannot write.
+    @Test func revisionsNestedTooDeepAreFlattened() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let body = #"<w:p><w:r><w:t xml:space="preserve">Keep </w:t></w:r><w:del w:id="1" w:author="A"><w:del w:id="2" w:author="B"><w:r><w:delText>gone</w:delText></w:r></w:del></w:del><w:r><w:t xml:space="preserve"> and </w:t></w:r><w:del w:id="3" w:author="A"><w:ins w:id="4" w:author="B"><w:r><w:delText>both</w:delText></w:r></w:ins></w:del><w:r><w:t>.</w:t></w:r></w:p>"#
+        try Self.package([("[Content_Types].xml", Self.contentTypes), ("word/document.xml", Self.document(body))],
+                         at: dir.appendingPathComponent("nested.docx"))
+        let result = try PolicyCommand.run(["import", "nested.docx"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "Keep {--{\"author\":\"A\"}@@gone--} and {++{\"author\":\"B\"}@@{--{\"author\":\"A\"}@@both--}++}.\n", "\(result.stdout)")
     }
 
     @Test func unknownElementsWarnAndKeepTheirText() throws {

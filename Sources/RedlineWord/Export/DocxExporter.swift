@@ -87,7 +87,7 @@ public struct DocxExporter: Sendable {
     }
 
     private func documentRelationships(links: [String]) -> Data {
-        var list = [
+        let list = [
             (id: "rIdStyles", type: Self.officeRelationships + "styles", target: "styles.xml", external: false),
             (id: "rIdNumbering", type: Self.officeRelationships + "numbering", target: "numbering.xml", external: false),
             (id: "rIdSettings", type: Self.officeRelationships + "settings", target: "settings.xml", external: false),

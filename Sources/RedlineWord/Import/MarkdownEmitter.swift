@@ -365,7 +365,7 @@ struct MarkdownEmitter {
     /// `joined`: the pieces go on from a split or join mark, where a space they begin with is
     /// part of the text (not a line's indentation).
     private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false, joined: Bool = false) {
-        let pieces = Self.merged(raw.map { Self.strip($0, stripping) })
+        let pieces = Self.merged(raw.map { Self.nestable(Self.strip($0, stripping)) })
         paragraphHasCloser = inTable || pieces.contains { if case .text(let t, _, _) = $0 { t.contains("]") } else { false } }
         defer { paragraphHasCloser = true }
         let highlights = highlightRanges(pieces)
@@ -504,6 +504,24 @@ struct MarkdownEmitter {
     private static func link(of piece: WordPiece) -> String? {
         if case .text(_, let format, _) = piece { return format.link }
         return nil
+    }
+
+    /// The revisions around a piece as the markup can nest them: one insertion, one deletion,
+    /// or a deletion inside an insertion (text inserted, then deleted). Word writes nothing
+    /// deeper, but a damaged or hand-made file can (a deletion inside a deletion): the outer
+    /// revision of each kind stands for the rest, and the text keeps its place in both readings.
+    private static func nestable(_ piece: WordPiece) -> WordPiece {
+        let changes = piece.changes
+        guard changes.count > 1 else { return piece }
+        let insertion = changes.first { $0.kind == .insertion }, deletion = changes.first { $0.kind == .deletion }
+        let kept = [insertion, deletion].compactMap { $0 }
+        guard kept != changes else { return piece }
+        switch piece {
+        case .text(let t, let f, _): return .text(t, f, kept)
+        case .lineBreak: return .lineBreak(kept)
+        case .footnote(let id, _): return .footnote(id, kept)
+        default: return piece
+        }
     }
 
     private static func strip(_ piece: WordPiece, _ count: Int) -> WordPiece {

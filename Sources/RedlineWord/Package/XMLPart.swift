@@ -45,6 +45,17 @@ enum XMLPart {
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
             throw WordError("\(file): \(part) declares a document type or entities, which a .docx part never does; refused")
         }
+        // libxml2's tree builder recovers from broken XML (and prints to standard error while it
+        // does): a damaged part would come in half guessed. The event parser reports every error;
+        // a part with one is refused, with where it is.
+        let checker = WellFormedness()
+        let parser = XMLParser(data: data)
+        parser.delegate = checker
+        parser.shouldResolveExternalEntities = false
+        _ = parser.parse()
+        if let error = checker.error {
+            throw WordError("\(file): \(part) is not well-formed XML (line \(error.line), column \(error.column), libxml2 error \(error.code)); refused")
+        }
         let document: XMLDocument
         do {
             document = try XMLDocument(data: data, options: [.nodePreserveWhitespace, .nodeLoadExternalEntitiesNever])
@@ -53,6 +64,14 @@ enum XMLPart {
         }
         guard let root = document.rootElement() else { throw WordError("\(file): \(part) has no root element") }
         return root
+    }
+}
+
+/// Collects the first error the event parser reports.
+private final class WellFormedness: NSObject, XMLParserDelegate {
+    var error: (line: Int, column: Int, code: Int)?
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) {
+        if error == nil { error = (parser.lineNumber, parser.columnNumber, (parseError as NSError).code) }
     }
 }
 
