@@ -538,6 +538,9 @@ struct MarkupScanner {
         guard let end = found else { return }
         let json = Array(bytes[content.lowerBound...end])
         let prefixEnd = end + 3
+        // A mark nested at the start (`{++{--}@@--}++}`: the `{` is a deletion's) is content,
+        // not the opening of an attribution.
+        guard !marks[i].children.contains(where: { marks[$0].range.lowerBound < prefixEnd }) else { return }
         marks[i].prefix = content.lowerBound..<prefixEnd
         marks[i].content = prefixEnd..<max(prefixEnd, content.upperBound)
         applyAttribution(i, json: json, at: content.lowerBound)

@@ -155,6 +155,8 @@ public struct Document: Sendable {
             // deletions and comments.
             for child in children {
                 let mark = marks[child]
+                // (Children lie inside the range and in order; a malformed nesting must not crash.)
+                guard mark.range.lowerBound >= position, mark.range.upperBound <= range.upperBound else { continue }
                 result.append(contentsOf: bytes[position..<mark.range.lowerBound])
                 position = mark.range.upperBound
                 switch mark.kind {
@@ -165,7 +167,7 @@ public struct Document: Sendable {
                     if result.last == UInt8(ascii: " "), position < range.upperBound, bytes[position] == UInt8(ascii: " ") { position += 1 }
                 }
             }
-            result.append(contentsOf: bytes[position..<range.upperBound])
+            result.append(contentsOf: bytes[min(position, range.upperBound)..<range.upperBound])
             return String(decoding: result, as: UTF8.self)
         }
         for (i, mark) in marks.enumerated() where mark.owner == nil {

@@ -12,6 +12,19 @@ import Testing
         #expect(lint(s) == [])
     }
 
+    /// A mark nested at the very start of another, whose text happens to end in `}@@`, is not an
+    /// attribution prefix (its `{` is the nested mark's): found by mutating Word imports, where it
+    /// crashed the parser.
+    @Test func aNestedMarkIsNeverReadAsAnAttribution() {
+        for (source, accepted, rejected) in [("{++{--}@@--}++}\n", "", ""), ("x ++{--}@@--}++ y\n", "x y\n", "x y\n"),
+                                             ("a {++{--b}@@--} c++} d\n", "a c d\n", "a d\n")] {
+            let document = Document(parsing: source)
+            #expect(document.diagnostics.filter { $0.severity == .error }.isEmpty, "\(source)")
+            #expect(document.accepted == accepted, "\(source)")
+            #expect(document.rejected == rejected, "\(source)")
+        }
+    }
+
     @Test func whitespaceInsideAMarkIsContent() {
         #expect(accept("dolor{++ sit++} amet") == "dolor sit amet")
         #expect(reject("dolor{++ sit++} amet") == "dolor amet")
