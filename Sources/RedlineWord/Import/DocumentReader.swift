@@ -150,6 +150,7 @@ struct DocumentReader {
             warn("paragraph formatting changes tracked in Word are taken as they now stand (only a heading's change of level has a form in Markdown)")
         }
         inline(element, WordFormat(), [], into: &paragraph.pieces)
+        paragraph.pieces = paragraph.pieces.map(\.nestable)
         return paragraph
     }
 

@@ -102,14 +102,31 @@ struct MarkdownEmitter {
             unspellable = false
             var next = writeStep(blocks, at: i)
             // A step starts on a line of its own with every mark closed: it is checked alone.
-            if unspellable || !Document.markupErrors(in: String(decoding: out.utf8.dropFirst(start), as: UTF8.self)).isEmpty {
+            // Where it does not read back, it is written again without emphasis; where even that
+            // fails (revisions nested in a way the markup cannot hold, from a damaged or unusual
+            // file), with each piece in its outer revision only and comments outside the marks.
+            func broken(_ emitter: MarkdownEmitter) -> Bool {
+                emitter.unspellable || !Document.markupErrors(in: String(decoding: emitter.out.utf8.dropFirst(start), as: UTF8.self)).isEmpty
+            }
+            if broken(self) {
                 let kept = String(decoding: out.utf8.prefix(start), as: UTF8.self)
-                self = saved
-                out = kept
-                plainEmphasis = true
-                next = writeStep(blocks, at: i)
-                plainEmphasis = false
+                var flattened = false
+                for flat in [false, true] {
+                    self = saved
+                    out = kept
+                    unspellable = false
+                    plainEmphasis = true
+                    flatRevisions = flat
+                    next = writeStep(blocks, at: i)
+                    plainEmphasis = false
+                    flatRevisions = false
+                    flattened = flat
+                    if !broken(self) { break }
+                }
                 warnings.append("bold and italic are not kept where they cross tracked changes in a way Markdown cannot write (the text and the changes are)")
+                if flattened {
+                    warnings.append("revisions nested in a way revision markup cannot hold are written as their outer revision (the text is kept)")
+                }
             }
             i = next
         }
@@ -358,6 +375,10 @@ struct MarkdownEmitter {
     /// Whether the paragraph being written has a `]` in its text (else its `[` need no escape).
     private var paragraphHasCloser = true
 
+    /// Each piece is written in its outer revision only, and no mark is opened around a link
+    /// (set while a block whose revisions nest beyond what the markup holds is written again).
+    private var flatRevisions = false
+
     /// Bold and italic are left out (set while a block whose emphasis could not be written
     /// across its changes is written again).
     private var plainEmphasis = false
@@ -365,10 +386,14 @@ struct MarkdownEmitter {
     /// `joined`: the pieces go on from a split or join mark, where a space they begin with is
     /// part of the text (not a line's indentation).
     private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false, joined: Bool = false) {
-        let pieces = Self.merged(raw.map { Self.nestable(Self.strip($0, stripping)) })
+        let pieces = Self.merged(raw.map { piece in
+            let stripped = Self.strip(piece, stripping)
+            return flatRevisions ? Self.strip(stripped, keepingOnly: 1) : stripped
+        })
         paragraphHasCloser = inTable || pieces.contains { if case .text(let t, _, _) = $0 { t.contains("]") } else { false } }
         defer { paragraphHasCloser = true }
-        let highlights = highlightRanges(pieces)
+        // (Written flat, a comment stays a comment at its end, never a highlight across marks.)
+        let highlights = flatRevisions ? [] : highlightRanges(pieces)
         var marks: [OpenMark] = []
         var link: String?
         var first = true
@@ -432,7 +457,7 @@ struct MarkdownEmitter {
                 if let link { writeInline("](\(Self.destination(link)))", mergeable: nil) }
                 linkDepth = 0
                 if let pieceLink {
-                    let around = Self.sharedChanges(pieces, from: index, link: pieceLink)
+                    let around = flatRevisions ? [] : Self.sharedChanges(pieces, from: index, link: pieceLink)
                     openMarks(&self, to: around, at: index)
                     closeEmphasis()
                     writeInline("[", mergeable: nil)
@@ -506,21 +531,13 @@ struct MarkdownEmitter {
         return nil
     }
 
-    /// The revisions around a piece as the markup can nest them: one insertion, one deletion,
-    /// or a deletion inside an insertion (text inserted, then deleted). Word writes nothing
-    /// deeper, but a damaged or hand-made file can (a deletion inside a deletion): the outer
-    /// revision of each kind stands for the rest, and the text keeps its place in both readings.
-    private static func nestable(_ piece: WordPiece) -> WordPiece {
-        let changes = piece.changes
-        guard changes.count > 1 else { return piece }
-        let insertion = changes.first { $0.kind == .insertion }, deletion = changes.first { $0.kind == .deletion }
-        let kept = [insertion, deletion].compactMap { $0 }
-        guard kept != changes else { return piece }
+    /// The piece in its outermost `count` revisions only.
+    private static func strip(_ piece: WordPiece, keepingOnly count: Int) -> WordPiece {
         switch piece {
-        case .text(let t, let f, _): return .text(t, f, kept)
-        case .lineBreak: return .lineBreak(kept)
-        case .footnote(let id, _): return .footnote(id, kept)
-        default: return piece
+        case .text(let t, let f, let c): .text(t, f, Array(c.prefix(count)))
+        case .lineBreak(let c): .lineBreak(Array(c.prefix(count)))
+        case .footnote(let id, let c): .footnote(id, Array(c.prefix(count)))
+        default: piece
         }
     }
 

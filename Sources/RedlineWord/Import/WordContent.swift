@@ -43,6 +43,23 @@ enum WordPiece: Equatable {
         }
     }
 
+    /// The piece with its revisions as the markup can nest them: one insertion, one deletion,
+    /// or a deletion inside an insertion (text inserted, then deleted). Word writes nothing
+    /// deeper, but a damaged or hand-made file can (a deletion inside a deletion): the outer
+    /// revision of each kind stands for the rest, and the text keeps its place in both readings.
+    var nestable: WordPiece {
+        let changes = self.changes
+        guard changes.count > 1 else { return self }
+        let kept = [changes.first { $0.kind == .insertion }, changes.first { $0.kind == .deletion }].compactMap { $0 }
+        guard kept != changes else { return self }
+        switch self {
+        case .text(let t, let f, _): return .text(t, f, kept)
+        case .lineBreak: return .lineBreak(kept)
+        case .footnote(let id, _): return .footnote(id, kept)
+        default: return self
+        }
+    }
+
     var isComment: Bool {
         switch self {
         case .commentStart, .commentEnd, .commentReference: true

@@ -120,6 +120,44 @@ import Testing
         Self.expectSameReadings(source, try Self.roundTrip(source))
     }
 
+    /// The seed's export damaged in ways Word itself never writes (revisions wrapped around
+    /// revisions, moves and comment ranges across them, fields around runs, breaks), the same
+    /// 120 ways every run: each imports, and what it imports reads back without a markup error.
+    /// (Such nestings once made the importer give up, and one crashed the parser.)
+    @Test func damagedRevisionsStillImport() throws {
+        let package = try DocxExporter(document: Document(parsing: try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md"), encoding: .utf8)), view: .redline).package()
+        let archive = try DocxArchive(data: package, name: "seed.docx")
+        let paths = ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
+                     "word/numbering.xml", "word/settings.xml", "word/footnotes.xml", "word/_rels/footnotes.xml.rels",
+                     "word/_rels/comments.xml.rels", "word/comments.xml", "word/commentsExtended.xml", "docProps/core.xml", "docProps/custom.xml"]
+        let parts = try paths.compactMap { path in try archive.part(path).map { (path: path, data: $0) } }
+        let document = String(decoding: parts.first { $0.path == "word/document.xml" }!.data, as: UTF8.self)
+        let wrappers = [(#"<w:del w:id="901" w:author="X">"#, "</w:del>"), (#"<w:ins w:id="902" w:author="Y">"#, "</w:ins>"),
+                        (#"<w:moveTo w:id="903" w:author="M">"#, "</w:moveTo>"),
+                        (#"<w:commentRangeStart w:id="0"/>"#, #"<w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r>"#),
+                        (#"<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> HYPERLINK "http://x.org" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>"#,
+                         #"<w:r><w:fldChar w:fldCharType="end"/></w:r>"#),
+                        (#"<w:r><w:br/></w:r>"#, "")]
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        for round in 0..<120 {
+            var text = document
+            for _ in 0..<(1 + next(8)) {
+                let runs = text.ranges(of: /<w:r>.*?<\/w:r>/)
+                guard !runs.isEmpty else { break }
+                let run = runs[next(runs.count)]
+                let (open, close) = wrappers[next(wrappers.count)]
+                text = String(text[..<run.lowerBound]) + open + text[run] + close + text[run.upperBound...]
+            }
+            let damaged = try DocxArchive.write(parts.map { $0.path == "word/document.xml" ? (path: $0.path, data: Data(text.utf8)) : $0 })
+            let result = try DocxImporter.read(damaged, name: "damaged-\(round).docx")
+            #expect(Document(parsing: result.source).diagnostics.filter { $0.severity == .error }.isEmpty, "round \(round)")
+        }
+    }
+
     @Test func movesStayMoves() throws {
         let back = try Self.roundTrip(Self.cases[3])
         let moves = Document(parsing: back).changes.compactMap(\.move)
