@@ -65,12 +65,8 @@ import Testing
         #expect(rewrite.status == 0, "\(rewrite.err)")
         let imported = try PolicyCommand.run(["import", "out.docx", "-o", "back.md"], in: dir)
         #expect(imported.status == 0, "\(imported.stderr)")
-        func words(_ file: String, _ view: String) throws -> [String] {
-            let html = try PolicyCommand.run(["render", file, "--view", view, "--format", "html", "--fragment"]).stdout
-            return Self.words(html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
-        }
         for view in ["clean", "original"] {
-            #expect(try words(dir.appendingPathComponent("back.md").path, view) == words(seed, view), "\(view)")
+            #expect(try Self.renderedWords(dir.appendingPathComponent("back.md").path, view) == Self.renderedWords(seed, view), "\(view)")
         }
     }
 
@@ -109,6 +105,12 @@ import Testing
         #expect(!accepted.contains("{++") && !accepted.contains("Check this."), "\(accepted)")
         let rejected = try PolicyCommand.run(["import", "p.docx", "--track-changes", "reject"], in: dir).stdout
         #expect(rejected.contains("Staff report all *absences*"), "\(rejected)")
+    }
+
+    /// The words of a file's rendered page (outside the tags), as `policy render` shows it.
+    static func renderedWords(_ file: String, _ view: String) throws -> [String] {
+        let html = try PolicyCommand.run(["render", file, "--view", view, "--format", "html", "--fragment"]).stdout
+        return words(html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
     }
 
     /// Letters-only words, for comparing text laid out by different programs.
@@ -164,12 +166,8 @@ import Testing
         let imported = try PolicyCommand.run(["import", out.appendingPathComponent("in.docx").path, "-o", dir.appendingPathComponent("back.md").path])
         #expect(imported.status == 0, "\(imported.stderr)")
         // Compared as rendered (the words outside tags): `<url>` comes back as `[url](url)`.
-        func words(_ file: String, _ view: String) throws -> [String] {
-            let html = try PolicyCommand.run(["render", file, "--view", view, "--format", "html", "--fragment"]).stdout
-            return Self.words(html.replacingOccurrences(of: "<[^>]*>", with: " ", options: .regularExpression))
-        }
         for view in ["clean", "original"] {
-            #expect(try words(dir.appendingPathComponent("back.md").path, view) == words(seed, view), "\(view): the text LibreOffice sent back differs")
+            #expect(try Self.renderedWords(dir.appendingPathComponent("back.md").path, view) == Self.renderedWords(seed, view), "\(view): the text LibreOffice sent back differs")
         }
         let noteBack = try PolicyCommand.run(["import", out.appendingPathComponent("note.docx").path])
         #expect(noteBack.stdout.hasSuffix("[^1]: See [the law](https://example.org/law).\n"), "\(noteBack.stdout)")

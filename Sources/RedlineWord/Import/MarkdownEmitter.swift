@@ -388,7 +388,7 @@ struct MarkdownEmitter {
     private mutating func writeInlines(_ raw: [WordPiece], stripping: Int, linePrefix: String, inTable: Bool = false, joined: Bool = false) {
         let pieces = Self.merged(raw.map { piece in
             let stripped = Self.strip(piece, stripping)
-            return flatRevisions ? Self.strip(stripped, keepingOnly: 1) : stripped
+            return flatRevisions ? stripped.withChanges(Array(stripped.changes.prefix(1))) : stripped
         })
         paragraphHasCloser = inTable || pieces.contains { if case .text(let t, _, _) = $0 { t.contains("]") } else { false } }
         defer { paragraphHasCloser = true }
@@ -531,24 +531,8 @@ struct MarkdownEmitter {
         return nil
     }
 
-    /// The piece in its outermost `count` revisions only.
-    private static func strip(_ piece: WordPiece, keepingOnly count: Int) -> WordPiece {
-        switch piece {
-        case .text(let t, let f, let c): .text(t, f, Array(c.prefix(count)))
-        case .lineBreak(let c): .lineBreak(Array(c.prefix(count)))
-        case .footnote(let id, let c): .footnote(id, Array(c.prefix(count)))
-        default: piece
-        }
-    }
-
     private static func strip(_ piece: WordPiece, _ count: Int) -> WordPiece {
-        guard count > 0 else { return piece }
-        switch piece {
-        case .text(let t, let f, let c): return .text(t, f, Array(c.dropFirst(count)))
-        case .lineBreak(let c): return .lineBreak(Array(c.dropFirst(count)))
-        case .footnote(let id, let c): return .footnote(id, Array(c.dropFirst(count)))
-        default: return piece
-        }
+        count > 0 ? piece.withChanges(Array(piece.changes.dropFirst(count))) : piece
     }
 
     private func delimiters(_ format: WordFormat) -> String {

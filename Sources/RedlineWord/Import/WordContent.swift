@@ -48,15 +48,17 @@ enum WordPiece: Equatable {
     /// deeper, but a damaged or hand-made file can (a deletion inside a deletion): the outer
     /// revision of each kind stands for the rest, and the text keeps its place in both readings.
     var nestable: WordPiece {
-        let changes = self.changes
         guard changes.count > 1 else { return self }
-        let kept = [changes.first { $0.kind == .insertion }, changes.first { $0.kind == .deletion }].compactMap { $0 }
-        guard kept != changes else { return self }
+        return withChanges([changes.first { $0.kind == .insertion }, changes.first { $0.kind == .deletion }].compactMap { $0 })
+    }
+
+    /// The same piece inside these revisions instead (comment marks have none).
+    func withChanges(_ changes: [WordChange]) -> WordPiece {
         switch self {
-        case .text(let t, let f, _): return .text(t, f, kept)
-        case .lineBreak: return .lineBreak(kept)
-        case .footnote(let id, _): return .footnote(id, kept)
-        default: return self
+        case .text(let t, let f, _): .text(t, f, changes)
+        case .lineBreak: .lineBreak(changes)
+        case .footnote(let id, _): .footnote(id, changes)
+        case .commentStart, .commentEnd, .commentReference: self
         }
     }
 
