@@ -154,9 +154,10 @@ import Testing
         let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
         let export = try PolicyCommand.run(["export", seed, "-o", dir.appendingPathComponent("in.docx").path])
         #expect(export.status == 0, "\(export.stderr)")
-        // And a note whose link LibreOffice keeps in the notes' own relationships.
+        // And a note whose link LibreOffice keeps in the notes' own relationships, and a numbered
+        // list (LibreOffice gives its first item a numbering instance of its own).
         let note = try PolicyCommand.run(["export", "-", "-o", dir.appendingPathComponent("note.docx").path],
-                                         stdin: "A rule.[^1]\n\n[^1]: See [the law](https://example.org/law).\n")
+                                         stdin: "A rule.[^1]\n\n1. a\n2. b\n3. c\n\n[^1]: See [the law](https://example.org/law).\n")
         #expect(note.status == 0, "\(note.stderr)")
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("redline-lo-\(UUID().uuidString)")
         let out = dir.appendingPathComponent("lo")
@@ -171,6 +172,8 @@ import Testing
         }
         let noteBack = try PolicyCommand.run(["import", out.appendingPathComponent("note.docx").path])
         #expect(noteBack.stdout.hasSuffix("[^1]: See [the law](https://example.org/law).\n"), "\(noteBack.stdout)")
+        let list = try PolicyCommand.run(["render", "-", "--format", "html", "--fragment"], stdin: noteBack.stdout).stdout
+        #expect(list.contains("<ol>\n<li>a</li>\n<li>b</li>\n<li>c</li>\n</ol>"), "one list: \(noteBack.stdout)")
     }
 
     /// A package built with Python's zipfile: part name → content (or a size of zeros).

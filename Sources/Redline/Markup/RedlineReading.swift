@@ -166,11 +166,22 @@ struct RedlineReading {
         // (Or a blank line, which goes with the heading's block.)
         let rest = bytes[(newline + 1)..<content.upperBound]
         let blank = !rest.isEmpty && rest.allSatisfy { $0 == UInt8(ascii: "\n") }
-        guard blank || (!rest.contains(UInt8(ascii: "\n")) && rest.first != UInt8(ascii: " ")) else { return nil }
+        guard blank || (!rest.contains(UInt8(ascii: "\n")) && !Self.startsBlock(rest)) else { return nil }
         var i = content.lowerBound
         while i < content.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
         guard (1...6).contains(i - content.lowerBound), bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") else { return nil }
         return (mark.kind == .insertion ? .inserted : .deleted, blank ? content.upperBound : newline + 1)
+    }
+
+    /// Whether text at the start of a line would begin a block of its own (a list item, a quote,
+    /// a heading, a table row, code): then it is no paragraph's first words.
+    private static func startsBlock(_ text: ArraySlice<UInt8>) -> Bool {
+        guard let first = text.first else { return false }
+        if first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { return true }
+        if "-*+>#|`~<".utf8.contains(first) { return true }
+        let digits = text.prefix { (0x30...0x39).contains($0) }
+        let after = text.dropFirst(digits.count).first
+        return !digits.isEmpty && (after == UInt8(ascii: ".") || after == UInt8(ascii: ")"))
     }
 
     /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item

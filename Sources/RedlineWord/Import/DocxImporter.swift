@@ -69,7 +69,9 @@ public struct DocxImporter: Sendable {
         }
         for (type, prefix) in [("footnotes", ""), ("endnotes", "e")] {
             guard let path = relatedPath(type), let part = try parse(path) else { continue }
-            reader.relationships = try hyperlinks(of: path)
+            // Its own relationships first; the main part's too, where files (ours before, and
+            // some other writers) list a note's links.
+            reader.relationships = try hyperlinks(of: mainPath).merging(try hyperlinks(of: path)) { _, own in own }
             content.footnotes.merge(reader.footnotes(part, prefix: prefix), uniquingKeysWith: { a, _ in a })
         }
         if let comments = try related("comments") {

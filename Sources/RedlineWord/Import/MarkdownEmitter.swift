@@ -344,24 +344,25 @@ struct MarkdownEmitter {
         var substitution: Bool
     }
 
-    /// The list written last at each level, and whether it used the other marker: a list that
-    /// follows another at the same level without a block between (two lists in Word) takes the
-    /// other marker (`*` after `-`, `1)` after `1.`), or Markdown would make the two one list.
-    private var listsAtLevel: [Int: (id: String?, other: Bool, ordered: Bool)] = [:]
+    /// The bulleted list written last at each level, and whether it used `*`: a bulleted list
+    /// that follows another at the same level without a block between (two lists in Word) takes
+    /// the other bullet, or Markdown would make the two one list. Numbered lists keep Word's
+    /// marker (`1.` or `1)`): Word often gives one list's first item a numbering instance of its
+    /// own (to carry its start), so a change of instance there is no sign of a new list.
+    private var bulletsAtLevel: [Int: (id: String?, star: Bool)] = [:]
 
     private mutating func listMarker(_ marker: String, level: Int, list: String?) -> String {
-        var other = false
-        let ordered = marker != "-"
-        // (A bulleted list after a numbered one, or the other way round, is a new list anyway.)
-        if case .listItem(let previousLevel, _)? = previous, previousLevel >= level, let last = listsAtLevel[level], last.ordered == ordered {
-            other = last.id == list ? last.other : !last.other
+        guard marker == "-" else { return marker }
+        var star = false
+        let inList: Bool = switch previous {
+        case .listItem(let previousLevel, _)?: previousLevel >= level
+        case .listContinuation?: true
+        default: false
         }
-        listsAtLevel = listsAtLevel.filter { $0.key < level }
-        listsAtLevel[level] = (list, other, ordered)
-        guard other else { return marker }
-        if marker == "-" { return "*" }
-        if marker.hasSuffix(".") { return String(marker.dropLast()) + ")" }
-        return marker.hasSuffix(")") ? String(marker.dropLast()) + "." : marker
+        if inList, let last = bulletsAtLevel[level] { star = last.id == list ? last.star : !last.star }
+        bulletsAtLevel = bulletsAtLevel.filter { $0.key < level }
+        bulletsAtLevel[level] = (list, star)
+        return star ? "*" : "-"
     }
 
     /// The indentation of the last list item's marker and of its continuation lines: an item

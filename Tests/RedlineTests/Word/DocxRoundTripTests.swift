@@ -60,6 +60,10 @@ import Testing
         // A paragraph joined to the heading after it, a heading split from its paragraph, a
         // paragraph joined after a list.
         "Intro text here.{--\n\n## --}Heading joined\n\nBody.\n\n## Title{++\n\n++}Split off para.\n\n- item{--\n\n--}para after list\n",
+        // Found in the second review: a `1)` list after a `1.` list stays apart; a bulleted
+        // list's items after a further paragraph stay in it.
+        "1. first\n2. second\n\n1) paren one\n2) paren two\n",
+        "- x\n\n* a\n\n  cont\n\n* b\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
