@@ -207,6 +207,13 @@ struct MarkdownEmitter {
         var tight = false
         if case .listItem(_, let marker) = role, marker != nil, case .listItem(_, let m) = previous, m != nil { tight = true }
         if case .code = role, case .code = previous { tight = true }
+        // Quoted paragraphs one after another are one quote: the blank line between them is quoted.
+        if case .quote = role, case .quote = previous, !out.hasSuffix("\n") {
+            write("\n>\n")
+            atLineStart = true
+            lastClose = nil
+            return
+        }
         write(tight ? "\n" : (out.hasSuffix("\n") ? "\n" : "\n\n"))
         atLineStart = true
         lastClose = nil

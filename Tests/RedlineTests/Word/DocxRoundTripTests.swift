@@ -64,6 +64,8 @@ import Testing
         // list's items after a further paragraph stay in it.
         "1. first\n2. second\n\n1) paren one\n2) paren two\n",
         "- x\n\n* a\n\n  cont\n\n* b\n",
+        // A quote of two paragraphs is one quote.
+        "> a para\n>\n> b {++para++}\n\nAfter.\n",
         // Text that looks like markup stays text.
         "Use \\*stars\\*, C\\+\\+, \\{++not a change++\\}, 3 \\< 4 \\& \\_x\\_ and a\\|b.\n\n\\# Not a heading, and 1\\. not a list.\n",
     ]
