@@ -202,7 +202,7 @@ struct RedlineReading {
         after += 1
         guard after == bytes.count || [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n")].contains(bytes[after]) else { return nil }
         while after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") { after += 1 }
-        return Self.isItem(at: mark.range.upperBound, in: document.blocks) ? after : nil
+        return Self.block(at: mark.range.upperBound, in: document.blocks, { if case .item = $0 { true } else { false } }) ? after : nil
     }
 
     /// The new number plain, so the line stays a list item; then the delimiter; then the change,
@@ -213,14 +213,6 @@ struct RedlineReading {
         emitter.copy(mark.range.upperBound..<after, from: document.bytes)
         emit(index, into: &emitter)
         emitter.insert([UInt8(ascii: " ")])
-    }
-
-    private static func isItem(at offset: Int, in block: Block) -> Bool {
-        if case .item = block.kind, let range = block.range?.offsets, range.lowerBound <= offset, offset <= range.upperBound { return true }
-        return block.children.contains { child in
-            guard let range = child.range?.offsets else { return isItem(at: offset, in: child) }
-            return range.lowerBound <= offset && offset <= range.upperBound && isItem(at: offset, in: child)
-        }
     }
 
     /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
@@ -244,14 +236,16 @@ struct RedlineReading {
         }
         guard let o = hashes(old), let n = hashes(new), (1...6).contains(before + o), (1...6).contains(before + n) else { return false }
         // A heading indeed, not `##` in a code block.
-        return Self.isHeading(at: mark.range.upperBound, in: document.blocks)
+        return Self.block(at: mark.range.upperBound, in: document.blocks) { if case .heading = $0 { true } else { false } }
     }
 
-    private static func isHeading(at offset: Int, in block: Block) -> Bool {
-        if case .heading = block.kind, let range = block.range?.offsets, range.lowerBound <= offset, offset <= range.upperBound { return true }
+    /// Whether a block of the accepted reading that `matches` holds source offset `offset`
+    /// (a heading, a list item: what a mark beside `#` marks or an item's number stands in).
+    private static func block(at offset: Int, in block: Block, _ matches: (Block.Kind) -> Bool) -> Bool {
+        if matches(block.kind), let range = block.range?.offsets, range.lowerBound <= offset, offset <= range.upperBound { return true }
         return block.children.contains { child in
-            guard let range = child.range?.offsets else { return isHeading(at: offset, in: child) }
-            return range.lowerBound <= offset && offset <= range.upperBound && isHeading(at: offset, in: child)
+            guard let range = child.range?.offsets else { return Self.block(at: offset, in: child, matches) }
+            return range.lowerBound <= offset && offset <= range.upperBound && Self.block(at: offset, in: child, matches)
         }
     }
 

@@ -243,12 +243,16 @@ struct BodyWriter {
     /// Whether a change at a heading's end only adds or takes away line breaks while a line
     /// break follows it in the source (`### Term{++⏎++}⏎⏎Text`): the heading ends there in
     /// both readings, so its paragraph mark is not revised (that would join it to the text).
-    private func lineEndsEither(_ revision: WordRevision) -> Bool {
+    private mutating func lineEndsEither(_ revision: WordRevision) -> Bool {
         guard let change = edition.change(revision.changeID), (change.oldText + change.newText).allSatisfy(\.isWhitespace) else { return false }
-        let source = edition.document.source.utf8
+        if sourceBytes == nil { sourceBytes = Array(edition.document.source.utf8) }
         let end = change.range.offsets.upperBound
-        return end >= source.count || source[source.index(source.startIndex, offsetBy: end)] == UInt8(ascii: "\n")
+        return end >= sourceBytes!.count || sourceBytes![end] == UInt8(ascii: "\n")
     }
+
+    /// The source's bytes, made once and only when a heading's end needs them (the document
+    /// gives its source as a String, which is the whole file each time).
+    private var sourceBytes: [UInt8]?
 
     /// Takes out a renumbered item's number change at the start of its text (the old and the
     /// new number, each all digits, one change) and the space after it.

@@ -414,9 +414,14 @@ struct MarkdownEmitter {
             }
         }
         /// Keeps the marks open that `target` shares with them, closes the rest, opens the new.
-        func openMarks(_ emitter: inout MarkdownEmitter, to target: [WordChange], at index: Int) {
+        /// How many of the open marks `target` shares, outermost first.
+        func shared(_ target: [WordChange]) -> Int {
             var common = 0
             while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
+            return common
+        }
+        func openMarks(_ emitter: inout MarkdownEmitter, to target: [WordChange], at index: Int) {
+            var common = shared(target)
             if common < marks.count, marks[common].substitution, marks[common].change.kind == .deletion,
                target.count == common + 1, target[common].kind == .insertion, marks.count == common + 1 {
                 // The deleted side of a substitution ends here; the inserted side follows.
@@ -476,8 +481,7 @@ struct MarkdownEmitter {
             if case .text(let text, let format, _) = piece, !format.code, let first = text.first, first != " ", first != "\t" {
                 // Emphasis that begins with a change and goes on after it opens outside the
                 // mark (`*{~~Professional~>Expert~~} Services*`), so it is not cut in two.
-                var common = 0
-                while common < marks.count, common < target.count, marks[common].change == target[common] { common += 1 }
+                let common = shared(target)
                 let wanted = delimiters(format)
                 if common < target.count, !wanted.isEmpty, wanted != emphasis,
                    Self.emphasisOutlasts(pieces, from: index, depth: common, format: format) {
