@@ -113,14 +113,14 @@ public struct Comparison: Sendable {
             }
             writer.findSentenceMoves(in: entries, firstMove: blockMoves + 1, newFirst: newFirst)
         }
-        var blockForm = Set<Int>(), checkingPieces = true
+        var blockForm = Set<Int>()
         var lastProblem = ""
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
         // Write, check, and write again with whole-block marks where the inline ones did not
         // give the texts back (revision marks are not read inside code, for one).
         for _ in 0..<64 {
             var attempt = writer
-            attempt.write(entries, blockForm: blockForm, checkingPieces: checkingPieces)
+            attempt.write(entries, blockForm: blockForm)
             let readings = Document.readings(of: attempt.output)
             let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
             // A sentence move one of whose halves went into a whole-block fallback would point
@@ -133,18 +133,14 @@ public struct Comparison: Sendable {
                 return
             }
             lastProblem = first.problem
-            // First the blocks around each failure (every error the scanner found, so one more
-            // attempt covers them all); where those fail again, once more without the
-            // piece-by-piece checks.
+            // The blocks around each failure (every error the scanner found, so one more
+            // attempt covers them all).
             var widened = false
             for failure in failures {
                 let regionStart = attempt.region(of: failure.entry, in: entries)?.lowerBound ?? failure.entry
                 if blockForm.insert(regionStart).inserted { widened = true }
             }
-            if !widened {
-                guard checkingPieces else { break }
-                checkingPieces = false
-            }
+            if !widened { break }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
     }

@@ -124,8 +124,16 @@ struct MarkupWriter {
         }
         oldIndices.sort()
         newIndices.sort()
-        let oldSpan = oldIndices.first.map { old.byteRange(oldBlocks.ranges[$0].lowerBound..<oldBlocks.ranges[oldIndices.last!].upperBound) }
-        let newSpan = newIndices.first.map { new.byteRange(newBlocks.ranges[$0].lowerBound..<newBlocks.ranges[newIndices.last!].upperBound) }
+        var oldSpan = oldIndices.first.map { old.byteRange(oldBlocks.ranges[$0].lowerBound..<oldBlocks.ranges[oldIndices.last!].upperBound) }
+        var newSpan = newIndices.first.map { new.byteRange(newBlocks.ranges[$0].lowerBound..<newBlocks.ranges[newIndices.last!].upperBound) }
+        if region.upperBound == entries.count, let o = oldSpan, let n = newSpan {
+            // The last region takes the white space both texts end with, and the markup ends at
+            // its closer, so that a text ending without a line break (or the two ending
+            // differently) comes back exactly: a block mark's last line break stands for the
+            // one after its closer, and at the end of the file there is none.
+            oldSpan = o.lowerBound..<old.bytes.count
+            newSpan = n.lowerBound..<new.bytes.count
+        }
         // The break before the region: shared when both sides have blocks here.
         switch (oldIndices.first, newIndices.first) {
         case (let i?, let j?): writeEqual(old.byteRange(oldBlocks.separatorBefore[i]), new.byteRange(newBlocks.separatorBefore[j]))
@@ -157,49 +165,17 @@ struct MarkupWriter {
         }
     }
 
-    /// `blockForm`: first entries of regions to write as whole blocks. `checkingPieces`: check
-    /// each region as it is written (off for the last attempt, where a piece read out of its
-    /// context misjudged the whole).
-    mutating func write(_ entries: [Entry], blockForm: Set<Int>, checkingPieces: Bool) {
+    /// `blockForm`: first entries of regions to write as whole blocks.
+    mutating func write(_ entries: [Entry], blockForm: Set<Int>) {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
-        // Each region of changes is checked on its own as soon as it is written (the scanner
-        // and the resolver on a few lines); one that does not give its texts back is written
-        // again as whole blocks. The caller still checks the whole.
-        var regionStarts: [Int: Range<Int>] = [:]
-        var k = 0
-        while k < entries.count {
-            if let region = region(of: k, in: entries) { regionStarts[region.lowerBound] = region; k = region.upperBound } else { k += 1 }
-        }
-        var snapshot: (region: Range<Int>, point: Point)?
         writeEqual(old.byteRange(oldBlocks.leading), new.byteRange(newBlocks.leading))
         var index = 0
         while index < entries.count {
-            defer {
-                if let (region, point) = snapshot, index == region.upperBound - 1 {
-                    snapshot = nil
-                    if !checkRegion(since: point) {
-                        // Try the region as whole blocks; keep that only if it reads back right
-                        // (a piece read out of context can fail where the whole would not).
-                        let inline = takeBack(to: point), skip = (skipOldSeparator, skipNewSeparator)
-                        writeRegion(region, of: entries)
-                        skipOldSeparator = false
-                        skipNewSeparator = false
-                        if !checkRegion(since: point) {
-                            _ = takeBack(to: point)
-                            putBack(inline)
-                            (skipOldSeparator, skipNewSeparator) = skip
-                        }
-                    }
-                }
-                index += 1
-            }
+            defer { index += 1 }
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
-            if checkingPieces, let region = regionStarts[index], !blockForm.contains(index), !skipOldSeparator, !skipNewSeparator {
-                snapshot = (region, point)
-            }
             if blockForm.contains(index), let region = region(of: index, in: entries) {
                 writeRegion(region, of: entries)
                 skipOldSeparator = false
@@ -254,48 +230,12 @@ struct MarkupWriter {
         return followed ? block.lowerBound..<t.byteRange(blocks.separatorBefore[k + 1]).upperBound : block
     }
 
-    /// A place in the writing, to check or take back what was written after it.
+    /// A place in the writing: where a region written as whole blocks starts.
     struct Point {
         var output: Int, differences: Int, spans: Int, oldAt: Int, newAt: Int
     }
 
     private var point: Point { Point(output: output.count, differences: differences.count, spans: spans.count, oldAt: oldAt, newAt: newAt) }
-
-    /// What was written after a point, removed from the writer.
-    private struct Written {
-        var output: [UInt8], differences: [Comparison.Difference], spans: [(markup: Range<Int>, old: Range<Int>, new: Range<Int>)]
-        var oldAt: Int, newAt: Int
-    }
-
-    private mutating func takeBack(to point: Point) -> Written {
-        let written = Written(output: Array(output[point.output...]), differences: Array(differences[point.differences...]),
-                              spans: Array(spans[point.spans...]), oldAt: oldAt, newAt: newAt)
-        output.removeSubrange(point.output...)
-        differences.removeSubrange(point.differences...)
-        spans.removeSubrange(point.spans...)
-        oldAt = point.oldAt
-        newAt = point.newAt
-        return written
-    }
-
-    private mutating func putBack(_ written: Written) {
-        output += written.output
-        differences += written.differences
-        spans += written.spans
-        oldAt = written.oldAt
-        newAt = written.newAt
-    }
-
-    /// Whether the markup written since `point` reads back as exactly the old and new bytes
-    /// written since then, after the start of the line it continues.
-    private func checkRegion(since point: Point) -> Bool {
-        let start = point.output, o = point.oldAt..<oldAt, n = point.newAt..<newAt
-        var lineStart = start
-        while lineStart > 0, output[lineStart - 1] != 0x0A { lineStart -= 1 }
-        let prefix = Array(output[lineStart..<start])
-        let (accepted, rejected, errors) = Document.readings(of: prefix + output[start...])
-        return errors.isEmpty && accepted.elementsEqual(prefix + new.bytes[n]) && rejected.elementsEqual(prefix + old.bytes[o])
-    }
 
     /// Two runs the comparison found equal: copied when their bytes are, else a layout change.
     private mutating func writeEqual(_ o: Range<Int>, _ n: Range<Int>) {
@@ -362,7 +302,7 @@ struct MarkupWriter {
         let script = Self.script(old, ro, new, rn)
         let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
                                            old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
-        return LinkChanges.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        return ChangeWidening.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
     }
 
     /// The number of `#` tokens opening an ATX heading at the start of a block, if it is one.

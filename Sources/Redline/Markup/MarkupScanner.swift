@@ -184,7 +184,8 @@ struct MarkupScanner {
                 // A bare URL (`https://…`) runs to the next white space.
                 inAutolink = true
             case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):
-                inLinkDestination = true
+                // Only a `(` closed on its line opens a destination: `](` alone is no link.
+                inLinkDestination = closesOnItsLine(from: i + 2)
                 i += 2
                 continue
             case UInt8(ascii: ")"), Self.space, Self.tab:
@@ -392,7 +393,7 @@ struct MarkupScanner {
         var rangeStart = frame.opener
         var contentStart = frame.contentStart
         var contentEnd = frame.separator ?? i
-        var isBlock = false
+        var isBlock = false, atEndOfFile = false
         if frame.blockPrefix != nil, !closerAloneOnLine(at: i, end: end) {
             // Not a block after all: the prefix is read as an ordinary inline prefix.
             contentStart = frame.opener + 3
@@ -406,15 +407,20 @@ struct MarkupScanner {
             if frame.kind != .substitution { contentEnd = lineStartBefore(i) }
             if end < bytes.count, bytes[end] == Self.cr { end += 1 }
             if end < bytes.count, bytes[end] == Self.newline { end += 1 }
+            // The break ending the content's last line stands for the closer's own (which the
+            // mark takes): where the file ends at the closer, without one, there is none.
+            atEndOfFile = end == bytes.count && end == i + closerLength
         }
         if frame.kind == .substitution, frame.separator == nil {
             report(.error, at: frame.opener, "substitution has no '~>' separator between the old and the new text")
         }
+        if atEndOfFile { contentEnd = withoutLineBreak(before: contentEnd, from: contentStart) }
         var mark = Mark(kind: frame.kind, style: frame.style, range: rangeStart..<end, prefix: isBlock ? frame.blockPrefix : nil,
                         content: contentStart..<max(contentStart, contentEnd), newContent: nil, isBlock: isBlock)
         if let separator = frame.separator {
-            let newEnd = isBlock ? lineStartBefore(i) : i
             let newStart = isBlock ? lineBreakEnd(after: separator + 2) : separator + 2
+            var newEnd = isBlock ? lineStartBefore(i) : i
+            if atEndOfFile { newEnd = withoutLineBreak(before: newEnd, from: newStart) }
             mark.newContent = newStart..<max(newStart, newEnd)
         }
         marks.append(mark)
@@ -432,6 +438,25 @@ struct MarkupScanner {
         if j < bytes.count, bytes[j] == Self.cr { j += 1 }
         if j < bytes.count, bytes[j] == Self.newline { j += 1 }
         return j
+    }
+
+    /// The first `)` or line break found by the last ``closesOnItsLine(from:)``: a line of
+    /// many `](` is then searched once, not once per `](`.
+    private var closeSearch = (end: -1, closes: false)
+
+    /// Whether a `)` follows `from` on the same line.
+    private mutating func closesOnItsLine(from: Int) -> Bool {
+        if from <= closeSearch.end { return closeSearch.closes }
+        var j = from
+        while j < bytes.count, bytes[j] != Self.newline, bytes[j] != UInt8(ascii: ")") { j += 1 }
+        closeSearch = (j, j < bytes.count && bytes[j] == UInt8(ascii: ")"))
+        return closeSearch.closes
+    }
+
+    /// `end`, or the start of the line break that `end` follows (not before `from`).
+    private func withoutLineBreak(before end: Int, from: Int) -> Int {
+        guard end > from, bytes[end - 1] == Self.newline else { return end }
+        return end - 1 > from && bytes[end - 2] == Self.cr ? end - 2 : end - 1
     }
 
     private func lineStartBefore(_ i: Int) -> Int {

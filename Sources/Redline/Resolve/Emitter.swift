@@ -170,8 +170,10 @@ struct Emitter {
     }
 
     /// At the end: a change removed at the very end leaves no extra blank lines or spaces.
+    /// A change's kept text that ends the file is kept as it is, blank lines included (a
+    /// redline's `a{~~⏎⏎~>~~}` must give back the `a⏎⏎` it was written from).
     mutating func finish() {
-        guard pending != nil else { return }
+        guard let removal = pending, !removal.soft else { return }
         pending = nil
         trimTrailingSpace()
         while trailingLineBreaks() > 1, output.last == Self.newline {

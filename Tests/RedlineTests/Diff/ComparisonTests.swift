@@ -329,6 +329,26 @@ enum GeneratedPair {
         }
     }
 
+    /// Pairs found by fuzzing `policy diff` that it once refused (exit 2): a change beside a
+    /// backslash escape (which would escape the mark's delimiter), texts that end without a line
+    /// break or with blank lines, a `](` that opens no link.
+    @Test func escapesAndFileEndsComeBackExactly() throws {
+        #expect(try Self.markup("directors.x refer", "\\directors x refer") == "{~~directors~>\\directors~~}{~~.~> ~~}x refer")
+        #expect(try Self.markup("a\\* b\n", "a\\ b\n") == "a{~~\\* ~>\\ ~~}b\n")
+        #expect(try Self.markup("a \\\\* b\n", "a \\\\ b\n") == "a \\\\{--*--} b\n")
+        let pairs = [("a\n\n", "a b"), ("a b\n", "a c"), ("](-poli", "-poli\n"), ("see [x](-poli\n", "see x -poli\n"),
+                     ("Intro.\n\n| a |\n|---|\n| 1 |", "Intro.\n\n| a |\n|---|\n| 2 |"),
+                     ("Intro.\n\n```\nx = 1\n```", "Intro.\n\n```\nx = 2\n```\n"),
+                     ("a x\n", "a x\\\n"), ("p \\[x\n", "p [x\n")]
+        for (a, b) in pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                let c = try Comparison(old: x, new: y)
+                let (accepted, rejected) = ComparisonProperties.readings(c)
+                #expect(accepted == y && rejected == x, "\(x.debugDescription) → \(y.debugDescription): \(c.markup.debugDescription)")
+            }
+        }
+    }
+
     /// A long, heavily edited paragraph is aligned sentence by sentence first: its unchanged
     /// sentences stay unchanged text (word-level Myers over the whole paragraph would pass its
     /// budget and replace the paragraph whole), and each edit stays inside its sentence.

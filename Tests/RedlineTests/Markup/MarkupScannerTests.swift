@@ -181,6 +181,9 @@ import Testing
         #expect(lint("[x](http://a/{++b++})") == ["1:14: error: revision markup inside a link destination"])
         #expect(lint("<http://a/{--b--}>") == ["1:11: error: revision markup inside a link destination"])
         #expect(lint("[policy {~~5100~>5110~~}](p.md) and (see {++x++})") == [])
+        // `](` with no `)` on its line opens no destination: there is no link.
+        #expect(lint("x](y{++a++} z") == [])
+        #expect(lint("x](y{++a++}) z](k{++b++}") == ["1:5: error: revision markup inside a link destination"])
     }
 
     @Test func markupAcrossTableCells() {
@@ -229,6 +232,13 @@ import Testing
 
     @Test func blockAtEndOfFile() {
         #expect(reject("Intro.\n\n{++\nNew.\n++}\n") == "Intro.\n")
+        #expect(accept("Intro.\n\n{++\nNew.\n++}\n") == "Intro.\n\nNew.\n")
+        // A file that ends at the closer, without a line break: the content's last line break
+        // stood for the closer's, so neither reading gains one.
+        #expect(accept("Intro.\n\n{++\nNew.\n++}") == "Intro.\n\nNew.")
+        #expect(accept("{~~\nOld.\n~>\nNew.\n~~}") == "New.")
+        #expect(reject("{~~\nOld.\n~>\nNew.\n~~}") == "Old.")
+        #expect(reject("{~~\r\nOld.\r\n~>\r\nNew.\r\n~~}") == "Old.")
     }
 
     @Test func blockWithAttributionOnTheOpenerLine() {

@@ -122,6 +122,10 @@ import Testing
         #expect(reject("{++x++}\n\nRest.\n") == "Rest.\n")
         #expect(reject("Rest.\n\n{++x++}\n") == "Rest.\n")
         #expect(reject("---\nt: 1\n---\n{++x++}\n\nRest.\n") == "---\nt: 1\n---\nRest.\n")
+        // A change's kept text that ends the file is kept whole, blank lines included.
+        #expect(reject("a{~~\n\n~>~~}") == "a\n\n")
+        #expect(accept("a{++\n\n++}") == "a\n\n")
+        #expect(accept("a {++b ++}") == "a b ")
     }
 
     @Test func noSpaceAfterOpeningBrackets() {

@@ -1,19 +1,25 @@
-/// A change that touches a link's destination takes the whole link with it.
+/// Changes widened to where a mark can stand: a change that touches a link's destination takes
+/// the whole link with it, one that cuts into a bare URL the whole URL, and one beside a
+/// backslash escape the escape and what it escapes.
 ///
-/// Why: a link's destination, `](…)`, is one token, so a changed URL is a change of that token
-/// alone, and the mark would stand between the link's text and its destination
+/// Why links: a link's destination, `](…)`, is one token, so a changed URL is a change of that
+/// token alone, and the mark would stand between the link's text and its destination
 /// (`[text{~~](old)~>](new)~~}`). The readings are right, but the redline's own pages cannot
 /// draw a link cut in two, and Word cannot hold a hyperlink whose address is half deleted. The
 /// whole link replaced, `{~~[text](old)~>[text](new)~~}`, reads as what happened and renders
 /// everywhere.
-enum LinkChanges {
+///
+/// Why escapes: a backslash escapes the punctuation after it (`\+` is a literal `+`), so a mark
+/// right after one (`\{++x++}`) or whose text ends with one (`{++x\++}`) has a delimiter
+/// escaped and no longer closes: `{~~x\~>x\ y~~}` is written instead.
+enum ChangeWidening {
     typealias Segment = MarkupWriter.Segment
 
     /// `segments` (of old tokens from `oldStart` and new tokens from `newStart`) with every
     /// change that holds a link's destination widened back to the `[` (or `![`) that opens the
-    /// link, and every change that cuts into a bare URL (`https://…`, `www.…`) widened to the
-    /// whole URL, absorbing the equal tokens and changes in between. Segments with neither come
-    /// back as they were.
+    /// link, every change that cuts into a bare URL (`https://…`, `www.…`) widened to the
+    /// whole URL, and every change beside an escaping backslash widened over it, absorbing the
+    /// equal tokens and changes in between. Other segments come back as they were.
     static func widened(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
         guard needsWidening(segments, old: old, from: oldStart, new: new, from: newStart) else { return segments }
         // One step per equal token, one per change: widening then walks over steps.
@@ -43,7 +49,8 @@ enum LinkChanges {
             guard case .change(let d, let ins) = step.step else { result.append(step); continue }
             let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
             let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
-            let urlOld = bareURLReach(old, ro, within: oldBounds), urlNew = bareURLReach(new, rn, within: newBounds)
+            let urlOld = bareURLReach(old, ro, within: oldBounds) ?? escapeReach(old, ro, within: oldBounds),
+                urlNew = bareURLReach(new, rn, within: newBounds) ?? escapeReach(new, rn, within: newBounds)
             guard link != nil || urlOld != nil || urlNew != nil else { result.append(step); continue }
             widenedAny = true
             let start = (old: min(link?.old ?? ro.lowerBound, urlOld?.lowerBound ?? ro.lowerBound),
@@ -85,7 +92,24 @@ enum LinkChanges {
         return changes.contains { ro, rn in
             ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil
+                || escapeReach(old, ro, within: oldStart..<end.old) != nil || escapeReach(new, rn, within: newStart..<end.new) != nil
         }
+    }
+
+    /// Where a change beside a backslash escape must reach: back over a backslash that would
+    /// escape the mark's opener, and on over the token that a backslash ending the change's
+    /// text escapes (it would escape the closer or the `~>`). Nil when neither.
+    private static func escapeReach(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
+        func escapes(endingAt i: Int) -> Bool {
+            // An odd run of backslashes ends at token i: its last one escapes what follows.
+            var count = 0, k = i
+            while k >= bounds.lowerBound, t.slice(k).elementsEqual([UInt8(ascii: "\\")]) { count += 1; k -= 1 }
+            return count % 2 == 1
+        }
+        let lo = r.lowerBound > bounds.lowerBound && escapes(endingAt: r.lowerBound - 1) ? r.lowerBound - 1 : r.lowerBound
+        // (A change widened back over a backslash ends with it when it was empty on that side.)
+        let hi = lo < r.upperBound && r.upperBound < bounds.upperBound && escapes(endingAt: r.upperBound - 1) ? r.upperBound + 1 : r.upperBound
+        return lo == r.lowerBound && hi == r.upperBound ? nil : lo..<hi
     }
 
     /// Where a bare URL that a change cuts into reaches: the run of tokens between white space
