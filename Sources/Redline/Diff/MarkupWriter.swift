@@ -668,6 +668,16 @@ struct MarkupWriter {
     /// One inline mark with the exact old and new bytes.
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
+        var o = o, n = n, kind = kind
+        if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() {
+            // Right after a bare URL a mark would be read as part of it (GFM reads a URL on to
+            // the next white space): the mark takes the URL in, `{~~https://a.org~>https://a.org⏎~~}`.
+            // (A re-wrapped line may follow one: white space for white space ends it either way.)
+            output.removeLast(url)
+            o = (o.lowerBound - url)..<o.upperBound
+            n = (n.lowerBound - url)..<n.upperBound
+            kind = .substitution
+        }
         let start = output.count
         let prefix = move.map(Self.movePrefix) ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
         let ob = old.bytes[o], nb = new.bytes[n]
@@ -686,11 +696,37 @@ struct MarkupWriter {
             output.append(contentsOf: nb)
             output.append(contentsOf: Array("~~}".utf8))
         }
-        let layout = ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
-            && !(ob.filter { $0 == 0x0A }.count >= 2) && !(nb.filter { $0 == 0x0A }.count >= 2)
-        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
+        record(isLayout(o, n) && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
+    }
+
+    /// White space for white space (either side possibly empty), without a blank line.
+    private func isLayout(_ o: Range<Int>, _ n: Range<Int>) -> Bool {
+        let ob = old.bytes[o], nb = new.bytes[n]
+        return ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
+            && ob.filter { $0 == 0x0A }.count < 2 && nb.filter { $0 == 0x0A }.count < 2
+    }
+
+    /// The length of the run the output ends with, when it is text both sides share and it
+    /// ends inside a bare URL as the scanner reads one (from `://` to white space or `)`); nil
+    /// otherwise.
+    private func bareURLWritten() -> Int? {
+        var start = output.count
+        while start > 0, !TokenizedText.isSpace(output[start - 1]) {
+            // Marks in the run: not plain shared text.
+            if output[start - 1] == UInt8(ascii: "}") || output[start - 1] == UInt8(ascii: "{") { return nil }
+            start -= 1
+        }
+        var inURL = false
+        for i in start..<output.count {
+            if output[i] == UInt8(ascii: ")") { inURL = false }
+            if output[i] == UInt8(ascii: ":"), i + 2 < output.count, output[i + 1] == UInt8(ascii: "/"), output[i + 2] == UInt8(ascii: "/") { inURL = true }
+        }
+        let length = output.count - start
+        guard inURL, length <= oldAt, length <= newAt, old.bytes[(oldAt - length)..<oldAt].elementsEqual(output[start...]),
+              new.bytes[(newAt - length)..<newAt].elementsEqual(output[start...]) else { return nil }
+        return length
     }
 
     /// White space inserted right after an insertion (a space added after an inserted

@@ -134,7 +134,7 @@ struct MarkupScanner {
                 continue
             }
             if b == Self.brace, i + 2 < n, let kind = Self.openerKind(bytes[i + 1], bytes[i + 2]) {
-                if inLinkDestination || inAutolink {
+                if inLinkDestination || inAutolink, !isLayoutSubstitution(at: i) {
                     report(.error, at: i, "revision markup inside a link destination")
                 }
                 open(kind, style: .criticMarkup, at: i, length: 3)
@@ -443,6 +443,25 @@ struct MarkupScanner {
     /// The first `)` or line break found by the last ``closesOnItsLine(from:)``: a line of
     /// many `](` is then searched once, not once per `](`.
     private var closeSearch = (end: -1, closes: false)
+
+    /// `{~~ ~>⏎~~}`: white space for white space, without a blank line (a re-wrapped line, as
+    /// `policy diff` writes it). It ends a URL on either reading, and the redline shows it as
+    /// its new white space: it may follow a URL.
+    private func isLayoutSubstitution(at i: Int) -> Bool {
+        guard bytes[i + 1] == UInt8(ascii: "~") else { return false }
+        func space(from k: Int) -> (end: Int, ok: Bool) {
+            var j = k, newlines = 0
+            while j < bytes.count, bytes[j] == Self.space || bytes[j] == Self.tab || bytes[j] == Self.cr || bytes[j] == Self.newline {
+                if bytes[j] == Self.newline { newlines += 1 }
+                j += 1
+            }
+            return (j, j > k && newlines < 2)
+        }
+        let old = space(from: i + 3)
+        guard old.ok, old.end + 1 < bytes.count, bytes[old.end] == UInt8(ascii: "~"), bytes[old.end + 1] == UInt8(ascii: ">") else { return false }
+        let new = space(from: old.end + 2)
+        return new.ok && bytes[new.end...].starts(with: "~~}".utf8)
+    }
 
     /// Whether a `)` follows `from` on the same line.
     private mutating func closesOnItsLine(from: Int) -> Bool {

@@ -336,6 +336,11 @@ enum GeneratedPair {
         #expect(try Self.markup("directors.x refer", "\\directors x refer") == "{~~directors~>\\directors~~}{~~.~> ~~}x refer")
         #expect(try Self.markup("a\\* b\n", "a\\ b\n") == "a{~~\\* ~>\\ ~~}b\n")
         #expect(try Self.markup("a \\\\* b\n", "a \\\\ b\n") == "a \\\\{--*--} b\n")
+        // A line re-wrapped after a bare URL stays a layout change beside it (it was a whole
+        // paragraph replaced); a line break added after one takes the URL into the change.
+        #expect(try Self.markup("See https://example.com/a\nnext line here.\n", "See https://example.com/a next\nline here.\n")
+                == "See https://example.com/a{~~\n~> ~~}next{~~ ~>\n~~}line here.\n")
+        #expect(try Self.markup("See https://x.org", "See https://x.org\n") == "See {~~https://x.org~>https://x.org\n~~}")
         let pairs = [("a\n\n", "a b"), ("a b\n", "a c"), ("](-poli", "-poli\n"), ("see [x](-poli\n", "see x -poli\n"),
                      ("Intro.\n\n| a |\n|---|\n| 1 |", "Intro.\n\n| a |\n|---|\n| 2 |"),
                      ("Intro.\n\n```\nx = 1\n```", "Intro.\n\n```\nx = 2\n```\n"),

@@ -184,6 +184,9 @@ import Testing
         // `](` with no `)` on its line opens no destination: there is no link.
         #expect(lint("x](y{++a++} z") == [])
         #expect(lint("x](y{++a++}) z](k{++b++}") == ["1:5: error: revision markup inside a link destination"])
+        // White space for white space may follow a bare URL: it ends the URL in every reading.
+        #expect(lint("See https://x.org{~~\n~> ~~}next") == [])
+        #expect(lint("See https://x.org{++\n++}next") == ["1:18: error: revision markup inside a link destination"])
     }
 
     @Test func markupAcrossTableCells() {
