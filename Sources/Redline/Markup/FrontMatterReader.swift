@@ -33,7 +33,9 @@ enum FrontMatterReader {
     /// Parses the block's YAML. Errors carry the line within the file.
     static func read(_ raw: String) -> (FrontMatter, [Diagnostic]) {
         guard !raw.isEmpty else { return (FrontMatter(), []) }
-        var yamlLines = raw.split(separator: "\n", omittingEmptySubsequences: false)
+        // CRLF line endings (Word and Windows editors): in a Swift string "\r\n" is one
+        // character, which splitting at "\n" would never find.
+        var yamlLines = raw.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         // Drop the two fences.
         yamlLines.removeFirst()
         while let last = yamlLines.last, last.trimmingCharacters(in: .whitespaces).isEmpty || last.hasPrefix("---") || last.hasPrefix("...") {
@@ -68,6 +70,12 @@ enum FrontMatterReader {
                 fields.append((name, text))
             }
             return (FrontMatter(raw: raw, fields: fields), problems)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            // Located at the key's second line (Yams points at the mapping's start).
+            let key = duplicates.first ?? ""
+            let lines = yamlLines.indices.filter { yamlLines[$0].drop { $0 == " " }.hasPrefix(key + ":") }
+            let line = lines.count > 1 ? lines[1] + 2 : 2
+            return (FrontMatter(raw: raw), [Diagnostic(.error, at: SourceLocation(line: line, column: 1), "invalid front matter: duplicate key '\(key)'")])
         } catch let error as YamlError {
             return (FrontMatter(raw: raw), [Diagnostic(.error, at: location(of: error), "invalid front matter: \(summary(of: error))")])
         } catch {

@@ -210,6 +210,16 @@ import Testing
     @Test func invalidFrontMatter() {
         #expect(lint("---\ntitle: [unclosed\n---\nbody").first?.hasPrefix("3:1: error: invalid front matter") == true)
         #expect(lint("---\nrevision-date: soon\n---\n") == ["2:1: error: invalid front matter: 'revision-date' must be an ISO-8601 date such as 2024-03-01"])
+        // One line, at the key's second occurrence, with CRLF line endings too.
+        #expect(lint("---\ntitle: A\ntitle: B\n---\nx\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
+        #expect(lint("---\r\ntitle: A\r\ntitle: B\r\n---\r\nx\r\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
+    }
+
+    /// Front matter with CRLF line endings (Word, Windows editors) is read like any other.
+    @Test func frontMatterWithCRLFLineEndings() {
+        let doc = Document(parsing: "---\r\ntitle: Test Policy\r\nstatus: draft\r\n---\r\n\r\n# Heading\r\n")
+        #expect(doc.frontMatter.title == "Test Policy")
+        #expect(doc.frontMatter.status == "draft")
     }
 
     @Test func escapesKeepDelimitersLiteral() {
