@@ -134,10 +134,15 @@ struct RedlineReading {
         switch mark.kind {
         case .comment:
             emitter.insert(Self.sentinel(Self.comment, index))
-        case .substitution where Self.isLayout(mark, bytes: document.bytes):
+        case .substitution where mark.isLayout(in: document.bytes):
             // Whitespace for whitespace within a paragraph (a re-wrapped line, as `policy diff`
             // writes it): the page looks the same either way, so the new layout is shown plain.
             emitter.copy(mark.newContent ?? mark.content, from: document.bytes)
+        case .insertion where mark.isLayout(in: document.bytes):
+            // An extra blank line between blocks: shown plain, as the new layout.
+            emitter.copy(mark.content, from: document.bytes)
+        case .deletion where mark.isLayout(in: document.bytes):
+            break
         case .substitution:
             span(mark.content, role: .deleted, index: index, into: &emitter)
             span(mark.newContent ?? mark.content.upperBound..<mark.content.upperBound, role: .inserted, index: index, into: &emitter)
@@ -247,15 +252,6 @@ struct RedlineReading {
             guard let range = child.range?.offsets else { return Self.block(at: offset, in: child, matches) }
             return range.lowerBound <= offset && offset <= range.upperBound && Self.block(at: offset, in: child, matches)
         }
-    }
-
-    /// Both sides only spaces, tabs and line breaks, neither holding a blank line.
-    static func isLayout(_ mark: Mark, bytes: [UInt8]) -> Bool {
-        guard mark.kind == .substitution, let new = mark.newContent, mark.children.isEmpty, mark.comments.isEmpty else { return false }
-        func plainSpace(_ r: Range<Int>) -> Bool {
-            bytes[r].allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D } && bytes[r].filter { $0 == 0x0A }.count < 2
-        }
-        return plainSpace(mark.content) && plainSpace(new)
     }
 
     /// A block change is a block of its own only with a blank line (or the file's edge) before

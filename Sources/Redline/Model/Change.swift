@@ -41,12 +41,10 @@ public struct Change: Hashable, Sendable {
     /// was inserted or removed) to the same value: one change to a reader, however many labels.
     public var renumber: String? = nil
 
-    /// Whitespace for whitespace inside a paragraph (a re-wrapped line, as `policy diff` writes
-    /// it): kept so that both readings come back exactly, shown as nothing in the editions.
-    public var isLayout: Bool {
-        func plain(_ s: String) -> Bool { s.allSatisfy(\.isWhitespace) && s.filter { $0 == "\n" }.count < 2 }
-        return kind == .substitution && plain(oldText) && plain(newText) && comments.isEmpty
-    }
+    /// A change of layout only (a re-wrapped line, an extra blank line between blocks, as
+    /// `policy diff` writes them): kept so that both readings come back exactly, shown as
+    /// nothing in the editions and left out of their summaries.
+    public var isLayout = false
 
     /// True for a change whose content is only a paragraph break (`{++⏎⏎++}`, `{--⏎⏎--}`).
     public var isParagraphMark: Bool {

@@ -205,7 +205,8 @@ public struct Document: Sendable {
                 id: id, ordinal: changes.count + 1, kind: mark.kind, style: mark.style, isBlock: mark.isBlock,
                 attribution: attribution, oldText: oldText, newText: newText, comments: comments,
                 range: lines.range(mark.range.lowerBound..<end),
-                parentID: mark.parent.flatMap { idOfMark[$0] }, section: nil, move: mark.move, renumber: mark.renumber))
+                parentID: mark.parent.flatMap { idOfMark[$0] }, section: nil, move: mark.move, renumber: mark.renumber,
+                isLayout: mark.isLayout(in: bytes)))
         }
         return (changes, index, problems)
     }

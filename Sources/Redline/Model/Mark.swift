@@ -25,3 +25,41 @@ struct Mark: Hashable, Sendable {
     var move: String?
     var renumber: String?
 }
+
+extension Mark {
+    /// A change of layout only, shown as nothing in the editions (kept so that both readings
+    /// come back exactly, as `policy diff` writes them): white space for white space inside a
+    /// paragraph (a re-wrapped line), or white space inserted or deleted where a blank line
+    /// stands in both readings (an extra blank line between two blocks, which Markdown ignores).
+    func isLayout(in bytes: [UInt8]) -> Bool {
+        guard children.isEmpty, comments.isEmpty, !isBlock else { return false }
+        func newlines(_ r: Range<Int>) -> Int? {
+            var count = 0
+            for b in bytes[r] {
+                if b == 0x0A { count += 1 } else if b != 0x20, b != 0x09, b != 0x0D { return nil }
+            }
+            return count
+        }
+        switch kind {
+        case .substitution:
+            guard let new = newContent, let a = newlines(content), let b = newlines(new) else { return false }
+            return a < 2 && b < 2
+        case .insertion, .deletion:
+            guard !content.isEmpty, newlines(content) != nil else { return false }
+            // Line breaks right around the mark, outside it: two make a blank line on their own.
+            var before = 0, i = range.lowerBound
+            while i > 0, let b = Optional(bytes[i - 1]), b == 0x0A || b == 0x20 || b == 0x09 || b == 0x0D {
+                if b == 0x0A { before += 1 }
+                i -= 1
+            }
+            var after = 0, j = range.upperBound
+            while j < bytes.count, let b = Optional(bytes[j]), b == 0x0A || b == 0x20 || b == 0x09 || b == 0x0D {
+                if b == 0x0A { after += 1 }
+                j += 1
+            }
+            return i > 0 && j < bytes.count && before + after >= 2
+        default:
+            return false
+        }
+    }
+}

@@ -71,7 +71,7 @@ public enum ChangeReport {
 
     private static func kindLabel(_ change: Change) -> String {
         var label = change.kind.rawValue
-        if change.isBlock { label += " (block)" } else if change.isParagraphMark { label += " (¶)" }
+        if change.isBlock { label += " (block)" } else if change.isLayout { label += " (layout)" } else if change.isParagraphMark { label += " (¶)" }
         if let move = change.move { label += " (moved \(move))" }
         if change.parentID != nil { label = "  " + label }
         return label

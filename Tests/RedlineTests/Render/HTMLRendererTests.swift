@@ -150,6 +150,19 @@ import Testing
         #expect(html.contains("[paragraph break inserted]</span><span aria-hidden=\"true\">¶</span>"))
     }
 
+    /// An extra blank line between blocks (as `policy diff` writes one: `## Title{++⏎++}⏎⏎Text`)
+    /// changes nothing a reader sees: no pilcrow, no empty paragraph, not in the summary.
+    @Test func anExtraBlankLineBetweenBlocksIsLayout() {
+        for source in ["## Title{++\n++}\n\nText here.\n", "Para.{--\n--}\n\nNext.\n", "Para.{++\n\n++}\n\nNext.\n"] {
+            let html = article(source, .redline)
+            #expect(!html.contains("<ins") && !html.contains("<del") && !html.contains("¶"), "\(source.debugDescription)")
+            #expect(Document(parsing: source).changes.allSatisfy { $0.isLayout })
+        }
+        // A line break that joins or splits paragraphs is not layout.
+        #expect(!Document(parsing: "One.{++\n++}\nTwo.\n").changes[0].isLayout)
+        #expect(!Document(parsing: "One.{++\n\n++}Two.\n").changes[0].isLayout)
+    }
+
     @Test func tablesKeepAlignment() {
         let html = article("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n")
         #expect(html.contains("<th align=\"left\">a</th>\n<th align=\"center\">b</th>\n<th align=\"right\">c</th>"))
