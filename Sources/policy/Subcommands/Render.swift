@@ -59,15 +59,35 @@ struct Render: ParsableCommand {
         if templateDir != nil, resolvedFormat != .html {
             throw ValidationError("--template-dir applies to --format html only.")
         }
+        // An output name whose extension says another format is refused rather than given
+        // HTML under that name (`-o policy.pdf` would otherwise be a web page called .pdf).
+        if format == nil, let ext = outputExtension, Self.formatOf(ext) == nil {
+            switch ext {
+            case "docx": throw ValidationError("-o \(output!): Word documents come from `policy export`; render writes html, text or markdown.")
+            case "pdf": throw ValidationError("-o \(output!): PDF is not written; render HTML and print it (the page has a print stylesheet for Letter and A4).")
+            default: throw ValidationError("-o \(output!): cannot tell the format from '.\(ext)'; name it with --format html, text or markdown.")
+            }
+        }
+    }
+
+    private var outputExtension: String? {
+        guard let output, output != "-" else { return nil }
+        let ext = (output as NSString).pathExtension.lowercased()
+        return ext.isEmpty ? nil : ext
+    }
+
+    private static func formatOf(_ ext: String) -> Format? {
+        switch ext {
+        case "txt", "text": .text
+        case "md", "markdown": .markdown
+        case "html", "htm", "xhtml": .html
+        default: nil
+        }
     }
 
     var resolvedFormat: Format {
         if let format { return format }
-        switch (output as NSString?)?.pathExtension.lowercased() {
-        case "txt", "text": return .text
-        case "md", "markdown": return .markdown
-        default: return .html
-        }
+        return outputExtension.flatMap(Self.formatOf) ?? .html
     }
 
     func run() throws {
