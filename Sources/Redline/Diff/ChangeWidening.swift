@@ -49,13 +49,15 @@ enum ChangeWidening {
             guard case .change(let d, let ins) = step.step else { result.append(step); continue }
             let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
             let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
+                ?? referenceStarts(old, ro, within: oldBounds, new, rn, within: newBounds)
             let urlOld = bareURLReach(old, ro, within: oldBounds) ?? escapeReach(old, ro, within: oldBounds),
                 urlNew = bareURLReach(new, rn, within: newBounds) ?? escapeReach(new, rn, within: newBounds)
             guard link != nil || urlOld != nil || urlNew != nil else { result.append(step); continue }
             widenedAny = true
             let start = (old: min(link?.old ?? ro.lowerBound, urlOld?.lowerBound ?? ro.lowerBound),
                          new: min(link?.new ?? rn.lowerBound, urlNew?.lowerBound ?? rn.lowerBound))
-            let end = (old: max(ro.upperBound, urlOld?.upperBound ?? ro.upperBound), new: max(rn.upperBound, urlNew?.upperBound ?? rn.upperBound))
+            let end = (old: max(ro.upperBound, urlOld?.upperBound ?? ro.upperBound, link?.oldEnd ?? ro.upperBound),
+                       new: max(rn.upperBound, urlNew?.upperBound ?? rn.upperBound, link?.newEnd ?? rn.upperBound))
             var merged = (d: d, ins: ins, old: step.old, new: step.new)
             // Back while the step before still lies inside the link or URL on either side…
             while let last = result.last, last.old >= start.old || last.new >= start.new {
@@ -91,6 +93,7 @@ enum ChangeWidening {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
             ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
+                || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil
                 || escapeReach(old, ro, within: oldStart..<end.old) != nil || escapeReach(new, rn, within: newStart..<end.new) != nil
         }
@@ -143,11 +146,39 @@ enum ChangeWidening {
     /// Where the links whose destinations lie in the changed tokens start, on each side (the
     /// change's own start where that side has no destination in it); nil when neither has one.
     private static func linkStarts(_ old: TokenizedText, _ ro: Range<Int>, from oldStart: Int,
-                                   _ new: TokenizedText, _ rn: Range<Int>, from newStart: Int) -> (old: Int, new: Int)? {
+                                   _ new: TokenizedText, _ rn: Range<Int>, from newStart: Int) -> (old: Int, new: Int, oldEnd: Int?, newEnd: Int?)? {
         let o = ro.first { isDestination(old, $0) }.map { opening(old, before: $0, from: oldStart) }
         let n = rn.first { isDestination(new, $0) }.map { opening(new, before: $0, from: newStart) }
         guard o != nil || n != nil else { return nil }
-        return (o ?? ro.lowerBound, n ?? rn.lowerBound)
+        return (o ?? ro.lowerBound, n ?? rn.lowerBound, nil, nil)
+    }
+
+    /// The same for a full reference link, `[text][label]`, whose label the change cuts into:
+    /// a label half changed would leave the redline's link unresolved (`[text][r{~~1~>2~~}]`
+    /// shows as brackets). Where the links start and end on each side.
+    private static func referenceStarts(_ old: TokenizedText, _ ro: Range<Int>, within oldBounds: Range<Int>,
+                                        _ new: TokenizedText, _ rn: Range<Int>, within newBounds: Range<Int>) -> (old: Int, new: Int, oldEnd: Int?, newEnd: Int?)? {
+        let o = referenceLink(old, ro, within: oldBounds), n = referenceLink(new, rn, within: newBounds)
+        guard o != nil || n != nil else { return nil }
+        return (o?.lowerBound ?? ro.lowerBound, n?.lowerBound ?? rn.lowerBound, o?.upperBound, n?.upperBound)
+    }
+
+    /// The tokens of the `[text][label]` link whose label (brackets included) the change
+    /// touches, if there is one.
+    static func referenceLink(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
+        func token(_ i: Int, _ s: String) -> Bool { bounds.contains(i) && t.slice(i).elementsEqual(s.utf8) }
+        func lineBreak(_ i: Int) -> Bool { t.slice(i).contains(0x0A) }
+        // The label's `[`, back from the change's last token (an insertion: the token before
+        // it) over at most a few words on one line; a change may end with the label's `]`.
+        let last = r.isEmpty ? r.lowerBound - 1 : r.upperBound - 1
+        var open = token(last, "]") ? last - 1 : last
+        while open >= bounds.lowerBound, last - open < 40, !token(open, "["), !token(open, "]"), !lineBreak(open) { open -= 1 }
+        guard token(open, "["), token(open - 1, "]") else { return nil }
+        var close = open + 1
+        while close < bounds.upperBound, close - open < 40, !token(close, "]"), !token(close, "["), !lineBreak(close) { close += 1 }
+        // The change touches the label: it starts at its `]` or before (an insertion, after its `[`).
+        guard token(close, "]"), r.lowerBound <= close, !r.isEmpty || r.lowerBound > open else { return nil }
+        return opening(t, before: open - 1, from: bounds.lowerBound)..<(close + 1)
     }
 
     private static func isDestination(_ t: TokenizedText, _ i: Int) -> Bool {

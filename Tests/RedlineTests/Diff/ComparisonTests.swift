@@ -460,6 +460,16 @@ enum GeneratedPair {
                 == "See {~~[![logo](l.png)](http://a.com)~>[![logo](l.png)](http://b.com)~~} now.\n")
         #expect(try Self.markup("Keep https://x.org/y as is, change this.\n", "Keep https://x.org/y as is, change that.\n")
                 == "Keep https://x.org/y as is, change {~~this~>that~~}.\n")
+        // A reference link's label changed: the whole link, so both halves still resolve; edits
+        // in its text alone stay in the text; brackets that are no reference are left alone.
+        let refs = "\n\n[r1]: http://a.org\n[r2]: http://b.org\n"
+        #expect(try Self.markup("See [the policy][r1] now." + refs, "See [the policy][r2] now." + refs)
+                == "See {~~[the policy][r1]~>[the policy][r2]~~} now." + refs)
+        #expect(try Self.markup("See [the policy][r1] now." + refs, "See [the new policy][r1] now." + refs)
+                == "See [the {++new ++}policy][r1] now." + refs)
+        #expect(try Self.markup("a [b] [c] d\n", "a [b] [e] d\n") == "a [b] [{~~c~>e~~}] d\n")
+        let page = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup("See [the policy][r1] now." + refs, "See [the policy][r2] now." + refs)), view: .redline)).article()
+        #expect(page.contains("href=\"http://a.org\"") && page.contains("href=\"http://b.org\"") && !page.contains("]["))
         for (a, b) in [("See [the rules](u1), then [more](u2).\n", "See [the rules](u3), then [more](u4).\n"),
                        ("Visit https://help.github.com/x, then.\n", "Visit https://docs.github.com/x, then.\n")] {
             let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: a, new: b))
