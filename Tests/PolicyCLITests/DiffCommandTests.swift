@@ -25,6 +25,12 @@ import Testing
         let missing = try PolicyCommand.run(["diff", a, dir.appendingPathComponent("nope.md").path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("error:"))
+        // A draft whose markup is broken (a stray closer, no mark at all) is refused with its
+        // errors, like one with marks: its stray delimiter could never stand in a redline.
+        let broken = try Self.write("# T\n\nStaff shall report.--} Now.\n", "broken.md", in: dir)
+        let refused = try PolicyCommand.run(["diff", a, broken])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("broken.md:3:20: error: stray closing delimiter '--}'") && refused.stderr.contains("not compared"), "\(refused.stderr)")
     }
 
     @Test func markupRoundTripsThroughAcceptAndReject() throws {

@@ -95,24 +95,27 @@ extension Document {
 }
 
 extension Document {
-    /// Whether a text has any revision marks: the scanner alone, so a plain draft handed to
-    /// `policy diff` is not parsed as Markdown just to learn it has none.
+    /// Whether a text has any revision marks, or markup errors (a stray `--}`, an unclosed
+    /// `{++`): the scanner alone, so a plain draft handed to `policy diff` is not parsed as
+    /// Markdown just to learn it has none. A text with errors is no plain text either: its
+    /// stray delimiters could never stand in a redline, and the errors say what to fix.
     public static func hasRevisionMarks(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
-        // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`: a text with
-        // none of those is settled in one quick pass.
+        // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`, and every
+        // closer is a doubled sign and `}`: a text with none of those is settled in one quick pass.
         let mayHaveMarks = bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i + 1 < b.count {
                 let c = b[i]
                 if (c == UInt8(ascii: "~") || c == UInt8(ascii: "+")) && b[i + 1] == c { return true }
                 if c == UInt8(ascii: "{"), i + 2 < b.count, MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
+                if b[i + 1] == UInt8(ascii: "}"), i > 0, b[i - 1] == c, MarkupScanner.closerKind(c, c) != nil { return true }
                 i += 1
             }
             return false
         }
         guard mayHaveMarks else { return false }
         let scan = MarkupScanner.scan(bytes: bytes, start: FrontMatterReader.length(of: bytes), lines: LineIndex(bytes))
-        return !scan.marks.isEmpty
+        return !scan.marks.isEmpty || scan.diagnostics.contains { $0.severity == .error }
     }
 }
