@@ -137,7 +137,7 @@ enum ChangeWidening {
     private static func holdsBareURL(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
         func token(_ i: Int, _ s: String) -> Bool { r.contains(i) && t.slice(i).elementsEqual(s.utf8) }
         for i in r {
-            if token(i, ":"), token(i + 1, "/"), token(i + 2, "/"), i > r.lowerBound, !t.isWhitespace(i - 1) { return true }
+            if token(i, ":"), token(i + 1, "/"), token(i + 2, "/"), i > r.lowerBound, let letter = t.slice(i - 1).last, MarkupScanner.isASCIILetter(letter) { return true }
             if token(i, "www"), token(i + 1, ".") { return true }
         }
         return false

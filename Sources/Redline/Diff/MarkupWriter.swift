@@ -721,7 +721,8 @@ struct MarkupWriter {
         var inURL = false
         for i in start..<output.count {
             if output[i] == UInt8(ascii: ")") { inURL = false }
-            if output[i] == UInt8(ascii: ":"), i + 2 < output.count, output[i + 1] == UInt8(ascii: "/"), output[i + 2] == UInt8(ascii: "/") { inURL = true }
+            if output[i] == UInt8(ascii: ":"), i + 2 < output.count, output[i + 1] == UInt8(ascii: "/"), output[i + 2] == UInt8(ascii: "/"),
+               i > start, MarkupScanner.isASCIILetter(output[i - 1]) { inURL = true }
         }
         let length = output.count - start
         guard inURL, length <= oldAt, length <= newAt, old.bytes[(oldAt - length)..<oldAt].elementsEqual(output[start...]),

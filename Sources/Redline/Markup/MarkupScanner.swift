@@ -180,8 +180,9 @@ struct MarkupScanner {
                 referenceDestinationPending = true
                 i += 2
                 continue
-            case UInt8(ascii: ":") where i + 2 < n && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/"):
-                // A bare URL (`https://…`) runs to the next white space.
+            case UInt8(ascii: ":") where i + 2 < n && bytes[i + 1] == UInt8(ascii: "/") && bytes[i + 2] == UInt8(ascii: "/")
+                && i > start && Self.isASCIILetter(bytes[i - 1]):
+                // A bare URL (`https://…`: a scheme before the `://`) runs to the next white space.
                 inAutolink = true
             case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):
                 // Only a `(` closed on its line opens a destination: `](` alone is no link.
@@ -425,6 +426,8 @@ struct MarkupScanner {
         }
         marks.append(mark)
     }
+
+    static func isASCIILetter(_ b: UInt8) -> Bool { (b | 0x20) >= UInt8(ascii: "a") && (b | 0x20) <= UInt8(ascii: "z") }
 
     private func closerAloneOnLine(at i: Int, end: Int) -> Bool {
         var j = i - 1

@@ -187,6 +187,8 @@ import Testing
         // White space for white space may follow a bare URL: it ends the URL in every reading.
         #expect(lint("See https://x.org{~~\n~> ~~}next") == [])
         #expect(lint("See https://x.org{++\n++}next") == ["1:18: error: revision markup inside a link destination"])
+        // `://` with no scheme before it is no URL.
+        #expect(lint("See {++://++}x.org{++\n++}next") == [])
     }
 
     @Test func markupAcrossTableCells() {
