@@ -148,17 +148,23 @@ struct MarkupWriter {
         case (nil, nil): return
         }
         let start = output.count
+        // The line break ending each side's last line is that side's own (CRLF in a file with
+        // CRLF line endings): it stands for the break after the closer, which the mark takes.
+        func lineBreak(_ t: TokenizedText, after span: Range<Int>) -> [UInt8] {
+            span.upperBound < t.bytes.count && t.bytes[span.upperBound] == 0x0D ? [0x0D, 0x0A] : [0x0A]
+        }
         switch (oldSpan, newSpan) {
         case (let o?, let n?):
-            output.append(contentsOf: Array("{~~\n".utf8) + old.bytes[o] + Array("\n~>\n".utf8) + new.bytes[n] + Array("\n~~}".utf8))
+            output.append(contentsOf: Array("{~~\n".utf8) + old.bytes[o] + lineBreak(old, after: o) + Array("~>\n".utf8)
+                          + new.bytes[n] + lineBreak(new, after: n) + Array("~~}".utf8))
             record(.substitution, old: o, new: n, move: nil, markup: start..<output.count)
             oldAt = o.upperBound; newAt = n.upperBound
         case (nil, let n?):
-            output.append(contentsOf: Array("{++\n".utf8) + new.bytes[n] + Array("\n++}".utf8))
+            output.append(contentsOf: Array("{++\n".utf8) + new.bytes[n] + lineBreak(new, after: n) + Array("++}".utf8))
             record(.insertion, old: oldAt..<oldAt, new: n, move: nil, markup: start..<output.count)
             newAt = n.upperBound
         case (let o?, nil):
-            output.append(contentsOf: Array("{--\n".utf8) + old.bytes[o] + Array("\n--}".utf8))
+            output.append(contentsOf: Array("{--\n".utf8) + old.bytes[o] + lineBreak(old, after: o) + Array("--}".utf8))
             record(.deletion, old: o, new: newAt..<newAt, move: nil, markup: start..<output.count)
             oldAt = o.upperBound
         case (nil, nil): break

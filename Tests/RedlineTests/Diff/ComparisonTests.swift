@@ -344,7 +344,9 @@ enum GeneratedPair {
         let pairs = [("a\n\n", "a b"), ("a b\n", "a c"), ("](-poli", "-poli\n"), ("see [x](-poli\n", "see x -poli\n"),
                      ("Intro.\n\n| a |\n|---|\n| 1 |", "Intro.\n\n| a |\n|---|\n| 2 |"),
                      ("Intro.\n\n```\nx = 1\n```", "Intro.\n\n```\nx = 2\n```\n"),
-                     ("a x\n", "a x\\\n"), ("p \\[x\n", "p [x\n")]
+                     ("a x\n", "a x\\\n"), ("p \\[x\n", "p [x\n"),
+                     // CRLF line endings through a whole-block fallback (a table).
+                     ("Intro.\r\n\r\n| a |\r\n|---|\r\n| 1 |\r\n\r\nEnd.\r\n", "Intro.\r\n\r\n| a |\r\n|---|\r\n| 2 |\r\n\r\nEnd.\r\n")]
         for (a, b) in pairs {
             for (x, y) in [(a, b), (b, a)] {
                 let c = try Comparison(old: x, new: y)
