@@ -114,18 +114,16 @@ struct MarkupWriter {
     private mutating func writeRegion(_ region: Range<Int>, of entries: [Entry]) {
         let begin = point
         defer { for _ in region { spans.append((begin.output..<output.count, begin.oldAt..<oldAt, begin.newAt..<newAt)) } }
-        var oldIndices: [Int] = [], newIndices: [Int] = []
-        for entry in entries[region] {
-            switch entry {
-            case .pair(let i, let j): oldIndices += i; newIndices += j
-            case .delete(let i, _): oldIndices.append(i)
-            case .insert(let j, _, _): newIndices.append(j)
-            }
-        }
-        oldIndices.sort()
-        newIndices.sort()
+        let (oldIndices, newIndices) = Self.blocks(of: region, in: entries)
         var oldSpan = oldIndices.first.map { old.byteRange(oldBlocks.ranges[$0].lowerBound..<oldBlocks.ranges[oldIndices.last!].upperBound) }
         var newSpan = newIndices.first.map { new.byteRange(newBlocks.ranges[$0].lowerBound..<newBlocks.ranges[newIndices.last!].upperBound) }
+        if region.lowerBound == 0, oldAt == 0, newAt == 0, let o = oldSpan, let n = newSpan {
+            // The first region takes the white space both texts start with (left unwritten for
+            // it, see ``write(_:blockForm:)``): a mark for it would stand before the opener on
+            // its line, and the opener would no longer open a block.
+            oldSpan = 0..<o.upperBound
+            newSpan = 0..<n.upperBound
+        }
         if region.upperBound == entries.count, let o = oldSpan, let n = newSpan {
             // The last region takes the white space both texts end with, and the markup ends at
             // its closer, so that a text ending without a line break (or the two ending
@@ -171,12 +169,29 @@ struct MarkupWriter {
         }
     }
 
+    /// The old and the new blocks of a region's entries, in order.
+    private static func blocks(of region: Range<Int>, in entries: [Entry]) -> (old: [Int], new: [Int]) {
+        var oldIndices: [Int] = [], newIndices: [Int] = []
+        for entry in entries[region] {
+            switch entry {
+            case .pair(let i, let j): oldIndices += i; newIndices += j
+            case .delete(let i, _): oldIndices.append(i)
+            case .insert(let j, _, _): newIndices.append(j)
+            }
+        }
+        return (oldIndices.sorted(), newIndices.sorted())
+    }
+
     /// `blockForm`: first entries of regions to write as whole blocks.
     mutating func write(_ entries: [Entry], blockForm: Set<Int>) {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
-        writeEqual(old.byteRange(oldBlocks.leading), new.byteRange(newBlocks.leading))
+        let leadingFolds = blockForm.contains(0) && region(of: 0, in: entries).map { region in
+            let (o, n) = Self.blocks(of: region, in: entries)
+            return !o.isEmpty && !n.isEmpty
+        } == true
+        if !leadingFolds { writeEqual(old.byteRange(oldBlocks.leading), new.byteRange(newBlocks.leading)) }
         var index = 0
         while index < entries.count {
             defer { index += 1 }

@@ -21,15 +21,13 @@ enum GeneratedPair {
         return out
     }
 
-    /// Files that begin with blank lines are left out: the resolver reads marks there in ways
-    /// the writer cannot always match, and `policy diff` refuses those (exit 2) rather than
-    /// print a wrong redline (see the README's limits).
+    /// Edits can leave a text beginning with white space (blank lines, indentation): kept.
     static func text(_ pieces: [String]) -> String {
-        String(pieces.joined().drop { $0 == " " || $0 == "\n" }) + "\n"
+        pieces.joined() + "\n"
     }
 
     /// Edits: delete, insert or replace a word, re-wrap a line, split or join paragraphs, move
-    /// a paragraph.
+    /// a paragraph, put white space before the text.
     static func edited(_ original: [String], _ edits: [Int]) -> [String] {
         var p = original
         for e in edits where !p.isEmpty {
@@ -51,6 +49,8 @@ enum GeneratedPair {
                 if p.last == "\n\n" { p.removeLast() }
                 p += ["\n\n"] + paragraph
             case 6: p[wordAt] = p[wordAt].uppercased()
+            // White space put before the text: blank lines, indentation.
+            case 7: p[0] = ["\n\n", "  ", "\n  "][(e / 9) % 3] + p[0]
             default: break
             }
         }
@@ -345,6 +345,8 @@ enum GeneratedPair {
                      ("Intro.\n\n| a |\n|---|\n| 1 |", "Intro.\n\n| a |\n|---|\n| 2 |"),
                      ("Intro.\n\n```\nx = 1\n```", "Intro.\n\n```\nx = 2\n```\n"),
                      ("a x\n", "a x\\\n"), ("p \\[x\n", "p [x\n"),
+                     // White space before the first block, which a whole-block fallback takes in.
+                     (" Effective Date", "{Effective Date"), ("\r\n\r\n your use", "\r\n\r\n\\your use\r\n"),
                      // CRLF line endings through a whole-block fallback (a table).
                      ("Intro.\r\n\r\n| a |\r\n|---|\r\n| 1 |\r\n\r\nEnd.\r\n", "Intro.\r\n\r\n| a |\r\n|---|\r\n| 2 |\r\n\r\nEnd.\r\n")]
         for (a, b) in pairs {
