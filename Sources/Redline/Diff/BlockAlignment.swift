@@ -245,8 +245,7 @@ struct BlockAlignment {
         guard !first.isEmpty, !second.isEmpty,
               Double(min(counts.whole, counts.parts)) >= joinedOverlap * Double(max(counts.whole, counts.parts)) else { return false }
         func contained(_ part: [Int32]) -> Double { Double(sharedCount(part, whole)) / Double(part.count) }
-        let union = wordSet(first + second)
-        return overlap(union, whole) >= joinedOverlap && contained(first) >= joinedOverlap && contained(second) >= joinedOverlap
+        return overlap(union(first, second), whole) >= joinedOverlap && contained(first) >= joinedOverlap && contained(second) >= joinedOverlap
     }
 
     /// A left-over old block most of whose words turn up in a left-over new block elsewhere:
@@ -289,6 +288,19 @@ struct BlockAlignment {
         }
         sorted.removeLast(sorted.count - kept)
         return sorted
+    }
+
+    /// The union of two word sets, merged (both sorted and distinct).
+    static func union(_ x: [Int32], _ y: [Int32]) -> [Int32] {
+        var out: [Int32] = []
+        out.reserveCapacity(x.count + y.count)
+        var i = 0, j = 0
+        while i < x.count || j < y.count {
+            if j == y.count || (i < x.count && x[i] < y[j]) { out.append(x[i]); i += 1 }
+            else if i == x.count || y[j] < x[i] { out.append(y[j]); j += 1 }
+            else { out.append(x[i]); i += 1; j += 1 }
+        }
+        return out
     }
 
     /// Jaccard index of two word sets (sorted, distinct: ``wordSet(_:)``).

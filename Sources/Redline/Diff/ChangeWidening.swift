@@ -106,7 +106,7 @@ enum ChangeWidening {
         func escapes(endingAt i: Int) -> Bool {
             // An odd run of backslashes ends at token i: its last one escapes what follows.
             var count = 0, k = i
-            while k >= bounds.lowerBound, t.slice(k).elementsEqual([UInt8(ascii: "\\")]) { count += 1; k -= 1 }
+            while k >= bounds.lowerBound, t.isByte(k, UInt8(ascii: "\\")) { count += 1; k -= 1 }
             return count % 2 == 1
         }
         let lo = r.lowerBound > bounds.lowerBound && escapes(endingAt: r.lowerBound - 1) ? r.lowerBound - 1 : r.lowerBound
@@ -137,7 +137,7 @@ enum ChangeWidening {
     private static func holdsBareURL(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
         func token(_ i: Int, _ s: String) -> Bool { r.contains(i) && t.slice(i).elementsEqual(s.utf8) }
         for i in r {
-            if token(i, ":"), token(i + 1, "/"), token(i + 2, "/"), i > r.lowerBound, let letter = t.slice(i - 1).last, MarkupScanner.isASCIILetter(letter) { return true }
+            if t.isByte(i, UInt8(ascii: ":")), token(i + 1, "/"), token(i + 2, "/"), i > r.lowerBound, let letter = t.slice(i - 1).last, MarkupScanner.isASCIILetter(letter) { return true }
             if token(i, "www"), token(i + 1, ".") { return true }
         }
         return false
@@ -166,16 +166,20 @@ enum ChangeWidening {
     /// The tokens of the `[text][label]` link whose label (brackets included) the change
     /// touches, if there is one.
     static func referenceLink(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
-        func token(_ i: Int, _ s: String) -> Bool { bounds.contains(i) && t.slice(i).elementsEqual(s.utf8) }
-        func lineBreak(_ i: Int) -> Bool { t.slice(i).contains(0x0A) }
+        func token(_ i: Int, _ b: Unicode.Scalar) -> Bool { bounds.contains(i) && t.isByte(i, UInt8(ascii: b)) }
+        // A bracket or a line break: where the searches below stop.
+        func stops(_ i: Int) -> Bool {
+            let first = t.bytes[t.bounds[i]]
+            return first == UInt8(ascii: "[") || first == UInt8(ascii: "]") || (t.isWhitespace(i) && t.slice(i).contains(0x0A))
+        }
         // The label's `[`, back from the change's last token (an insertion: the token before
         // it) over at most a few words on one line; a change may end with the label's `]`.
         let last = r.isEmpty ? r.lowerBound - 1 : r.upperBound - 1
         var open = token(last, "]") ? last - 1 : last
-        while open >= bounds.lowerBound, last - open < 40, !token(open, "["), !token(open, "]"), !lineBreak(open) { open -= 1 }
+        while open >= bounds.lowerBound, last - open < 40, !stops(open) { open -= 1 }
         guard token(open, "["), token(open - 1, "]") else { return nil }
         var close = open + 1
-        while close < bounds.upperBound, close - open < 40, !token(close, "]"), !token(close, "["), !lineBreak(close) { close += 1 }
+        while close < bounds.upperBound, close - open < 40, !stops(close) { close += 1 }
         // The change touches the label: it starts at its `]` or before (an insertion, after its `[`).
         guard token(close, "]"), r.lowerBound <= close, !r.isEmpty || r.lowerBound > open else { return nil }
         return opening(t, before: open - 1, from: bounds.lowerBound)..<(close + 1)

@@ -20,6 +20,8 @@ struct TokenizedText {
     func byteRange(_ tokens: Range<Int>) -> Range<Int> { bounds[tokens.lowerBound]..<bounds[tokens.upperBound] }
     func isWhitespace(_ i: Int) -> Bool { ids[i] < 0 }
     func slice(_ i: Int) -> ArraySlice<UInt8> { bytes[range(i)] }
+    /// Token `i` is the single byte `b` (a punctuation mark).
+    func isByte(_ i: Int, _ b: UInt8) -> Bool { bounds[i + 1] - bounds[i] == 1 && bytes[bounds[i]] == b }
 
     init(_ bytes: [UInt8], granularity: Granularity, interner: inout Interner) {
         self.bytes = bytes

@@ -111,6 +111,19 @@ enum GeneratedPair {
         #expect(refused <= 5, "\(refused) of 500 generated pairs refused")
     }
 
+    /// A block's word set is its distinct word numbers in order, whatever their order and
+    /// repeats (short blocks, long ones, all alike, already sorted, reversed).
+    @Test func wordSetsAreSortedAndDistinct() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...40).array(of: 0...300)) { values in
+            let words = values.map(Int32.init)
+            #expect(BlockAlignment.wordSet(words) == Array(Set(words)).sorted())
+            #expect(BlockAlignment.wordSet(words.sorted()) == BlockAlignment.wordSet(words.reversed()))
+            let half = words.count / 2
+            #expect(BlockAlignment.union(BlockAlignment.wordSet(Array(words[..<half])), BlockAlignment.wordSet(Array(words[half...])))
+                    == BlockAlignment.wordSet(words))
+        }
+    }
+
     /// Words a comparison shows as gone and as new (layout changes aside).
     static func changedWords(_ c: Comparison) -> (deleted: Int, inserted: Int, moves: Int) {
         func words(_ s: String) -> Int { s.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count }
