@@ -87,22 +87,12 @@ public struct Comparison: Sendable {
         // way, and comparing the other way round gives the mirror image of this redline.
         let oldBody = Array(oldBytes[oldStart...]), newBody = Array(newBytes[newStart...])
         let newFirst = newBody.lexicographicallyPrecedes(oldBody)
-        func tokenize(_ granularity: Granularity, _ interner: inout Interner) -> (TokenizedText, TokenizedText) {
-            if newFirst {
-                let b = TokenizedText(newBody, granularity: granularity, interner: &interner)
-                return (TokenizedText(oldBody, granularity: granularity, interner: &interner), b)
-            }
-            let a = TokenizedText(oldBody, granularity: granularity, interner: &interner)
-            return (a, TokenizedText(newBody, granularity: granularity, interner: &interner))
-        }
-        var interner = Interner()
-        let (a, b) = tokenize(options.granularity, &interner)
+        let (a, b) = Self.tokenized(old: oldBody, new: newBody, newFirst: newFirst, granularity: options.granularity)
         var writer = MarkupWriter(old: a, new: b, oldOffset: oldStart, newOffset: newStart, granularity: options.granularity)
         writer.output.append(contentsOf: newBytes[..<newStart])
         // Blocks are aligned by their words whatever the granularity: sentences or characters
         // say little about which paragraph is which.
-        var wordInterner = Interner()
-        let (aWords, bWords) = options.granularity == .word ? (a, b) : tokenize(.word, &wordInterner)
+        let (aWords, bWords) = options.granularity == .word ? (a, b) : Self.tokenized(old: oldBody, new: newBody, newFirst: newFirst, granularity: .word)
         let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
         if options.detectMoves, options.granularity == .word {
             let blockMoves = entries.reduce(0) { n, entry in
@@ -143,6 +133,32 @@ public struct Comparison: Sendable {
             if !widened { break }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
+    }
+
+    /// Both bodies cut into tokens, numbered as one interner reading first one and then the
+    /// other. Large texts are cut on two cores, each with an interner of its own; the second's
+    /// numbers are then mapped into the first's in the order it met its words, which gives the
+    /// very same numbers.
+    private static func tokenized(old: [UInt8], new: [UInt8], newFirst: Bool, granularity: Granularity) -> (TokenizedText, TokenizedText) {
+        let first = newFirst ? new : old, second = newFirst ? old : new
+        var interner = Interner()
+        var x: TokenizedText, y: TokenizedText
+        if first.count + second.count < 256 << 10 {
+            x = TokenizedText(first, granularity: granularity, interner: &interner)
+            y = TokenizedText(second, granularity: granularity, interner: &interner)
+        } else {
+            let slots = ParallelSlots<(TokenizedText, Interner)>(count: 2)
+            ParallelSlots<(TokenizedText, Interner)>.run(count: 2) { k in
+                var own = Interner()
+                let text = TokenizedText(k == 0 ? first : second, granularity: granularity, interner: &own)
+                slots[k] = (text, own)
+            }
+            (x, interner) = slots[0]!
+            let (text, own) = slots[1]!
+            y = text
+            y.renumber(own.renumbering(into: &interner))
+        }
+        return newFirst ? (y, x) : (x, y)
     }
 
     /// Moves shown with only one of their two halves.

@@ -68,6 +68,11 @@ struct TokenizedText {
         }
     }
 
+    /// Gives every word its number in another interner's numbering: `map[local]`.
+    mutating func renumber(_ map: [Int32]) {
+        for k in ids.indices where ids[k] >= 0 { ids[k] = map[Int(ids[k])] }
+    }
+
     private mutating func append(end: Int, id: Int32) {
         bounds.append(end)
         ids.append(id)
@@ -159,11 +164,13 @@ struct Interner {
     private var keyStarts: [Int] = [0]
     private var arena: [UInt8] = []
     private var next: Int32 = 0
+    /// Per number: its entry (0 or more), or its single byte `b` as `-1 - b`.
+    private var byID: [Int32] = []
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
         if bytes.count == 1 {
             let b = Int(bytes[bytes.startIndex])
-            if single[b] < 0 { single[b] = next; next += 1 }
+            if single[b] < 0 { single[b] = next; next += 1; byID.append(-1 - Int32(b)) }
             return single[b]
         }
         let hash = bytes.withUnsafeBufferPointer { Self.fnv1a($0) }
@@ -180,6 +187,7 @@ struct Interner {
         ids.append(next)
         arena.append(contentsOf: bytes)
         keyStarts.append(arena.count)
+        byID.append(Int32(entry))
         next += 1
         if 2 * hashes.count > slots.count {
             // Keep the table at most half full.
@@ -194,6 +202,14 @@ struct Interner {
             slots[slot] = Int32(entry + 1)
         }
         return ids[entry]
+    }
+
+    /// This interner's words numbered in `global`, in the order this one met them: `global`
+    /// then numbers exactly as if it had read this interner's text itself, after its own.
+    func renumbering(into global: inout Interner) -> [Int32] {
+        byID.map { k in
+            k < 0 ? global.id([UInt8(-1 - k)][...]) : global.id(arena[keyStarts[Int(k)]..<keyStarts[Int(k) + 1]])
+        }
     }
 
     private static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {

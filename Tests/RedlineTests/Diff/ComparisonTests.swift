@@ -124,6 +124,24 @@ enum GeneratedPair {
         }
     }
 
+    /// Two texts cut apart, each with an interner of its own, and the second renumbered into
+    /// the first's: the very numbers one interner gives reading the first and then the second.
+    @Test func separateInternersRenumberedGiveTheSameNumbers() async {
+        await propertyCheck(count: 100, input: GeneratedPair.codes, GeneratedPair.edits) { codes, edits in
+            let pieces = GeneratedPair.pieces(codes)
+            let a = Array(GeneratedPair.text(pieces).utf8), b = Array((GeneratedPair.text(GeneratedPair.edited(pieces, edits)) + "x, ;\n").utf8)
+            for granularity in [Granularity.word, .character, .sentence] {
+                var one = Interner()
+                let x = TokenizedText(a, granularity: granularity, interner: &one), y = TokenizedText(b, granularity: granularity, interner: &one)
+                var first = Interner(), second = Interner()
+                let x2 = TokenizedText(a, granularity: granularity, interner: &first)
+                var y2 = TokenizedText(b, granularity: granularity, interner: &second)
+                y2.renumber(second.renumbering(into: &first))
+                #expect(x.ids == x2.ids && y.ids == y2.ids)
+            }
+        }
+    }
+
     /// Words a comparison shows as gone and as new (layout changes aside).
     static func changedWords(_ c: Comparison) -> (deleted: Int, inserted: Int, moves: Int) {
         func words(_ s: String) -> Int { s.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count }
