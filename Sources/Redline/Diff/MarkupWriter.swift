@@ -266,8 +266,12 @@ struct MarkupWriter {
         } else if ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace) {
             // The whitespace both share at the end stays outside the mark: `x{++⏎++}⏎`, so the
             // mark never stands alone at the end of a line, where it would read as a block.
+            // (Not the white space the texts begin with: text follows it directly, and a mark
+            // there, written whole, is never alone on its line; what it shares left outside
+            // would be tidied away as a removed change's leftover at the start of the body.)
             var shared = 0
-            while shared < min(o.count, n.count), old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
+            while o.lowerBound > 0 || n.lowerBound > 0, shared < min(o.count, n.count),
+                  old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
             // But spaces outside never follow spaces inside: the readings' tidying at a change's
             // edge would merge them (`⏎{~~ ~>~~}  x` would lose the indentation's spaces).
             func spaceAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && TokenizedText.isHorizontalSpace(bytes[i]) }

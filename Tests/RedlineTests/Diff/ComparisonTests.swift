@@ -142,6 +142,65 @@ enum GeneratedPair {
         }
     }
 
+    /// Windows of the real corpus with random edits of the kinds that once made the writer
+    /// refuse (found by fuzzing `policy diff`): Markdown syntax and backslashes put beside words,
+    /// line and paragraph breaks added and removed, CRLF, texts that end without a line break or
+    /// begin with white space. Every redline written gives both texts back; refusals stay rare.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
+    func mutatedCorpusWindowsAreWrittenOrRefused() throws {
+        var state: UInt64 = 0x5DEECE66D
+        func next(_ n: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(max(n, 1)))
+        }
+        let syntax = ["*", "_", "[", "]", "(", ")", "#", ">", "-", "`", "|", "<", "&", "\n", "\n\n", " ", "  ", "\t", "1.",
+                      "http://x.org/a", "](u)", "\\", "!", "\"", ":", ".", ",", "\r\n", "{", "}"]
+        let texts = try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted().map { pair in
+            try String(contentsOf: CmarkParity.corpus.appendingPathComponent(pair).appendingPathComponent("old.md"), encoding: .utf8)
+        }
+        func mutated(_ text: String) -> String {
+            var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+            for _ in 0..<(1 + next(8)) where !words.isEmpty {
+                let i = next(words.count)
+                switch next(7) {
+                case 0: words.remove(at: i)
+                case 1: words.insert(["new", "the", "Staff"][next(3)], at: i)
+                case 2: words[i] += syntax[next(syntax.count)]
+                case 3: words[i] = syntax[next(syntax.count)] + words[i]
+                case 4: words[i] = words[i].contains("\n") ? words[i].replacingOccurrences(of: "\n", with: " ") : words[i] + "\n"
+                case 5: words.swapAt(i, next(words.count))
+                default: words[i] += "\n\n"
+                }
+            }
+            var out = words.joined(separator: " ")
+            switch next(6) {
+            case 0: while out.last?.isNewline == true { out.removeLast() }
+            case 1: out += "\n\n"
+            case 2: out = ["\n\n", "  ", "\n "][next(3)] + out
+            default: break
+            }
+            return out
+        }
+        var refused = 0, compared = 0
+        for _ in 0..<400 {
+            var text = texts[next(texts.count)]
+            text = String(text.utf8.dropFirst(FrontMatterReader.length(of: Array(text.utf8))))!
+            let length = [300, 1200][next(2)], start = next(max(1, text.utf8.count - length))
+            var a = String(decoding: Array(text.utf8).dropFirst(start).prefix(length), as: UTF8.self)
+            var b = mutated(a)
+            if next(3) == 0 { (a, b) = (b, mutated(b)) }
+            if next(5) == 0 { (a, b) = (a.replacingOccurrences(of: "\n", with: "\r\n"), b.replacingOccurrences(of: "\n", with: "\r\n")) }
+            guard !Document.hasRevisionMarks(a), !Document.hasRevisionMarks(b),
+                  FrontMatterReader.length(of: Array(a.utf8)) == 0, FrontMatterReader.length(of: Array(b.utf8)) == 0 else { continue }
+            compared += 1
+            guard let c = try? Comparison(old: a, new: b) else { refused += 1; let d = "/tmp/fz/ref\(refused)"; try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true); try? a.write(toFile: d + "/a.md", atomically: true, encoding: .utf8); try? b.write(toFile: d + "/b.md", atomically: true, encoding: .utf8); continue }
+            let (accepted, rejected) = Self.readings(c)
+            #expect(accepted == b && rejected == a, "\(a.debugDescription) → \(b.debugDescription)")
+        }
+        #expect(compared > 200)
+        #expect(refused <= 1, "\(refused) of \(compared) mutated corpus windows refused")
+    }
+
     /// Words a comparison shows as gone and as new (layout changes aside).
     static func changedWords(_ c: Comparison) -> (deleted: Int, inserted: Int, moves: Int) {
         func words(_ s: String) -> Int { s.split { $0 == " " || $0 == "\n" || $0 == "\t" }.count }
