@@ -190,8 +190,13 @@ public struct Document: Sendable {
             if let explicit = mark.explicitID {
                 id = explicit
             } else {
-                let base = ChangeID.hash([mark.kind.rawValue, String(decoding: bytes[mark.content], as: UTF8.self),
-                                          mark.newContent.map { String(decoding: bytes[$0], as: UTF8.self) } ?? "",
+                // Line endings hashed as LF: a file converted between CRLF and LF (git's autocrlf,
+                // a Windows editor) keeps its IDs.
+                func hashed(_ r: Range<Int>) -> String {
+                    let s = String(decoding: bytes[r], as: UTF8.self)
+                    return bytes[r].contains(0x0D) ? s.replacingOccurrences(of: "\r\n", with: "\n") : s
+                }
+                let base = ChangeID.hash([mark.kind.rawValue, hashed(mark.content), mark.newContent.map(hashed) ?? "",
                                           attribution.author ?? "", attribution.date ?? ""])
                 var n = (seen[base] ?? 0) + 1
                 while n == 1 ? explicitAt[base] != nil : explicitAt["\(base)-\(n)"] != nil { n += 1 }

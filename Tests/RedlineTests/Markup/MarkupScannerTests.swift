@@ -217,6 +217,14 @@ import Testing
         #expect(lint("---\r\ntitle: A\r\ntitle: B\r\n---\r\nx\r\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
     }
 
+    /// A file converted between LF and CRLF keeps its change IDs, multi-line changes included.
+    @Test func changeIDsDoNotDependOnLineEndings() {
+        let lf = "# T\n\n{++\nA new paragraph.\n\nAnd another.\n++}\n\nText {~~old\nline~>new~~} here.\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        #expect(Document(parsing: crlf).changes.map(\.id) == Document(parsing: lf).changes.map(\.id))
+        #expect(Document(parsing: crlf).changes.count == 2)
+    }
+
     /// Front matter with CRLF line endings (Word, Windows editors) is read like any other.
     @Test func frontMatterWithCRLFLineEndings() {
         let doc = Document(parsing: "---\r\ntitle: Test Policy\r\nstatus: draft\r\n---\r\n\r\n# Heading\r\n")
