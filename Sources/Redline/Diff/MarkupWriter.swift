@@ -277,6 +277,9 @@ struct MarkupWriter {
             func spaceAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && TokenizedText.isHorizontalSpace(bytes[i]) }
             while shared > 0, spaceAt(new.bytes, n.upperBound - shared, in: n),
                   spaceAt(old.bytes, o.upperBound - shared - 1, in: o) || spaceAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
+            // Nor is a CRLF cut in two: `{++␍++}⏎` is no layout change on a page, `{~~⏎~>␍⏎~~}` is.
+            func crAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && bytes[i] == 0x0D }
+            if shared > 0, crAt(old.bytes, o.upperBound - shared - 1, in: o) || crAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
             writeMark(.layout, old: o.lowerBound..<(o.upperBound - shared), new: n.lowerBound..<(n.upperBound - shared), move: nil)
             output.append(contentsOf: new.bytes[(n.upperBound - shared)..<n.upperBound])
         } else {
@@ -726,15 +729,16 @@ struct MarkupWriter {
         newAt = n.upperBound
     }
 
-    /// White space for white space (either side possibly empty), without a blank line.
+    /// White space for white space (either side possibly empty), neither side holding a blank
+    /// line, or both (a paragraph break for a paragraph break).
     private func isLayout(_ o: Range<Int>, _ n: Range<Int>) -> Bool {
         let ob = old.bytes[o], nb = new.bytes[n]
         return ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
-            && ob.filter { $0 == 0x0A }.count < 2 && nb.filter { $0 == 0x0A }.count < 2
+            && (ob.filter { $0 == 0x0A }.count < 2) == (nb.filter { $0 == 0x0A }.count < 2)
     }
 
     /// The length of the run the output ends with, when it is text both sides share and it
-    /// ends inside a bare URL as the scanner reads one (from `://` to white space or `)`); nil
+    /// ends inside a bare URL as the scanner reads one (from `://` to white space, `)` or `>`); nil
     /// otherwise.
     private func bareURLWritten() -> Int? {
         var start = output.count
@@ -745,7 +749,7 @@ struct MarkupWriter {
         }
         var inURL = false
         for i in start..<output.count {
-            if output[i] == UInt8(ascii: ")") { inURL = false }
+            if output[i] == UInt8(ascii: ")") || output[i] == UInt8(ascii: ">") { inURL = false }
             if output[i] == UInt8(ascii: ":"), i + 2 < output.count, output[i + 1] == UInt8(ascii: "/"), output[i + 2] == UInt8(ascii: "/"),
                i > start, MarkupScanner.isASCIILetter(output[i - 1]) { inURL = true }
         }

@@ -29,7 +29,8 @@ struct Mark: Hashable, Sendable {
 extension Mark {
     /// A change of layout only, shown as nothing in the editions (kept so that both readings
     /// come back exactly, as `policy diff` writes them): white space for white space inside a
-    /// paragraph (a re-wrapped line), or white space inserted or deleted where a blank line
+    /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
+    /// lines), or white space inserted or deleted where a blank line
     /// stands in both readings (an extra blank line between two blocks, which Markdown ignores).
     func isLayout(in bytes: [UInt8]) -> Bool {
         guard children.isEmpty, comments.isEmpty, !isBlock else { return false }
@@ -42,8 +43,9 @@ extension Mark {
         }
         switch kind {
         case .substitution:
+            // Neither side breaks a paragraph, or both do (`⏎⏎` for `␍⏎␍⏎`).
             guard let new = newContent, let a = newlines(content), let b = newlines(new) else { return false }
-            return a < 2 && b < 2
+            return (a < 2) == (b < 2)
         case .insertion, .deletion:
             guard !content.isEmpty, newlines(content) != nil else { return false }
             // Line breaks right around the mark, outside it: two make a blank line on their own.

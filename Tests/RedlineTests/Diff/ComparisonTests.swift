@@ -448,6 +448,20 @@ enum GeneratedPair {
         }
     }
 
+    /// The same text with CRLF line endings instead of LF differs in layout only: no word
+    /// changed, nothing shown in the editions, a CRLF never cut in two.
+    @Test func lineEndingsAloneAreLayout() throws {
+        let lf = "# T\n\nSee <http://a.org/> and http://b.org\nfor more.\n\n- one\n- two\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        for (a, b) in [(lf, crlf), (crlf, lf)] {
+            let c = try Comparison(old: a, new: b)
+            #expect(!c.differences.isEmpty && c.differences.allSatisfy { $0.kind == .layout }, "\(c.markup.debugDescription)")
+            #expect(!c.markup.contains("{++\r++}") && !c.markup.contains("{--\r--}"))
+            let html = HTMLRenderer(edition: Edition(document: Document(parsing: c.markup), view: .redline)).article()
+            #expect(!html.contains("<ins") && !html.contains("<del"))
+        }
+    }
+
     /// A long, heavily edited paragraph is aligned sentence by sentence first: its unchanged
     /// sentences stay unchanged text (word-level Myers over the whole paragraph would pass its
     /// budget and replace the paragraph whole), and each edit stays inside its sentence.
