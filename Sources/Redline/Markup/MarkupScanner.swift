@@ -206,6 +206,7 @@ struct MarkupScanner {
             reportUnclosed(frame)
         }
         marks.sort { $0.range.lowerBound < $1.range.lowerBound }
+        for k in marks.indices where code.contains(marks[k].range.lowerBound) { marks[k].inCode = true }
         renumber()
         attachComments()
         checkContents()

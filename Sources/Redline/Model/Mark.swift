@@ -24,16 +24,20 @@ struct Mark: Hashable, Sendable {
     var explicitID: String?
     var move: String?
     var renumber: String?
+    /// The mark starts in a code span or a fenced code block, where white space is content.
+    var inCode = false
 }
 
 extension Mark {
     /// A change of layout only, shown as nothing in the editions (kept so that both readings
     /// come back exactly, as `policy diff` writes them): white space for white space inside a
     /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
-    /// lines), or white space inserted or deleted where a blank line
-    /// stands in both readings (an extra blank line between two blocks, which Markdown ignores).
+    /// lines), or line breaks inserted or deleted where a blank line stands in both readings (an
+    /// extra blank line between two blocks, which Markdown ignores). Never in code, where white
+    /// space is content, and never spaces or tabs inserted or deleted alone (indentation can
+    /// make a paragraph code, or move it into a list item).
     func isLayout(in bytes: [UInt8]) -> Bool {
-        guard children.isEmpty, comments.isEmpty, !isBlock else { return false }
+        guard children.isEmpty, comments.isEmpty, !isBlock, !inCode else { return false }
         func newlines(_ r: Range<Int>) -> Int? {
             var count = 0
             for b in bytes[r] {
@@ -45,9 +49,12 @@ extension Mark {
         case .substitution:
             // Neither side breaks a paragraph, or both do (`⏎⏎` for `␍⏎␍⏎`).
             guard let new = newContent, let a = newlines(content), let b = newlines(new) else { return false }
-            return (a < 2) == (b < 2)
+            // Between paragraphs the next line's indentation must stay: four spaces more and
+            // the paragraph after is code.
+            func indentation(_ r: Range<Int>) -> ArraySlice<UInt8> { bytes[r].reversed().prefix { $0 == 0x20 || $0 == 0x09 }[...] }
+            return a < 2 && b < 2 || a >= 2 && b >= 2 && indentation(content).elementsEqual(indentation(new))
         case .insertion, .deletion:
-            guard !content.isEmpty, newlines(content) != nil else { return false }
+            guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return false }
             // Line breaks right around the mark, outside it: two make a blank line on their own.
             var before = 0, i = range.lowerBound
             while i > 0, let b = Optional(bytes[i - 1]), b == 0x0A || b == 0x20 || b == 0x09 || b == 0x0D {

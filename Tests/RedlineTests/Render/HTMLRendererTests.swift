@@ -158,9 +158,15 @@ import Testing
             #expect(!html.contains("<ins") && !html.contains("<del") && !html.contains("¶"), "\(source.debugDescription)")
             #expect(Document(parsing: source).changes.allSatisfy { $0.isLayout })
         }
-        // A line break that joins or splits paragraphs is not layout.
-        #expect(!Document(parsing: "One.{++\n++}\nTwo.\n").changes[0].isLayout)
-        #expect(!Document(parsing: "One.{++\n\n++}Two.\n").changes[0].isLayout)
+        // A line break that joins or splits paragraphs is not layout; nor is indentation that
+        // makes code or moves a paragraph into a list item, nor a blank line inside code.
+        for source in ["One.{++\n++}\nTwo.\n", "One.{++\n\n++}Two.\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
+                       "- one\n\n{++  ++}Para.\n", "```\nline1\n{++\n++}\nline2\n```\n", "A.{~~\n\n~>\n\n    ~~}B\n"] {
+            #expect(!Document(parsing: source).changes[0].isLayout, "\(source.debugDescription)")
+            #expect(article(source, .redline).contains("<ins") || article(source, .redline).contains("<del"), "\(source.debugDescription)")
+        }
+        // A paragraph break for a paragraph break (other line endings) is.
+        #expect(Document(parsing: "A.{~~\n\n~>\r\n\r\n~~}B.\n").changes[0].isLayout)
     }
 
     @Test func tablesKeepAlignment() {
