@@ -185,8 +185,9 @@ struct MarkupScanner {
                 // A bare URL (`https://…`: a scheme before the `://`) runs to the next white space.
                 inAutolink = true
             case UInt8(ascii: "]") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "("):
-                // Only a `(` closed on its line opens a destination: `](` alone is no link.
-                inLinkDestination = closesOnItsLine(from: i + 2)
+                // Only a `(` closed in its paragraph opens a destination: `](` alone is no link.
+                // (The paragraph, not the line: a mark may hold a line break before the `)`.)
+                inLinkDestination = closesInParagraph(from: i + 2)
                 i += 2
                 continue
             case UInt8(ascii: ")"), Self.space, Self.tab:
@@ -444,8 +445,8 @@ struct MarkupScanner {
         return j
     }
 
-    /// The first `)` or line break found by the last ``closesOnItsLine(from:)``: a line of
-    /// many `](` is then searched once, not once per `](`.
+    /// The first `)` or blank line found by the last ``closesInParagraph(from:)``: a paragraph
+    /// of many `](` is then searched once, not once per `](`.
     private var closeSearch = (end: -1, closes: false)
 
     /// `{~~ ~>⏎~~}`: white space for white space, without a blank line (a re-wrapped line, as
@@ -467,11 +468,18 @@ struct MarkupScanner {
         return new.ok && bytes[new.end...].starts(with: "~~}".utf8)
     }
 
-    /// Whether a `)` follows `from` on the same line.
-    private mutating func closesOnItsLine(from: Int) -> Bool {
+    /// Whether a `)` follows `from` before the paragraph ends (a blank line, or the file's end).
+    private mutating func closesInParagraph(from: Int) -> Bool {
         if from <= closeSearch.end { return closeSearch.closes }
         var j = from
-        while j < bytes.count, bytes[j] != Self.newline, bytes[j] != UInt8(ascii: ")") { j += 1 }
+        while j < bytes.count, bytes[j] != UInt8(ascii: ")") {
+            if bytes[j] == Self.newline {
+                var k = j + 1
+                while k < bytes.count, bytes[k] == Self.space || bytes[k] == Self.tab || bytes[k] == Self.cr { k += 1 }
+                if k >= bytes.count || bytes[k] == Self.newline { break }
+            }
+            j += 1
+        }
         closeSearch = (j, j < bytes.count && bytes[j] == UInt8(ascii: ")"))
         return closeSearch.closes
     }

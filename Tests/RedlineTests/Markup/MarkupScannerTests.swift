@@ -181,7 +181,9 @@ import Testing
         #expect(lint("[x](http://a/{++b++})") == ["1:14: error: revision markup inside a link destination"])
         #expect(lint("<http://a/{--b--}>") == ["1:11: error: revision markup inside a link destination"])
         #expect(lint("[policy {~~5100~>5110~~}](p.md) and (see {++x++})") == [])
-        // `](` with no `)` on its line opens no destination: there is no link.
+        // `](` with no `)` after it in its paragraph opens no destination: there is no link;
+        // a `)` after a line break inside a mark still closes one.
+        #expect(lint("See [the rules](rules{++-v2.md\n++}) now.") == ["1:22: error: revision markup inside a link destination"])
         #expect(lint("x](y{++a++} z") == [])
         #expect(lint("x](y{++a++}) z](k{++b++}") == ["1:5: error: revision markup inside a link destination"])
         // White space for white space may follow a bare URL: it ends the URL in every reading.
