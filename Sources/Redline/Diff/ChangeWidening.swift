@@ -16,7 +16,7 @@ enum ChangeWidening {
     typealias Segment = MarkupWriter.Segment
 
     /// `segments` (of old tokens from `oldStart` and new tokens from `newStart`) with every
-    /// change that holds a link's destination widened back to the `[` (or `![`) that opens the
+    /// change that holds a link's destination or a reference link's label widened to the whole
     /// link, every change that cuts into a bare URL (`https://…`, `www.…`) widened to the
     /// whole URL, and every change beside an escaping backslash widened over it, absorbing the
     /// equal tokens and changes in between. Other segments come back as they were.
@@ -50,8 +50,7 @@ enum ChangeWidening {
             let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
             let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
                 ?? referenceStarts(old, ro, within: oldBounds, new, rn, within: newBounds)
-            let urlOld = bareURLReach(old, ro, within: oldBounds) ?? escapeReach(old, ro, within: oldBounds),
-                urlNew = bareURLReach(new, rn, within: newBounds) ?? escapeReach(new, rn, within: newBounds)
+            let urlOld = reach(old, ro, within: oldBounds), urlNew = reach(new, rn, within: newBounds)
             guard link != nil || urlOld != nil || urlNew != nil else { result.append(step); continue }
             widenedAny = true
             let start = (old: min(link?.old ?? ro.lowerBound, urlOld?.lowerBound ?? ro.lowerBound),
@@ -87,8 +86,16 @@ enum ChangeWidening {
         return out
     }
 
-    /// Whether any change holds a destination or touches a bare URL: most do not, and then the
-    /// segments are not taken apart at all.
+    /// Where a change must reach on one side for a bare URL and for escapes: the URL first,
+    /// then any escape at the edges of that (a URL may end with a backslash).
+    private static func reach(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
+        guard let url = bareURLReach(t, r, within: bounds) else { return escapeReach(t, r, within: bounds) }
+        guard let escaped = escapeReach(t, url, within: bounds) else { return url }
+        return min(url.lowerBound, escaped.lowerBound)..<max(url.upperBound, escaped.upperBound)
+    }
+
+    /// Whether any change holds a destination or a label, touches a bare URL or an escape:
+    /// most do not, and then the segments are not taken apart at all.
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
@@ -174,10 +181,14 @@ enum ChangeWidening {
         }
         // The label's `[`, back from the change's last token (an insertion: the token before
         // it) over at most a few words on one line; a change may end with the label's `]`.
-        let last = r.isEmpty ? r.lowerBound - 1 : r.upperBound - 1
-        var open = token(last, "]") ? last - 1 : last
-        while open >= bounds.lowerBound, last - open < 40, !stops(open) { open -= 1 }
-        guard token(open, "["), token(open - 1, "]") else { return nil }
+        // Searched from the change's first token too: a change may run on past the label's `]`.
+        func labelOpen(from last: Int) -> Int? {
+            var open = token(last, "]") ? last - 1 : last
+            while open >= bounds.lowerBound, last - open < 40, !stops(open) { open -= 1 }
+            return token(open, "[") && token(open - 1, "]") ? open : nil
+        }
+        guard let open = labelOpen(from: r.isEmpty ? r.lowerBound - 1 : r.upperBound - 1) ?? (r.isEmpty ? nil : labelOpen(from: r.lowerBound))
+        else { return nil }
         var close = open + 1
         while close < bounds.upperBound, close - open < 40, !stops(close) { close += 1 }
         // The change touches the label: it starts at its `]` or before (an insertion, after its `[`).

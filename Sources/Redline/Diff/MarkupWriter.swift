@@ -269,8 +269,11 @@ struct MarkupWriter {
             // (Not the white space the texts begin with: text follows it directly, and a mark
             // there, written whole, is never alone on its line; what it shares left outside
             // would be tidied away as a removed change's leftover at the start of the body.)
+            // (Nor after a bare URL: white space for white space may follow one, but white space
+            // inserted or deleted alone would take the URL into the change.)
             var shared = 0
-            while o.lowerBound > 0 || n.lowerBound > 0, shared < min(o.count, n.count),
+            let afterURL = !o.isEmpty && !n.isEmpty && bareURLWritten() != nil
+            while o.lowerBound > 0 || n.lowerBound > 0, !afterURL, shared < min(o.count, n.count),
                   old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
             // But spaces outside never follow spaces inside: the readings' tidying at a change's
             // edge would merge them (`⏎{~~ ~>~~}  x` would lose the indentation's spaces).

@@ -431,6 +431,8 @@ enum GeneratedPair {
         #expect(try Self.markup("See https://example.com/a\nnext line here.\n", "See https://example.com/a next\nline here.\n")
                 == "See https://example.com/a{~~\n~> ~~}next{~~ ~>\n~~}line here.\n")
         #expect(try Self.markup("See https://x.org", "See https://x.org\n") == "See {~~https://x.org~>https://x.org\n~~}")
+        #expect(try Self.markup("see http://a.org b\n", "see http://a.org\n b\n") == "see http://a.org{~~ ~>\n ~~}b\n")
+        #expect(try Self.markup("see http://a.org/x\\ b\n", "see http://a.org/y\\ b\n") == "see {~~http://a.org/x\\ ~>http://a.org/y\\ ~~}b\n")
         let pairs = [("a\n\n", "a b"), ("a b\n", "a c"), ("](-poli", "-poli\n"), ("see [x](-poli\n", "see x -poli\n"),
                      ("Intro.\n\n| a |\n|---|\n| 1 |", "Intro.\n\n| a |\n|---|\n| 2 |"),
                      ("Intro.\n\n```\nx = 1\n```", "Intro.\n\n```\nx = 2\n```\n"),
@@ -576,6 +578,9 @@ enum GeneratedPair {
         #expect(try Self.markup("See [the policy][r1] now." + refs, "See [the new policy][r1] now." + refs)
                 == "See [the {++new ++}policy][r1] now." + refs)
         #expect(try Self.markup("a [b] [c] d\n", "a [b] [e] d\n") == "a [b] [{~~c~>e~~}] d\n")
+        // A change that runs on past the label's `]` takes the whole link too.
+        #expect(try Self.markup("See [the rules][r1] now." + refs, "See [the rules][r2] later." + refs)
+                == "See {~~[the rules][r1] now~>[the rules][r2] later~~}." + refs)
         let page = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup("See [the policy][r1] now." + refs, "See [the policy][r2] now." + refs)), view: .redline)).article()
         #expect(page.contains("href=\"http://a.org\"") && page.contains("href=\"http://b.org\"") && !page.contains("]["))
         for (a, b) in [("See [the rules](u1), then [more](u2).\n", "See [the rules](u3), then [more](u4).\n"),
