@@ -17,14 +17,18 @@ import Testing
         let page = try PolicyCommand.run(["render", "-"], stdin: Self.sample)
         #expect(page.stdout.hasPrefix("<!DOCTYPE html>"))
         // A name that says another format is refused, and nothing is written under it.
-        for (name, says) in [("a.pdf", "PDF is not written"), ("a.docx", "policy export"), ("a.xyz", "--format")] {
+        for (name, says) in [("a.pdf", "PDF is not written"), ("a.docx", "policy export"), ("a.epub", "--format")] {
             let out = dir.appendingPathComponent(name)
             let r = try PolicyCommand.run(["render", "-", "-o", out.path], stdin: Self.sample)
             #expect(r.status != 0 && r.stderr.contains(says), "\(name): \(r.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out.path))
         }
-        let named = dir.appendingPathComponent("a.xyz")
+        let named = dir.appendingPathComponent("a.pdf")
         #expect(try PolicyCommand.run(["render", "-", "--format", "text", "-o", named.path], stdin: Self.sample).status == 0)
+        // Any other extension is HTML (a temporary name, then a rename).
+        let temporary = dir.appendingPathComponent("a.html.tmp")
+        #expect(try PolicyCommand.run(["render", "-", "--fragment", "-o", temporary.path], stdin: Self.sample).status == 0)
+        #expect(try String(contentsOf: temporary, encoding: .utf8).hasPrefix("<article>"))
     }
 
     @Test func markdownViewsAreAcceptAndReject() throws {

@@ -71,10 +71,15 @@ enum FrontMatterReader {
             }
             return (FrontMatter(raw: raw, fields: fields), problems)
         } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
-            // Located at the key's second line (Yams points at the mapping's start).
+            // Located at the key's second line at one indentation (Yams points at the mapping's
+            // start); the key may be quoted.
             let key = duplicates.first ?? ""
-            let lines = yamlLines.indices.filter { yamlLines[$0].drop { $0 == " " }.hasPrefix(key + ":") }
-            let line = lines.count > 1 ? lines[1] + 2 : 2
+            var seen = Set<Int>(), line = 2
+            for (k, text) in yamlLines.enumerated() {
+                let indentation = text.prefix { $0 == " " }.count, rest = text.dropFirst(indentation)
+                guard [key + ":", "\"" + key + "\":", "'" + key + "':"].contains(where: { rest.hasPrefix($0) }) else { continue }
+                if !seen.insert(indentation).inserted { line = k + 2; break }
+            }
             return (FrontMatter(raw: raw), [Diagnostic(.error, at: SourceLocation(line: line, column: 1), "invalid front matter: duplicate key '\(key)'")])
         } catch let error as YamlError {
             return (FrontMatter(raw: raw), [Diagnostic(.error, at: location(of: error), "invalid front matter: \(summary(of: error))")])

@@ -59,13 +59,18 @@ struct Render: ParsableCommand {
         if templateDir != nil, resolvedFormat != .html {
             throw ValidationError("--template-dir applies to --format html only.")
         }
-        // An output name whose extension says another format is refused rather than given
-        // HTML under that name (`-o policy.pdf` would otherwise be a web page called .pdf).
-        if format == nil, let ext = outputExtension, Self.formatOf(ext) == nil {
+        // An output name whose extension says a format render does not write is refused rather
+        // than given HTML under that name (`-o policy.pdf` would be a web page called .pdf).
+        // Other extensions get HTML, as pandoc does (`-o page.html.tmp`, then a rename).
+        if format == nil, let ext = outputExtension {
             switch ext {
-            case "docx": throw ValidationError("-o \(output!): Word documents come from `policy export`; render writes html, text or markdown.")
-            case "pdf": throw ValidationError("-o \(output!): PDF is not written; render HTML and print it (the page has a print stylesheet for Letter and A4).")
-            default: throw ValidationError("-o \(output!): cannot tell the format from '.\(ext)'; name it with --format html, text or markdown.")
+            case "docx", "doc", "odt", "rtf":
+                throw ValidationError("-o \(output!): Word documents come from `policy export`; render writes html, text or markdown.")
+            case "pdf":
+                throw ValidationError("-o \(output!): PDF is not written; render HTML and print it (the page has a print stylesheet for Letter and A4).")
+            case "epub", "tex", "latex", "json", "xml", "csv":
+                throw ValidationError("-o \(output!): render does not write .\(ext); it writes html, text or markdown (name one with --format).")
+            default: break
             }
         }
     }

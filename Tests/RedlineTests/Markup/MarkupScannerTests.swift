@@ -217,6 +217,8 @@ import Testing
         // One line, at the key's second occurrence, with CRLF line endings too.
         #expect(lint("---\ntitle: A\ntitle: B\n---\nx\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
         #expect(lint("---\r\ntitle: A\r\ntitle: B\r\n---\r\nx\r\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
+        #expect(lint("---\nauthor:\n  name: x\nname: 1\nname: 2\n---\nx\n") == ["5:1: error: invalid front matter: duplicate key 'name'"])
+        #expect(lint("---\n\"title\": A\n\"title\": B\n---\nx\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
     }
 
     /// A file converted between LF and CRLF keeps its change IDs, multi-line changes included.
