@@ -18,8 +18,9 @@ struct MarkupWriter {
         var separatorBefore: [Range<Int>] = []
         var trailing: Range<Int>
         /// White space before the first block (blank lines, a line break, the first line's
-        /// indentation): written before any change, so that the first block counts as at the
-        /// start (it has no break before it).
+        /// indentation): written before any change (or inside the first, when that is written
+        /// as whole blocks), so that the first block counts as at the start (it has no break
+        /// before it).
         var leading = 0..<0
 
         init(_ t: TokenizedText) {
@@ -732,10 +733,12 @@ struct MarkupWriter {
         newAt = n.upperBound
     }
 
-    /// White space for white space (either side possibly empty), neither side holding a blank
-    /// line, or both (a paragraph break for a paragraph break).
+    /// White space for white space, neither side holding a blank line or both (a paragraph
+    /// break for a paragraph break); or line breaks alone inserted or deleted (beside a break).
+    /// As ``Mark/isLayout(in:)`` decides for the editions, without the context it reads.
     private func isLayout(_ o: Range<Int>, _ n: Range<Int>) -> Bool {
         let ob = old.bytes[o], nb = new.bytes[n]
+        if ob.isEmpty || nb.isEmpty { return (ob + nb).allSatisfy { $0 == 0x0A || $0 == 0x0D } && !(ob + nb).isEmpty }
         return ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace)
             && (ob.filter { $0 == 0x0A }.count < 2) == (nb.filter { $0 == 0x0A }.count < 2)
     }

@@ -95,11 +95,11 @@ extension Document {
 }
 
 extension Document {
-    /// Whether a text has any revision marks, or markup errors (a stray `--}`, an unclosed
+    /// Whether a text holds revision markup: marks, or markup errors (a stray `--}`, an unclosed
     /// `{++`): the scanner alone, so a plain draft handed to `policy diff` is not parsed as
     /// Markdown just to learn it has none. A text with errors is no plain text either: its
     /// stray delimiters could never stand in a redline, and the errors say what to fix.
-    public static func hasRevisionMarks(_ text: String) -> Bool {
+    public static func containsRevisionMarkup(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`, and every
         // closer is a doubled sign and `}`: a text with none of those is settled in one quick pass.

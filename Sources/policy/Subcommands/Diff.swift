@@ -92,7 +92,7 @@ struct Diff: ParsableCommand {
     private func reading(_ file: String) throws -> String {
         let source: String
         do { source = try SourceFile.read(file) } catch { throw Failed(message: "\(error)") }
-        guard Document.hasRevisionMarks(source) else { return source }
+        guard Document.containsRevisionMarkup(source) else { return source }
         let document = Document(parsing: source)
         try Failed.refuseErrors(in: document, file: file, refusing: "compared")
         return view == .clean ? document.accepted : document.rejected

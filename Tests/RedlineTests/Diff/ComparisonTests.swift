@@ -190,7 +190,7 @@ enum GeneratedPair {
             var b = mutated(a)
             if next(3) == 0 { (a, b) = (b, mutated(b)) }
             if next(5) == 0 { (a, b) = (a.replacingOccurrences(of: "\n", with: "\r\n"), b.replacingOccurrences(of: "\n", with: "\r\n")) }
-            guard !Document.hasRevisionMarks(a), !Document.hasRevisionMarks(b),
+            guard !Document.containsRevisionMarkup(a), !Document.containsRevisionMarkup(b),
                   FrontMatterReader.length(of: Array(a.utf8)) == 0, FrontMatterReader.length(of: Array(b.utf8)) == 0 else { continue }
             compared += 1
             guard let c = try? Comparison(old: a, new: b) else { refused += 1; let d = "/tmp/fz/ref\(refused)"; try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true); try? a.write(toFile: d + "/a.md", atomically: true, encoding: .utf8); try? b.write(toFile: d + "/b.md", atomically: true, encoding: .utf8); continue }
