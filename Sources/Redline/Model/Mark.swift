@@ -33,7 +33,7 @@ extension Mark {
     /// come back exactly, as `policy diff` writes them): white space for white space inside a
     /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
     /// lines), or line breaks inserted or deleted where a blank line stands in both readings (an
-    /// extra blank line between two blocks, which Markdown ignores). Never in code, where white
+    /// extra blank line between two blocks, which Markdown ignores) or at the file's start or end. Never in code, where white
     /// space is content, and never spaces or tabs inserted or deleted alone (indentation can
     /// make a paragraph code, or move it into a list item).
     func isLayout(in bytes: [UInt8]) -> Bool {
@@ -66,7 +66,8 @@ extension Mark {
                 if b == 0x0A { after += 1 }
                 j += 1
             }
-            return i > 0 && j < bytes.count && before + after >= 2
+            // The file's start and end count as blank lines: line breaks there show nowhere.
+            return i == 0 || j == bytes.count || before + after >= 2
         default:
             return false
         }

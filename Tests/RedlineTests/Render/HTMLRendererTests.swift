@@ -153,7 +153,8 @@ import Testing
     /// An extra blank line between blocks (as `policy diff` writes one: `## Title{++⏎++}⏎⏎Text`)
     /// changes nothing a reader sees: no pilcrow, no empty paragraph, not in the summary.
     @Test func anExtraBlankLineBetweenBlocksIsLayout() {
-        for source in ["## Title{++\n++}\n\nText here.\n", "Para.{--\n--}\n\nNext.\n", "Para.{++\n\n++}\n\nNext.\n"] {
+        for source in ["## Title{++\n++}\n\nText here.\n", "Para.{--\n--}\n\nNext.\n", "Para.{++\n\n++}\n\nNext.\n",
+                       "{--\n\n--}Text.\n", "Text{++\n\n++}\n"] {
             let html = article(source, .redline)
             #expect(!html.contains("<ins") && !html.contains("<del") && !html.contains("¶"), "\(source.debugDescription)")
             #expect(Document(parsing: source).changes.allSatisfy { $0.isLayout })
