@@ -108,7 +108,8 @@ enum ChangeWidening {
 
     /// Where a change beside a backslash escape must reach: back over a backslash that would
     /// escape the mark's opener, and on over the token that a backslash ending the change's
-    /// text escapes (it would escape the closer or the `~>`). Nil when neither.
+    /// text escapes (it would escape the closer or the `~>`). A change whose text ends with `{`
+    /// reaches on too: the closer would make an opener of it (`{++{++}`). Nil when neither.
     private static func escapeReach(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
         func escapes(endingAt i: Int) -> Bool {
             // An odd run of backslashes ends at token i: its last one escapes what follows.
@@ -118,7 +119,8 @@ enum ChangeWidening {
         }
         let lo = r.lowerBound > bounds.lowerBound && escapes(endingAt: r.lowerBound - 1) ? r.lowerBound - 1 : r.lowerBound
         // (A change widened back over a backslash ends with it when it was empty on that side.)
-        let hi = lo < r.upperBound && r.upperBound < bounds.upperBound && escapes(endingAt: r.upperBound - 1) ? r.upperBound + 1 : r.upperBound
+        let hi = lo < r.upperBound && r.upperBound < bounds.upperBound
+            && (escapes(endingAt: r.upperBound - 1) || t.isByte(r.upperBound - 1, UInt8(ascii: "{"))) ? r.upperBound + 1 : r.upperBound
         return lo == r.lowerBound && hi == r.upperBound ? nil : lo..<hi
     }
 

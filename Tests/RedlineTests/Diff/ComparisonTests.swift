@@ -426,6 +426,8 @@ enum GeneratedPair {
         #expect(try Self.markup("directors.x refer", "\\directors x refer") == "{~~directors~>\\directors~~}{~~.~> ~~}x refer")
         #expect(try Self.markup("a\\* b\n", "a\\ b\n") == "a{~~\\* ~>\\ ~~}b\n")
         #expect(try Self.markup("a \\\\* b\n", "a \\\\ b\n") == "a \\\\{--*--} b\n")
+        // A change ending with `{`: the closer would make an opener of it.
+        #expect(try Self.markup("x y\n", "x {y\n") == "x {~~y~>{y~~}\n")
         // A line re-wrapped after a bare URL stays a layout change beside it (it was a whole
         // paragraph replaced); a line break added after one takes the URL into the change.
         #expect(try Self.markup("See https://example.com/a\nnext line here.\n", "See https://example.com/a next\nline here.\n")
