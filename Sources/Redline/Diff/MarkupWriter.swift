@@ -54,6 +54,9 @@ struct MarkupWriter {
     let oldOffset: Int
     let newOffset: Int
     let granularity: Granularity
+    /// The new text's first line ends with CRLF: the line endings a whole-block mark's
+    /// delimiter lines take.
+    let newUsesCRLF: Bool
     var output: [UInt8] = []
     private(set) var differences: [Comparison.Difference] = []
     /// Per entry: the byte ranges it covers in the markup, the old body and the new body.
@@ -62,6 +65,7 @@ struct MarkupWriter {
     init(old: TokenizedText, new: TokenizedText, oldOffset: Int, newOffset: Int, granularity: Granularity) {
         self.old = old
         self.new = new
+        newUsesCRLF = new.bytes.firstIndex(of: 0x0A).map { $0 > 0 && new.bytes[$0 - 1] == 0x0D } ?? false
         oldBlocks = Blocks(old)
         newBlocks = Blocks(new)
         self.oldOffset = oldOffset
@@ -152,18 +156,20 @@ struct MarkupWriter {
         func lineBreak(_ t: TokenizedText, after span: Range<Int>) -> [UInt8] {
             span.upperBound < t.bytes.count && t.bytes[span.upperBound] == 0x0D ? [0x0D, 0x0A] : [0x0A]
         }
+        // The delimiter lines end as the new text's lines do, so a CRLF redline stays CRLF.
+        let delimiterBreak: [UInt8] = newUsesCRLF ? [0x0D, 0x0A] : [0x0A]
         switch (oldSpan, newSpan) {
         case (let o?, let n?):
-            output.append(contentsOf: Array("{~~\n".utf8) + old.bytes[o] + lineBreak(old, after: o) + Array("~>\n".utf8)
+            output.append(contentsOf: Array("{~~".utf8) + delimiterBreak + old.bytes[o] + lineBreak(old, after: o) + Array("~>".utf8) + delimiterBreak
                           + new.bytes[n] + lineBreak(new, after: n) + Array("~~}".utf8))
             record(.substitution, old: o, new: n, move: nil, markup: start..<output.count)
             oldAt = o.upperBound; newAt = n.upperBound
         case (nil, let n?):
-            output.append(contentsOf: Array("{++\n".utf8) + new.bytes[n] + lineBreak(new, after: n) + Array("++}".utf8))
+            output.append(contentsOf: Array("{++".utf8) + delimiterBreak + new.bytes[n] + lineBreak(new, after: n) + Array("++}".utf8))
             record(.insertion, old: oldAt..<oldAt, new: n, move: nil, markup: start..<output.count)
             newAt = n.upperBound
         case (let o?, nil):
-            output.append(contentsOf: Array("{--\n".utf8) + old.bytes[o] + lineBreak(old, after: o) + Array("--}".utf8))
+            output.append(contentsOf: Array("{--".utf8) + delimiterBreak + old.bytes[o] + lineBreak(old, after: o) + Array("--}".utf8))
             record(.deletion, old: o, new: newAt..<newAt, move: nil, markup: start..<output.count)
             oldAt = o.upperBound
         case (nil, nil): break
@@ -407,11 +413,11 @@ struct MarkupWriter {
                           (oldPieces + newPieces).contains(where: { $0.half != nil }) {
                     writeChange(oldPieces, newPieces)
                 } else {
-                    // A line break both sides end with stays outside the mark: the line it ends
-                    // (a heading's) ends outside the change in every reading.
+                    // A line break both sides end with (a CRLF whole) stays outside the mark: the
+                    // line it ends (a heading's) ends outside the change in every reading.
                     var shared = 0
-                    while shared < min(ob.count, nb.count), old.bytes[ob.upperBound - 1 - shared] == 0x0A,
-                          new.bytes[nb.upperBound - 1 - shared] == 0x0A { shared += 1 }
+                    while shared < min(ob.count, nb.count), case let b = old.bytes[ob.upperBound - 1 - shared], b == 0x0A || b == 0x0D,
+                          new.bytes[nb.upperBound - 1 - shared] == b { shared += 1 }
                     let o = ob.lowerBound..<(ob.upperBound - shared), n = nb.lowerBound..<(nb.upperBound - shared)
                     writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : kind, old: o, new: n, move: nil)
                     output.append(contentsOf: new.bytes[n.upperBound..<nb.upperBound])

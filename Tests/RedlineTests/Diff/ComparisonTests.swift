@@ -452,6 +452,24 @@ enum GeneratedPair {
         }
     }
 
+    /// Every corpus pair with CRLF line endings: the redline gives both back exactly, and each
+    /// of its lines ends with CRLF too (whole-block fallbacks and headings included).
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
+    func corpusPairsInCRLFStayCRLF() throws {
+        for pair in try FileManager.default.contentsOfDirectory(atPath: CmarkParity.corpus.path).sorted() {
+            let folder = CmarkParity.corpus.appendingPathComponent(pair)
+            func crlf(_ name: String) throws -> String {
+                try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8).replacingOccurrences(of: "\n", with: "\r\n")
+            }
+            let a = try crlf("old.md"), b = try crlf("new.md")
+            let c = try Comparison(old: a, new: b)
+            let document = Document(parsing: c.markup)
+            #expect(document.accepted == b, "\(pair)")
+            let bytes = Array(c.markup.utf8)
+            #expect(!bytes.indices.contains { bytes[$0] == 0x0A && ($0 == 0 || bytes[$0 - 1] != 0x0D) }, "\(pair): a bare LF in the redline")
+        }
+    }
+
     /// The same text with CRLF line endings instead of LF differs in layout only: no word
     /// changed, nothing shown in the editions, a CRLF never cut in two.
     @Test func lineEndingsAloneAreLayout() throws {
