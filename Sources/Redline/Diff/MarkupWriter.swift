@@ -137,6 +137,20 @@ struct MarkupWriter {
             oldSpan = o.lowerBound..<old.bytes.count
             newSpan = n.lowerBound..<new.bytes.count
         }
+        // A last region with blocks on one side only takes that side's closing white space too
+        // when the other side ends with a single line break: what the readings' tidying leaves
+        // after blocks removed at the end of a file.
+        var otherSideEnds = false
+        func endsWithOneLineBreak(_ rest: ArraySlice<UInt8>) -> Bool { rest.elementsEqual([0x0A]) || rest.elementsEqual([0x0D, 0x0A]) }
+        if region.upperBound == entries.count {
+            if oldSpan == nil, let n = newSpan, endsWithOneLineBreak(old.bytes[oldAt...]) {
+                newSpan = n.lowerBound..<new.bytes.count
+                otherSideEnds = true
+            } else if newSpan == nil, let o = oldSpan, endsWithOneLineBreak(new.bytes[newAt...]) {
+                oldSpan = o.lowerBound..<old.bytes.count
+                otherSideEnds = true
+            }
+        }
         // The break before the region: shared when both sides have blocks here.
         switch (oldIndices.first, newIndices.first) {
         case (let i?, let j?): writeEqual(old.byteRange(oldBlocks.separatorBefore[i]), new.byteRange(newBlocks.separatorBefore[j]))
@@ -168,10 +182,12 @@ struct MarkupWriter {
             output.append(contentsOf: Array("{++".utf8) + delimiterBreak + new.bytes[n] + lineBreak(new, after: n) + Array("++}".utf8))
             record(.insertion, old: oldAt..<oldAt, new: n, move: nil, markup: start..<output.count)
             newAt = n.upperBound
+            if otherSideEnds { oldAt = old.bytes.count }
         case (let o?, nil):
             output.append(contentsOf: Array("{--".utf8) + delimiterBreak + old.bytes[o] + lineBreak(old, after: o) + Array("--}".utf8))
             record(.deletion, old: o, new: newAt..<newAt, move: nil, markup: start..<output.count)
             oldAt = o.upperBound
+            if otherSideEnds { newAt = new.bytes.count }
         case (nil, nil): break
         }
     }
