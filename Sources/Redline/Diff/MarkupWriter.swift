@@ -732,6 +732,16 @@ struct MarkupWriter {
             n = (n.lowerBound - url)..<n.upperBound
             kind = .substitution
         }
+        if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, oldAt > 0, newAt > 0,
+           old.bytes[oldAt - 1] == UInt8(ascii: "\\"), new.bytes[newAt - 1] == UInt8(ascii: "\\"),
+           output.reversed().prefix(while: { $0 == UInt8(ascii: "\\") }).count % 2 == 1 {
+            // Right after an escaping backslash (a hard line break's) the opener would be
+            // escaped: the mark takes the backslash in.
+            output.removeLast()
+            o = (o.lowerBound - 1)..<o.upperBound
+            n = (n.lowerBound - 1)..<n.upperBound
+            kind = .substitution
+        }
         let start = output.count
         let prefix = move.map(Self.movePrefix) ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
         let ob = old.bytes[o], nb = new.bytes[n]

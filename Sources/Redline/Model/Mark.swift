@@ -33,9 +33,11 @@ extension Mark {
     /// come back exactly, as `policy diff` writes them): white space for white space inside a
     /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
     /// lines), or line breaks inserted or deleted where a blank line stands in both readings (an
-    /// extra blank line between two blocks, which Markdown ignores) or at the file's start or end. Never in code, where white
-    /// space is content, and never spaces or tabs inserted or deleted alone (indentation can
-    /// make a paragraph code, or move it into a list item).
+    /// extra blank line between two blocks, which Markdown ignores) or at the file's start or
+    /// end. Never where the white space is structure: in code (spans, fences, indented code,
+    /// HTML blocks), a hard line break made or lost, a line break that starts or ends a block
+    /// (a heading, a list item, a quote, a fence, a table row), indentation changed after a line
+    /// break (a list nested, a paragraph made code), or spaces and tabs inserted or deleted alone.
     func isLayout(in bytes: [UInt8]) -> Bool {
         guard children.isEmpty, comments.isEmpty, !isBlock, !inCode else { return false }
         func newlines(_ r: Range<Int>) -> Int? {
@@ -45,14 +47,49 @@ extension Mark {
             }
             return count
         }
+        // Only white space is layout: settled before anything is looked up around the mark.
         switch kind {
         case .substitution:
-            // Neither side breaks a paragraph, or both do (`⏎⏎` for `␍⏎␍⏎`).
+            guard let new = newContent, newlines(content) != nil, newlines(new) != nil else { return false }
+        case .insertion, .deletion:
+            guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return false }
+        default:
+            return false
+        }
+        // The line the mark starts on (searched back a few kilobytes at most, so a file of one
+        // long line stays linear), and the line its text goes on with after it: neither may be
+        // code or raw HTML (four spaces of indentation, or a line opening with `<`).
+        var lineStart = range.lowerBound
+        while lineStart > 0, range.lowerBound - lineStart < 4096, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+        guard !Self.isCodeOrHTMLLine(bytes, at: lineStart), !Self.isCodeOrHTMLLine(bytes, at: Self.lineOfText(bytes, after: range.upperBound)) else { return false }
+        switch kind {
+        case .substitution:
             guard let new = newContent, let a = newlines(content), let b = newlines(new) else { return false }
-            // Between paragraphs the next line's indentation must stay: four spaces more and
-            // the paragraph after is code.
             func indentation(_ r: Range<Int>) -> ArraySlice<UInt8> { bytes[r].reversed().prefix { $0 == 0x20 || $0 == 0x09 }[...] }
-            return a < 2 && b < 2 || a >= 2 && b >= 2 && indentation(content).elementsEqual(indentation(new))
+            if a >= 2 || b >= 2 {
+                // A paragraph break for a paragraph break, the next line's indentation kept
+                // (four spaces more and the paragraph after is code).
+                return a >= 2 && b >= 2 && indentation(content).elementsEqual(indentation(new))
+            }
+            guard a > 0 || b > 0 else { return true }
+            func hardBreak(_ r: Range<Int>) -> Bool {
+                guard let n = bytes[r].firstIndex(of: 0x0A) else { return false }
+                return bytes[r.lowerBound..<n].filter { $0 == 0x20 }.count >= 2
+            }
+            // A line break for a line break (other line endings, other spaces around it): inside
+            // a paragraph the next line's indentation does not matter (it goes on the paragraph);
+            // after a heading or a table row, or before a list item or another block, it does.
+            let line = bytes[lineStart...].drop { $0 == 0x20 }.first
+            let inParagraph = line != UInt8(ascii: "#") && line != UInt8(ascii: "|") && !Self.startsBlock(bytes, at: range.upperBound)
+            if a > 0 && b > 0 {
+                return hardBreak(content) == hardBreak(new) && (inParagraph || indentation(content).elementsEqual(indentation(new)))
+            }
+            // A line break made or taken away inside a paragraph (a list item's, a quote's): only
+            // where no block starts with it, no heading or table row ends with it, no hard line
+            // break comes or goes, and the indentation after it stays.
+            let textBefore = range.lowerBound > lineStart && bytes[range.lowerBound - 1] != 0x20 && bytes[range.lowerBound - 1] != 0x09
+            guard textBefore, bytes[range.lowerBound - 1] != UInt8(ascii: "\\"), inParagraph else { return false }
+            return !hardBreak(content) && !hardBreak(new)
         case .insertion, .deletion:
             guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return false }
             // Line breaks right around the mark, outside it: two make a blank line on their own.
@@ -70,6 +107,46 @@ extension Mark {
             return i == 0 || j == bytes.count || before + after >= 2
         default:
             return false
+        }
+    }
+
+    /// The start of the line on which the text after `offset` goes on, when white space from
+    /// `offset` holds a line break; else the file's end (nothing to check).
+    private static func lineOfText(_ bytes: [UInt8], after offset: Int) -> Int {
+        var k = offset, start = bytes.count
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0D || bytes[k] == 0x0A {
+            if bytes[k] == 0x0A { start = k + 1 }
+            k += 1
+        }
+        return start
+    }
+
+    /// A line indented four spaces or a tab (code, or a list's nested content), or opening
+    /// with `<` (raw HTML: `<pre>` keeps white space).
+    private static func isCodeOrHTMLLine(_ bytes: [UInt8], at start: Int) -> Bool {
+        var k = start, spaces = 0
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 { spaces += bytes[k] == 0x09 ? 4 : 1; k += 1 }
+        return spaces >= 4 || (k < bytes.count && bytes[k] == UInt8(ascii: "<"))
+    }
+
+    /// Whether the text at `offset` (its indentation skipped) opens a block a line break in
+    /// front of it would start: a heading, a list item, a quote, a fence, a table row, a rule
+    /// or a setext underline.
+    static func startsBlock(_ bytes: [UInt8], at offset: Int) -> Bool {
+        var k = offset
+        while k < bytes.count, bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0D || bytes[k] == 0x0A { k += 1 }
+        guard k < bytes.count else { return false }
+        let c = bytes[k]
+        func next(_ d: Int) -> UInt8? { k + d < bytes.count ? bytes[k + d] : nil }
+        switch c {
+        case UInt8(ascii: "#"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "="), UInt8(ascii: "`"): return true
+        case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            return next(1) == 0x20 || next(1) == 0x09 || next(1) == c || next(1) == 0x0A || next(1) == nil
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            var d = 1
+            while let n = next(d), n >= UInt8(ascii: "0"), n <= UInt8(ascii: "9"), d < 10 { d += 1 }
+            return (next(d) == UInt8(ascii: ".") || next(d) == UInt8(ascii: ")")) && (next(d + 1) == 0x20 || next(d + 1) == nil || next(d + 1) == 0x0A)
+        default: return false
         }
     }
 }

@@ -441,6 +441,8 @@ enum GeneratedPair {
                      ("a x\n", "a x\\\n"), ("p \\[x\n", "p [x\n"),
                      // White space before the first block, which a whole-block fallback takes in.
                      (" Effective Date", "{Effective Date"), ("\r\n\r\n your use", "\r\n\r\n\\your use\r\n"),
+                     // A hard line break by backslash, its line ending changed.
+                     ("Address:\\\nMain St.\n\nEnd.\n", "Address:\\\r\nMain St.\r\n\r\nEnd.\r\n"),
                      // Blocks written whole at the end on one side only, the other ending with a line break.
                      ("fact of\n", "fact of\n\n\\\n\ne"), ("Para.\r\n", "Para.\r\n\r\n\\\r\n\r\ne"),
                      // CRLF line endings through a whole-block fallback (a table).

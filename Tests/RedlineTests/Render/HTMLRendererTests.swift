@@ -166,6 +166,22 @@ import Testing
             #expect(!Document(parsing: source).changes[0].isLayout, "\(source.debugDescription)")
             #expect(article(source, .redline).contains("<ins") || article(source, .redline).contains("<del"), "\(source.debugDescription)")
         }
+        // White space for white space that is structure is not layout either: a list nested,
+        // a paragraph made code after a heading, a heading started by a re-wrap, a hard line
+        // break lost, two lines of indented code joined.
+        for (a, b) in [("- Staff\n  - may post\n- Managers\n", "- Staff\n- may post\n- Managers\n"),
+                       ("# Scope\nThis policy applies.\n", "# Scope\n    This policy applies.\n"),
+                       ("Intro # Scope\n", "Intro\n# Scope\n"), ("Line one  \nline two.\n", "Line one line two.\n"),
+                       ("Run:\n\n    make all\n    make install\n", "Run:\n\n    make all make install\n")] {
+            let source = (try? Comparison(old: a, new: b).markup) ?? ""
+            #expect(Document(parsing: source).changes.contains { !$0.isLayout }, "\(a.debugDescription) → \(b.debugDescription)")
+        }
+        // A re-wrapped paragraph or list item is.
+        for (a, b) in [("A long line of text\nwraps here.\n", "A long line of\ntext wraps here.\n"),
+                       ("- item one is\n  long text\n", "- item one is long\n  text\n")] {
+            let source = (try? Comparison(old: a, new: b).markup) ?? ""
+            #expect(!source.isEmpty && Document(parsing: source).changes.allSatisfy { $0.isLayout }, "\(a.debugDescription) → \(b.debugDescription)")
+        }
         // A paragraph break for a paragraph break (other line endings) is.
         #expect(Document(parsing: "A.{~~\n\n~>\r\n\r\n~~}B.\n").changes[0].isLayout)
     }
