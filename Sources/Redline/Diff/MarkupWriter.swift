@@ -723,23 +723,10 @@ struct MarkupWriter {
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
         var o = o, n = n, kind = kind
-        if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() {
-            // Right after a bare URL a mark would be read as part of it (GFM reads a URL on to
-            // the next white space): the mark takes the URL in, `{~~https://a.org~>https://a.org⏎~~}`.
-            // (A re-wrapped line may follow one: white space for white space ends it either way.)
-            output.removeLast(url)
-            o = (o.lowerBound - url)..<o.upperBound
-            n = (n.lowerBound - url)..<n.upperBound
-            kind = .substitution
-        }
-        if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, oldAt > 0, newAt > 0,
-           old.bytes[oldAt - 1] == UInt8(ascii: "\\"), new.bytes[newAt - 1] == UInt8(ascii: "\\"),
-           output.reversed().prefix(while: { $0 == UInt8(ascii: "\\") }).count % 2 == 1 {
-            // Right after an escaping backslash (a hard line break's) the opener would be
-            // escaped: the mark takes the backslash in.
-            output.removeLast()
-            o = (o.lowerBound - 1)..<o.upperBound
-            n = (n.lowerBound - 1)..<n.upperBound
+        if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, let taken = textToTakeIn(o, n) {
+            output.removeLast(taken)
+            o = (o.lowerBound - taken)..<o.upperBound
+            n = (n.lowerBound - taken)..<n.upperBound
             kind = .substitution
         }
         let start = output.count
@@ -763,6 +750,18 @@ struct MarkupWriter {
         record(isLayout(o, n) && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
+    }
+
+    /// How much of the text just written (shared by both sides) a mark starting here must take
+    /// in: a bare URL, which GFM would read on through the mark (white space for white space may
+    /// follow one: it ends the URL either way), or an escaping backslash (a hard line break's),
+    /// which would escape the opener. Nil when neither.
+    private func textToTakeIn(_ o: Range<Int>, _ n: Range<Int>) -> Int? {
+        if o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() { return url }
+        let backslash = UInt8(ascii: "\\")
+        guard oldAt > 0, newAt > 0, old.bytes[oldAt - 1] == backslash, new.bytes[newAt - 1] == backslash,
+              output.reversed().prefix(while: { $0 == backslash }).count % 2 == 1 else { return nil }
+        return 1
     }
 
     /// White space for white space, neither side holding a blank line or both (a paragraph

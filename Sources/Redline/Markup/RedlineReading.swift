@@ -131,17 +131,19 @@ struct RedlineReading {
             if mark.kind != .deletion { emitter.copy(mark.newContent ?? mark.content, from: bytes) }
             emitter.insert([UInt8(ascii: " ")])
         }
+        // Decided once, when the document's changes were listed.
+        let layout = document.changeIndex[index].map { document.changes[$0].isLayout } ?? false
         switch mark.kind {
         case .comment:
             emitter.insert(Self.sentinel(Self.comment, index))
-        case .substitution where mark.isLayout(in: document.bytes):
+        case .substitution where layout:
             // Whitespace for whitespace within a paragraph (a re-wrapped line, as `policy diff`
             // writes it): the page looks the same either way, so the new layout is shown plain.
             emitter.copy(mark.newContent ?? mark.content, from: document.bytes)
-        case .insertion where mark.isLayout(in: document.bytes):
+        case .insertion where layout:
             // An extra blank line between blocks: shown plain, as the new layout.
             emitter.copy(mark.content, from: document.bytes)
-        case .deletion where mark.isLayout(in: document.bytes):
+        case .deletion where layout:
             break
         case .substitution:
             span(mark.content, role: .deleted, index: index, into: &emitter)
