@@ -14,8 +14,10 @@ enum CmarkConverter {
         static let sourcePositions = Options(rawValue: CMARK_OPT_SOURCEPOS)
         static let footnotes = Options(rawValue: CMARK_OPT_FOOTNOTES)
         static let doubleTildeOnly = Options(rawValue: CMARK_OPT_STRIKETHROUGH_DOUBLE_TILDE)
-        static let validateUTF8 = Options(rawValue: CMARK_OPT_VALIDATE_UTF8)
-        static let standard: Options = [.sourcePositions, .footnotes, .doubleTildeOnly, .validateUTF8]
+        /// Without `CMARK_OPT_VALIDATE_UTF8`: a reading is made of whole pieces of a source
+        /// that was checked (and repaired) as UTF-8 when it was read, cut only at ASCII
+        /// delimiters, so checking it again is work for nothing.
+        static let standard: Options = [.sourcePositions, .footnotes, .doubleTildeOnly]
     }
 
     static let extensions = ["table", "autolink", "strikethrough", "tagfilter"]

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds the revision marks in a policy body in one linear pass over its bytes.
 ///
 /// Why a scanner of our own: cmark-gfm's strikethrough and smart punctuation mangle CriticMarkup
@@ -97,17 +99,13 @@ struct MarkupScanner {
             }
             // Letters, digits and the rest of most lines start nothing here: skip them fast.
             if !referenceDestinationPending, Self.isPlain(b) || b == Self.space {
-                while i < n {
-                    let c = bytes[i]
-                    if c == Self.space {
-                        // A space ends a link destination or a bare URL, as in the switch below.
-                        inLinkDestination = false
-                        inAutolink = false
-                    } else if !Self.isPlain(c) {
-                        break
-                    }
-                    i += 1
+                let (end, sawSpace) = Self.skipPlain(bytes, from: i)
+                if sawSpace {
+                    // A space ends a link destination or a bare URL, as in the switch below.
+                    inLinkDestination = false
+                    inAutolink = false
                 }
+                i = end
                 continue
             }
             if b == Self.newline {
@@ -212,6 +210,28 @@ struct MarkupScanner {
         attachComments()
         checkContents()
     }
+
+    /// Where the run of plain bytes and spaces from `start` ends, and whether it holds a space.
+    /// (Most of a policy is such runs: this loop reads the bytes directly, not through the
+    /// scanner's state.)
+    private static func skipPlain(_ bytes: [UInt8], from start: Int) -> (end: Int, sawSpace: Bool) {
+        bytes.withUnsafeBufferPointer { buffer in
+            plainOrSpace.withUnsafeBufferPointer { table in
+                var i = start
+                var classes: UInt8 = 0
+                while i < buffer.count {
+                    let c = table[Int(buffer[i])]
+                    if c == 0 { break }
+                    classes |= c
+                    i += 1
+                }
+                return (i, classes & 2 != 0)
+            }
+        }
+    }
+
+    /// ``isPlain(_:)`` as a table (1), and the space (2): one load per byte in ``skipPlain``.
+    private static let plainOrSpace: [UInt8] = (0...255).map { b in isPlain(UInt8(b)) ? 1 : UInt8(b) == space ? 2 : 0 }
 
     /// Bytes that neither open, close nor end anything the scanner tracks: ASCII letters and
     /// digits, UTF-8 beyond ASCII, and common punctuation.
@@ -622,8 +642,40 @@ struct CodeRegions {
     private var regions: [Range<Int>] = []
 
     init(bytes: [UInt8], start: Int) {
+        let (fences, blankLines, runs) = bytes.withUnsafeBufferPointer { Self.lines($0, from: start) }
+        regions = fences
+        // Code spans: a run of N backticks up to the next run of exactly N, not across a blank line.
+        var spans: [Range<Int>] = []
+        for (_, list) in runs {
+            var k = 0
+            while k + 1 < list.count {
+                let open = list[k], closeRun = list[k + 1]
+                if !Self.hasBlankLine(blankLines, between: open.1, and: closeRun.0) {
+                    spans.append(open.0..<closeRun.1)
+                    k += 2
+                } else {
+                    k += 1
+                }
+            }
+        }
+        spans.sort { $0.lowerBound < $1.lowerBound }
+        // Drop spans that start inside an earlier span (the earlier one wins, as in CommonMark).
+        var end = -1
+        for span in spans where span.lowerBound >= end {
+            regions.append(span)
+            end = span.upperBound
+        }
+        regions.sort { $0.lowerBound < $1.lowerBound }
+    }
+
+    /// One pass over the lines: fenced code blocks, blank lines, and the backtick runs outside
+    /// fences by length (the candidates for code spans). On the buffer, not the array: this
+    /// reads every byte of the policy.
+    private static func lines(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int)
+        -> (fences: [Range<Int>], blankLines: [Int], runs: [Int: [(Int, Int)]]) {
         let n = bytes.count
         let newline = UInt8(ascii: "\n"), backtick = UInt8(ascii: "`"), tilde = UInt8(ascii: "~")
+        var regions: [Range<Int>] = []
         // Fenced code blocks.
         var i = start
         var fence: (char: UInt8, count: Int, start: Int)? = nil
@@ -653,42 +705,23 @@ struct CodeRegions {
             while e < n, bytes[e] == UInt8(ascii: " ") || bytes[e] == UInt8(ascii: "\t") || bytes[e] == UInt8(ascii: "\r") { e += 1 }
             if e >= n || bytes[e] == newline { blankLines.append(lineStart) }
             // Backtick runs on this line (outside fences).
+            let lineEnd = find(newline, in: bytes, from: lineStart, to: n) ?? n
             var p = lineStart
-            while p < n, bytes[p] != newline {
-                if fence == nil, bytes[p] == backtick {
-                    var q = p
-                    while q < n, bytes[q] == backtick { q += 1 }
-                    runs[q - p, default: []].append((p, q))
-                    p = q
-                } else {
-                    p += 1
-                }
+            while fence == nil, let run = find(backtick, in: bytes, from: p, to: lineEnd) {
+                p = run
+                while p < lineEnd, bytes[p] == backtick { p += 1 }
+                runs[p - run, default: []].append((run, p))
             }
-            i = p < n ? p + 1 : n
+            i = lineEnd < n ? lineEnd + 1 : n
         }
         if let f = fence { regions.append(f.start..<n) }
-        // Code spans: a run of N backticks up to the next run of exactly N, not across a blank line.
-        var spans: [Range<Int>] = []
-        for (_, list) in runs {
-            var k = 0
-            while k + 1 < list.count {
-                let open = list[k], closeRun = list[k + 1]
-                if !Self.hasBlankLine(blankLines, between: open.1, and: closeRun.0) {
-                    spans.append(open.0..<closeRun.1)
-                    k += 2
-                } else {
-                    k += 1
-                }
-            }
-        }
-        spans.sort { $0.lowerBound < $1.lowerBound }
-        // Drop spans that start inside an earlier span (the earlier one wins, as in CommonMark).
-        var end = -1
-        for span in spans where span.lowerBound >= end {
-            regions.append(span)
-            end = span.upperBound
-        }
-        regions.sort { $0.lowerBound < $1.lowerBound }
+        return (regions, blankLines, runs)
+    }
+
+    /// The first `byte` in `from..<to`, by memchr.
+    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
+        guard from < to, let base = bytes.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
+        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
     }
 
     private static func hasBlankLine(_ blanks: [Int], between a: Int, and b: Int) -> Bool {

@@ -1,9 +1,15 @@
 /// Derives sections, numbering labels and stable anchors from the headings of a parsed reading.
 enum SectionBuilder {
     static func sections(in document: Block, sourceLength: Int) -> [Section] {
-        let headings: [(level: Int, title: String, range: SourceRange)] = document.children.compactMap { block in
-            guard case .heading(let level) = block.kind, let range = block.range else { return nil }
-            return (level, collapse(block.plainText), range)
+        // Through the buffer: copying each of a long policy's blocks just to look at its kind
+        // was most of the cost of this function.
+        let headings = document.children.withUnsafeBufferPointer { blocks in
+            var headings: [(level: Int, title: String, range: SourceRange)] = []
+            for i in blocks.indices {
+                guard case .heading(let level) = blocks[i].kind, let range = blocks[i].range else { continue }
+                headings.append((level, collapse(blocks[i].plainText), range))
+            }
+            return headings
         }
         // Where each section ends: the next heading of the same or a higher level (one pass with
         // a stack, not a search per heading: a long document has thousands of headings).

@@ -41,7 +41,18 @@ public struct Block: Hashable, Sendable {
 
     /// The block's text content without Markdown syntax (for headings, titles and slugs).
     public var plainText: String {
-        inlines.map(\.plainText).joined() + children.map(\.plainText).joined(separator: " ")
+        var text = ""
+        appendPlainText(to: &text)
+        return text
+    }
+
+    /// ``plainText`` appended to `text`: one string for a whole heading, not one per node.
+    func appendPlainText(to text: inout String) {
+        for inline in inlines { inline.appendPlainText(to: &text) }
+        for (i, child) in children.enumerated() {
+            if i > 0 { text += " " }
+            child.appendPlainText(to: &text)
+        }
     }
 }
 
@@ -68,13 +79,18 @@ public indirect enum Inline: Hashable, Sendable {
     case comment(id: String)
 
     public var plainText: String {
+        var text = ""
+        appendPlainText(to: &text)
+        return text
+    }
+
+    func appendPlainText(to text: inout String) {
         switch self {
-        case .text(let s), .code(let s): s
-        case .softBreak, .lineBreak: " "
-        case .html: ""
-        case .footnoteReference, .changeStart, .changeEnd, .comment: ""
+        case .text(let s), .code(let s): text += s
+        case .softBreak, .lineBreak: text += " "
+        case .html, .footnoteReference, .changeStart, .changeEnd, .comment: break
         case .emphasis(let c), .strong(let c), .strikethrough(let c), .link(_, _, let c), .image(_, _, let c):
-            c.map(\.plainText).joined()
+            for inline in c { inline.appendPlainText(to: &text) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps byte offsets of a text to line:column locations in O(log n).
 ///
 /// Built once per text; every diagnostic and every change asks it for its location.
@@ -8,13 +10,29 @@ public struct LineIndex: Sendable {
 
     public init(_ bytes: some Collection<UInt8>) {
         var starts = [0]
-        var offset = 0
-        for byte in bytes {
-            offset += 1
-            if byte == UInt8(ascii: "\n") { starts.append(offset) }
+        // Contiguous bytes (all but tests) by memchr: lines are tens of bytes long, and this
+        // runs on every reading of every policy.
+        let contiguous: Int? = bytes.withContiguousStorageIfAvailable { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            starts.reserveCapacity(buffer.count / 32 + 1)
+            var offset = 0
+            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
+                offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+                starts.append(offset)
+            }
+            return buffer.count
+        }
+        if let contiguous {
+            count = contiguous
+        } else {
+            var offset = 0
+            for byte in bytes {
+                offset += 1
+                if byte == UInt8(ascii: "\n") { starts.append(offset) }
+            }
+            count = offset
         }
         lineStarts = starts
-        count = offset
     }
 
     public func location(of offset: Int) -> SourceLocation {

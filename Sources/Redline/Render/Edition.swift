@@ -40,23 +40,45 @@ public struct Edition: Sendable {
         }
         self.root = root
         headings = Edition.headings(of: root, view: view, document: document, original: original)
-        var numbers: [String: Int] = [:]
-        for block in root.children {
-            if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
+        footnoteNumbers = root.children.withUnsafeBufferPointer { blocks in
+            var numbers: [String: Int] = [:]
+            for block in blocks {
+                if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
+            }
+            return numbers
         }
-        footnoteNumbers = numbers
-        changeLookup = Dictionary(document.changes.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        changeLookup = Dictionary(document.changes.indices.map { (document.changes[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    private let changeLookup: [String: Change]
+    /// Change ID → index in the document's changes.
+    private let changeLookup: [String: Int]
 
     /// The change with this ID (for attribution and comments beside a milestone).
     public func change(_ id: String) -> Change? {
-        changeLookup[id]
+        changeLookup[id].map { document.changes[$0] }
+    }
+
+    /// The clean view's root is the accepted reading the sections were made from: its headings
+    /// are the sections, one for one and in order (nil if they are not, and the general
+    /// matching below decides). No anchor lookups: a long policy has thousands of headings.
+    private static func cleanHeadings(of root: Block, sections: [Section]) -> [Heading]? {
+        root.children.withUnsafeBufferPointer { blocks in
+            var result: [Heading] = []
+            result.reserveCapacity(sections.count)
+            for index in blocks.indices {
+                guard case .heading(let level) = blocks[index].kind else { continue }
+                guard result.count < sections.count, let range = blocks[index].range,
+                      sections[result.count].range.offsets == range.offsets else { return nil }
+                let section = sections[result.count]
+                result.append(Heading(level: level, title: section.title, anchor: section.anchor, blockIndex: index, change: nil))
+            }
+            return result.count == sections.count ? result : nil
+        }
     }
 
     private static func headings(of root: Block, view: View, document: Document, original originalBlocks: Block?) -> [Heading] {
         let accepted = document.sections
+        if view == .clean, let headings = cleanHeadings(of: root, sections: accepted) { return headings }
         let original = originalBlocks.map { SectionBuilder.sections(in: $0, sourceLength: document.bytes.count) } ?? []
         var used = Set(accepted.map(\.anchor))
         var result: [Heading] = []

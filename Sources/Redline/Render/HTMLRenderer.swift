@@ -152,7 +152,7 @@ public struct HTMLRenderer: Sendable {
     /// The table of contents: nested ordered lists of links to the sections.
     public func tableOfContents() -> String {
         guard !edition.headings.isEmpty else { return "" }
-        var html = ""
+        var html = HTMLOutput()
         var depth: [Int] = []
         for heading in edition.headings {
             if depth.isEmpty {
@@ -170,17 +170,25 @@ public struct HTMLRenderer: Sendable {
                     html += "</li>\n<li>"
                 }
             }
-            let text = HTMLEscape.text(heading.title)
-            let label: String
+            html += "<a href=\"#"
+            html.appendEscaped(heading.anchor)
+            html += "\">"
             switch heading.change {
-            case .deleted?: label = "<del>\(text)<span class=\"sr-only\"> (deleted)</span></del>"
-            case .inserted?: label = "<ins>\(text)<span class=\"sr-only\"> (inserted)</span></ins>"
-            default: label = text
+            case .deleted?:
+                html += "<del>"
+                html.appendEscaped(heading.title)
+                html += "<span class=\"sr-only\"> (deleted)</span></del>"
+            case .inserted?:
+                html += "<ins>"
+                html.appendEscaped(heading.title)
+                html += "<span class=\"sr-only\"> (inserted)</span></ins>"
+            default:
+                html.appendEscaped(heading.title)
             }
-            html += "<a href=\"#\(HTMLEscape.text(heading.anchor))\">\(label)</a>"
+            html += "</a>"
         }
         for _ in depth { html += "</li>\n</ol>\n" }
-        return html
+        return html.string
     }
 
     /// The redline's summary: counts by kind and by section, each opening to a list of links to

@@ -9,7 +9,7 @@
 /// the true start and end carry the visually hidden "insertion starts/ends" text.
 struct HTMLWriter {
     let edition: Edition
-    private(set) var out = ""
+    private(set) var out = HTMLOutput()
     /// Open changes, outermost first.
     private var open: [ChangeMarker] = []
     /// How many of ``open`` have their tag written at this point of the output.
@@ -25,26 +25,25 @@ struct HTMLWriter {
 
     init(edition: Edition, continuing output: String = "") {
         self.edition = edition
-        out = output
+        out = HTMLOutput(output)
     }
 
     /// Bytes written and not yet taken.
-    var outputSize: Int { out.utf8.count }
+    var outputSize: Int { out.count }
 
     /// The output, handed over without a copy; the writer is empty afterwards.
     mutating func takeOutput() -> String {
-        var result = ""
-        swap(&result, &out)
-        return result
+        defer { out = HTMLOutput() }
+        return out.string
     }
 
     /// What `body` writes, returned instead of added to the output; the writer's other state
     /// (footnote reference counts, anchors written) carries on, so ids stay unique.
     mutating func capture(_ body: (inout HTMLWriter) -> Void) -> String {
         let saved = out
-        out = ""
+        out = HTMLOutput()
         body(&self)
-        let captured = out
+        let captured = out.string
         out = saved
         return captured
     }
@@ -257,10 +256,12 @@ struct HTMLWriter {
         switch inline {
         case .text(let s):
             materialize()
-            out += HTMLEscape.text(s)
+            out.appendEscaped(s)
         case .code(let s):
             materialize()
-            out += "<code>\(HTMLEscape.text(s))</code>"
+            out += "<code>"
+            out.appendEscaped(s)
+            out += "</code>"
         case .softBreak:
             out += "\n"
         case .lineBreak:
@@ -271,7 +272,7 @@ struct HTMLWriter {
             case .lineBreak: out += "<br>"
             case .literal(let text):
                 materialize()
-                out += HTMLEscape.text(text)
+                out.appendEscaped(text)
             }
         case .emphasis(let c): container("em", "", c)
         case .strong(let c): container("strong", "", c)

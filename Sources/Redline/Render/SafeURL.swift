@@ -41,25 +41,32 @@ public enum SafeURL {
     /// `houdini_escape_href`): characters legal in a URL stay, `&` and `'` become entities, all
     /// else is percent-encoded as UTF-8.
     public static func escapeHref(_ url: String) -> String {
-        var result = ""
-        result.reserveCapacity(url.utf8.count)
+        var bytes: [UInt8] = []
+        appendHref(url, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `url`, escaped as ``escapeHref(_:)`` does, to `out`.
+    static func appendHref(_ url: String, to out: inout [UInt8]) {
+        func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "A") + digit - 10 }
         for byte in url.utf8 {
             switch byte {
-            case UInt8(ascii: "&"): result += "&amp;"
-            case UInt8(ascii: "'"): result += "&#x27;"
-            case _ where isHrefSafe(byte): result.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = Array("0123456789ABCDEF".utf8)
-                result.unicodeScalars.append("%")
-                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte >> 4)]))
-                result.unicodeScalars.append(Unicode.Scalar(hex[Int(byte & 15)]))
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#x27;".utf8)
+            case _ where isHrefSafe(byte): out.append(byte)
+            default: out.append(contentsOf: [UInt8(ascii: "%"), hex(byte >> 4), hex(byte & 15)])
             }
         }
-        return result
     }
 
     private static func isHrefSafe(_ byte: UInt8) -> Bool {
-        if (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) { return true }
-        return "-_.+!*(),%#@?=;:/$~".utf8.contains(byte)
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): true
+        case UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "+"), UInt8(ascii: "!"), UInt8(ascii: "*"),
+             UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: ","), UInt8(ascii: "%"), UInt8(ascii: "#"), UInt8(ascii: "@"),
+             UInt8(ascii: "?"), UInt8(ascii: "="), UInt8(ascii: ";"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "$"),
+             UInt8(ascii: "~"): true
+        default: false
+        }
     }
 }
