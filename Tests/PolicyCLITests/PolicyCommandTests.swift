@@ -187,6 +187,12 @@ import Testing
         let r = try PolicyCommand.run(["lint", bad.path])
         #expect(r.status == 1)
         #expect(r.stderr == "\(bad.path):2:3: error: invalid UTF-8 (byte 0xff); save the file as UTF-8\n")
+        // Commands that read a source as text (diff) check it the same way.
+        let good = dir.appendingPathComponent("good.md")
+        try Data("a\na b\n".utf8).write(to: good)
+        let diff = try PolicyCommand.run(["diff", good.path, bad.path])
+        #expect(diff.status == 2)
+        #expect(diff.stderr == "\(bad.path):2:3: error: invalid UTF-8 (byte 0xff); save the file as UTF-8\n")
     }
 
     @Test func inPlaceKeepsPermissionsAndFollowsSymlinks() throws {

@@ -11,19 +11,26 @@ public enum SourceFile {
     /// Reads a file (or standard input for `-`) as UTF-8; invalid UTF-8 is an error, not a guess.
     public static func read(_ path: String) throws -> String {
         // Decoding by hand keeps a byte-order mark as U+FEFF, so it is written back too.
-        String(decoding: try readUTF8(path), as: UTF8.self)
+        // Validated once, as the string is made (checking the bytes first, then decoding them,
+        // went over a long policy twice).
+        let bytes = try readBytes(path)
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return String(decoding: try checked(bytes, path: path), as: UTF8.self)
     }
 
     /// The file's bytes, checked to be UTF-8: what ``Document/init(utf8:)`` takes, so that a
     /// long source is held once, not as text and as bytes.
     public static func readUTF8(_ path: String) throws -> [UInt8] {
+        try checked(readBytes(path), path: path)
+    }
+
+    /// The bytes of a file, or of standard input for `-`, unchecked.
+    private static func readBytes(_ path: String) throws -> [UInt8] {
         let data: Data
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            if let bytes = readRegularFile(path) {
-                return try checked(bytes, path: path)
-            }
+            if let bytes = readRegularFile(path) { return bytes }
             guard let contents = FileManager.default.contents(atPath: path) else {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -34,7 +41,7 @@ public enum SourceFile {
             data = contents
         }
 
-        return try checked(Array(data), path: path)
+        return Array(data)
     }
 
     /// A regular file's bytes read straight into an array (no `Data` in between: a long policy

@@ -104,13 +104,20 @@ extension Document {
         // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`, and every
         // closer is a doubled sign and `}`: a text with none of those is settled in one quick pass.
         let mayHaveMarks = bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            while i + 1 < b.count {
+            for i in b.indices {
                 let c = b[i]
-                if (c == UInt8(ascii: "~") || c == UInt8(ascii: "+")) && b[i + 1] == c { return true }
-                if c == UInt8(ascii: "{"), i + 2 < b.count, MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
-                if b[i + 1] == UInt8(ascii: "}"), i > 0, b[i - 1] == c, MarkupScanner.closerKind(c, c) != nil { return true }
-                i += 1
+                // Only `+`, `{`, `}` and `~` matter; all but `+` sort after the letters.
+                if c < UInt8(ascii: "{"), c != UInt8(ascii: "+") { continue }
+                switch c {
+                case UInt8(ascii: "~"), UInt8(ascii: "+"):
+                    if i + 1 < b.count, b[i + 1] == c { return true }
+                case UInt8(ascii: "{"):
+                    if i + 2 < b.count, MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
+                case UInt8(ascii: "}"):
+                    if i >= 2, b[i - 2] == b[i - 1], MarkupScanner.closerKind(b[i - 1], b[i - 1]) != nil { return true }
+                default:
+                    break
+                }
             }
             return false
         }

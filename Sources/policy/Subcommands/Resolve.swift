@@ -33,7 +33,7 @@ struct Failed: Error {
     static func checkedDocument(_ file: String, refusing action: String) throws -> (Document, String) {
         let source: [UInt8]
         do { source = try SourceFile.readUTF8(file) } catch { throw Failed(message: "\(error)") }
-        let document = Document(utf8: source)
+        let document = Document(checkedUTF8: source)
         try refuseErrors(in: document, file: file, refusing: action)
         return (document, name(of: file))
     }
