@@ -1,5 +1,5 @@
 import CCmarkGFM
-import Synchronization
+import Foundation
 
 /// The only place that calls libcmark-gfm: parses Markdown text into Redline's ``Block`` values.
 ///
@@ -35,7 +35,9 @@ enum CmarkConverter {
     /// on in a process-wide table and off again when it is done: a parse finishing on another
     /// thread meanwhile loses them (autolinks go missing). So one parse finishes at a time;
     /// reading the blocks (`cmark_parser_feed`) and converting the tree stay parallel.
-    private static let finishLock = Mutex(())
+    /// A plain lock: Synchronization's `Mutex` is a priority-inheriting futex on Linux, and its
+    /// hand-overs between the parsing threads cost about a millisecond on a 1 MB policy.
+    private static let finishLock = NSLock()
 
     /// Parses the text in the pieces ``ReadingChunks`` finds, on every core, and joins the
     /// pieces' blocks under one document node. A piece that ends in a code or HTML block (which
@@ -97,7 +99,7 @@ enum CmarkConverter {
             }
         }
         nonisolated(unsafe) var finished: OpaquePointer?
-        finishLock.withLock { _ in finished = cmark_parser_finish(parser) }
+        finishLock.withLock { finished = cmark_parser_finish(parser) }
         guard let root = finished else { return Piece(blocks: [], mayRunOn: false) }
         defer { cmark_node_free(root) }
         var converter = Converter(lineOffset: firstLine - 1, map: map)
@@ -122,6 +124,8 @@ enum CmarkConverter {
         let lineOffset: Int
         let map: Mapper
         var extensionNames: [UInt32: String] = [:]
+        /// Scratch space for joining text nodes.
+        var textBytes: [UInt8] = []
 
         init(lineOffset: Int, map: @escaping Mapper) {
             self.lineOffset = lineOffset
@@ -193,13 +197,19 @@ enum CmarkConverter {
             var child = cmark_node_first_child(node)
             while let c = child {
                 if cmark_node_get_type(c) == CMARK_NODE_TEXT {
-                    var text = string(cmark_node_get_literal(c))
-                    var next = cmark_node_next(c)
+                    // The pieces' bytes are gathered in one reused buffer and made a string
+                    // once, not a string per piece.
+                    textBytes.removeAll(keepingCapacity: true)
+                    var next: OpaquePointer? = c
                     while let n = next, cmark_node_get_type(n) == CMARK_NODE_TEXT {
-                        text += string(cmark_node_get_literal(n))
+                        if let literal = cmark_node_get_literal(n) {
+                            literal.withMemoryRebound(to: UInt8.self, capacity: 1) {
+                                textBytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: strlen(literal)))
+                            }
+                        }
                         next = cmark_node_next(n)
                     }
-                    result.append(.text(text))
+                    result.append(.text(String(decoding: textBytes, as: UTF8.self)))
                     child = next
                     continue
                 }
