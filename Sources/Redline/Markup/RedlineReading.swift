@@ -41,7 +41,8 @@ struct RedlineReading {
     }
 
     /// The block change spans, as source offsets, with their markers.
-    private var blockSpans: [(range: Range<Int>, marker: ChangeMarker)] = []
+    /// `range`: the changed text; `end`: where the change's delimiters after it end.
+    private var blockSpans: [(range: Range<Int>, end: Int, marker: ChangeMarker)] = []
 
     init(document: Document) { self.document = document }
 
@@ -94,13 +95,13 @@ struct RedlineReading {
             switch mark.kind {
             case .insertion, .deletion, .highlight:
                 let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
-                blockSpans.append((mark.content, marker(for: index, role: role)))
+                blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role)))
                 emitContent(mark.content, children: mark.children, into: &emitter)
             case .substitution:
-                blockSpans.append((mark.content, marker(for: index, role: .deleted)))
+                blockSpans.append((mark.content, mark.newContent?.lowerBound ?? mark.range.upperBound, marker(for: index, role: .deleted)))
                 emitter.copy(mark.content, from: bytes)
                 if let new = mark.newContent {
-                    blockSpans.append((new, marker(for: index, role: .inserted)))
+                    blockSpans.append((new, mark.range.upperBound, marker(for: index, role: .inserted)))
                     if !mark.content.isEmpty, bytes[mark.content.upperBound - 1] != UInt8(ascii: "\n") { emitter.insert([UInt8(ascii: "\n")]) }
                     emitter.insert([UInt8(ascii: "\n")])
                     emitter.copy(new, from: bytes)
@@ -110,12 +111,24 @@ struct RedlineReading {
             }
             return
         }
-        if let (role, lineEnd) = headingLine(mark) {
+        // At the start of a line of the reading: in the source, or after a heading line that
+        // the mark before this one wrote (`{--# Old⏎⏎--}{++# New⏎⏎++}Text`, a first heading
+        // reworded whole).
+        let lineStart = emitter.output.count == document.bodyStart || emitter.output.last == UInt8(ascii: "\n")
+        if let role = wholeBlocks(mark, afterBlankLine: Self.endsWithBlankLine(emitter.output[min(document.bodyStart, emitter.output.count)...])) {
+            // Whole blocks written inline where nothing comes before them to hang the change
+            // on (`{--- a⏎- b⏎⏎--}{++- c⏎⏎++}Text`, a list replaced at the start of a file):
+            // no sentinels, which would stand before the list's markers; marked as blocks.
+            blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role)))
+            emitter.copy(mark.content, from: bytes)
+            return
+        }
+        if let (role, lineEnd) = headingLine(mark, atLineStart: lineStart) {
             // A heading line inserted or deleted right above a paragraph (`{--## Old title⏎--}Text`,
             // as `policy diff` writes one): a heading block in the redline, marked whole; what
             // the change holds after that line (the start of the paragraph) is marked inline.
             let line = mark.content.lowerBound..<lineEnd
-            blockSpans.append((line, marker(for: index, role: role)))
+            blockSpans.append((line, lineEnd, marker(for: index, role: role)))
             emitter.copy(line, from: bytes)
             if lineEnd < mark.content.upperBound {
                 emitter.insert(Self.sentinel(Self.roleCode(role), index))
@@ -150,34 +163,94 @@ struct RedlineReading {
             span(mark.newContent ?? mark.content.upperBound..<mark.content.upperBound, role: .inserted, index: index, into: &emitter)
         case .insertion, .deletion, .highlight:
             let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
+            // A change that starts a line with a block's marker (`{--- item⏎- item--}`): the
+            // marker is written before the sentinel, which would otherwise stand in front of it
+            // and leave the line a paragraph showing a literal `- `.
+            var start = mark.content.lowerBound
+            if lineStart {
+                let firstChild = mark.children.first.map { document.marks[$0].range.lowerBound } ?? mark.content.upperBound
+                start += min(Self.blockMarkerLength(bytes[mark.content]), firstChild - start)
+                emitter.copy(mark.content.lowerBound..<start, from: bytes)
+            }
             emitter.insert(Self.sentinel(Self.roleCode(role), index))
-            emitContent(mark.content, children: mark.children, into: &emitter)
+            emitContent(start..<mark.content.upperBound, children: mark.children, into: &emitter)
             emitter.insert(Self.sentinel(Self.close, index))
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
     }
 
+    /// An insertion or deletion of whole blocks: it starts where a block may start (the body's
+    /// start, or after a blank line of the reading) and its text ends with a blank line, so
+    /// the blocks in it are neither the end of one before it nor the start of one after it.
+    private func wholeBlocks(_ mark: Mark, afterBlankLine: Bool) -> ChangeMarker.Role? {
+        guard afterBlankLine, mark.kind == .insertion || mark.kind == .deletion, mark.children.isEmpty, mark.comments.isEmpty,
+              Self.endsWithBlankLine(document.bytes[mark.content]),
+              document.bytes[mark.content].contains(where: { !MarkupScanner.isWhitespace($0) }) else { return nil }
+        return mark.kind == .insertion ? .inserted : .deleted
+    }
+
+    /// Whether `text` is empty or ends with a blank line (two line breaks with at most carriage
+    /// returns between them).
+    private static func endsWithBlankLine(_ text: ArraySlice<UInt8>) -> Bool {
+        var breaks = 0
+        for byte in text.reversed() {
+            if byte == UInt8(ascii: "\n") { breaks += 1 } else if byte != UInt8(ascii: "\r") { break }
+            if breaks == 2 { return true }
+        }
+        return text.isEmpty
+    }
+
     /// An insertion or deletion that starts a line with an ATX heading line (its line break
     /// included) and goes on into the text after it (the start of the paragraph below, or
     /// nothing more): its role, and where the heading's line ends. Shown as a heading block.
-    private func headingLine(_ mark: Mark) -> (role: ChangeMarker.Role, lineEnd: Int)? {
-        guard mark.kind == .insertion || mark.kind == .deletion, mark.children.isEmpty, mark.comments.isEmpty else { return nil }
+    private func headingLine(_ mark: Mark, atLineStart: Bool) -> (role: ChangeMarker.Role, lineEnd: Int)? {
+        guard mark.kind == .insertion || mark.kind == .deletion, mark.children.isEmpty, mark.comments.isEmpty, atLineStart else { return nil }
         let bytes = document.bytes, content = mark.content
-        let start = mark.range.lowerBound
-        guard start == document.bodyStart || (start > 0 && bytes[start - 1] == UInt8(ascii: "\n")) else { return nil }
         guard content.count > 2, let newline = bytes[content].firstIndex(of: UInt8(ascii: "\n")),
-              mark.range.upperBound < bytes.count, bytes[mark.range.upperBound] != UInt8(ascii: "\n") else { return nil }
+              mark.range.upperBound < bytes.count, bytes[mark.range.upperBound] != UInt8(ascii: "\n"),
+              bytes[mark.range.upperBound] != UInt8(ascii: "\r") else { return nil }
         // After the heading's line, text of the paragraph below on the same line as it goes on
         // (no blank line, no second line break inside the change).
         // (Or a blank line, which goes with the heading's block.)
         let rest = bytes[(newline + 1)..<content.upperBound]
-        let blank = !rest.isEmpty && rest.allSatisfy { $0 == UInt8(ascii: "\n") }
+        let blank = !rest.isEmpty && rest.allSatisfy { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
         guard blank || (!rest.contains(UInt8(ascii: "\n")) && !Self.startsBlock(rest)) else { return nil }
         var i = content.lowerBound
         while i < content.upperBound, bytes[i] == UInt8(ascii: "#") { i += 1 }
         guard (1...6).contains(i - content.lowerBound), bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") else { return nil }
         return (mark.kind == .insertion ? .inserted : .deleted, blank ? content.upperBound : newline + 1)
+    }
+
+    /// The length of the block marker `text` starts with, white space after it included: up to
+    /// three spaces, then an ATX heading's `#`s, a bullet, an ordered item's number and `.` or
+    /// `)`, or a quote's `>`. Zero when it starts with none.
+    static func blockMarkerLength(_ text: ArraySlice<UInt8>) -> Int {
+        var i = text.startIndex
+        while i < text.endIndex, i - text.startIndex < 3, text[i] == UInt8(ascii: " ") { i += 1 }
+        guard i < text.endIndex else { return 0 }
+        let markerStart = i
+        switch text[i] {
+        case UInt8(ascii: "#"):
+            while i < text.endIndex, text[i] == UInt8(ascii: "#") { i += 1 }
+            guard i - markerStart <= 6 else { return 0 }
+        case UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+"):
+            i += 1
+        case UInt8(ascii: ">"):
+            i += 1
+            if i < text.endIndex, text[i] == UInt8(ascii: " ") { i += 1 }
+            return i - text.startIndex
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            while i < text.endIndex, i - markerStart < 9, (0x30...0x39).contains(text[i]) { i += 1 }
+            guard i < text.endIndex, text[i] == UInt8(ascii: ".") || text[i] == UInt8(ascii: ")") else { return 0 }
+            i += 1
+        default:
+            return 0
+        }
+        // A marker is followed by a space or a tab (or ends the line).
+        guard i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") else { return 0 }
+        while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
+        return i - text.startIndex
     }
 
     /// Whether text at the start of a line would begin a block of its own (a list item, a quote,
@@ -417,10 +490,15 @@ struct RedlineReading {
     private func markBlocks(_ block: inout Block, inside: ChangeMarker?) {
         for i in block.children.indices {
             var marker: ChangeMarker? = nil
-            // A block belongs to a block change when it starts inside it (cmark's end positions
-            // of lists and quotes run on past trailing blank lines).
-            if inside == nil, let start = block.children[i].range?.offsets.lowerBound,
-               let span = blockSpans.first(where: { $0.range.contains(start) }) {
+            // A block belongs to a block change when it starts inside it and ends there too, or
+            // runs on past it over white space only (cmark's end positions of lists and quotes
+            // run on past trailing blank lines). A list that runs on into the next change (a
+            // deleted list straight before an inserted one reads as one list) is not the
+            // change's: its items are, each by its own range.
+            if inside == nil, let range = block.children[i].range?.offsets,
+               let span = blockSpans.first(where: { $0.range.contains(range.lowerBound) }),
+               range.upperBound <= span.end
+                || document.bytes[span.end..<min(range.upperBound, document.bytes.count)].allSatisfy(MarkupScanner.isWhitespace) {
                 marker = span.marker
                 block.children[i].change = marker
             }

@@ -91,6 +91,91 @@ import Testing
         """)
     }
 
+    /// `policy diff` writes blocks replaced at the very start of a file as inline marks, each
+    /// ending with its blank line (nothing comes before them to hang the change on).
+    @Test func blocksReplacedAtTheStartAreMarkedAsBlocks() {
+        for lineBreak in ["\n", "\r\n"] {
+            let s = "{--# Alpha beta⏎⏎--}{++# Delta epsilon⏎⏎++}Some text.⏎".replacingOccurrences(of: "⏎", with: lineBreak)
+            let doc = Document(parsing: s)
+            let id = doc.changes.map(\.id)
+            #expect(TreeDump.dump(doc.redline()) == """
+            document
+              heading 1 [deleted \(id[0])]
+                Alpha beta
+              heading 1 [inserted \(id[1])]
+                Delta epsilon
+              paragraph
+                Some text.
+
+            """, "\(lineBreak.debugDescription)")
+        }
+    }
+
+    /// A deleted list straight before an inserted one reads as one list: the list is neither
+    /// change's, each item is its own change's (the new items are not shown deleted).
+    @Test func aListRunningOnIntoTheNextChangeIsMarkedByItem() {
+        let doc = Document(parsing: "{--- alpha\n- beta\n\n--}{++- gamma\n\n++}Text.\n")
+        let id = doc.changes.map(\.id)
+        #expect(TreeDump.dump(doc.redline()) == """
+        document
+          list bullet
+            item [deleted \(id[0])]
+              paragraph
+                alpha
+            item [deleted \(id[0])]
+              paragraph
+                beta
+            item [inserted \(id[1])]
+              paragraph
+                gamma
+          paragraph
+            Text.
+
+        """)
+    }
+
+    /// A change that starts a line with a block's marker keeps the block: the marker stands
+    /// before the change's milestone, not shown as text.
+    @Test func aChangeStartingWithABlockMarkerKeepsTheBlock() {
+        #expect(dump("{--- alpha--}\n- beta\n\n{++## New++}\n\n{--> quoted--}\n\n{++2. two++}\n") == """
+        document
+          list bullet tight
+            item
+              paragraph
+                <del>alpha</del>
+            item
+              paragraph
+                beta
+          heading 2
+            <ins>New</ins>
+          blockquote
+            paragraph
+              <del>quoted</del>
+          list ordered 2 tight
+            item
+              paragraph
+                <ins>two</ins>
+
+        """)
+        // A block mark whose closer is not followed by a blank line is read inline, item by item.
+        #expect(dump("Intro.\n\n{--\n- a\n- b\n--}\n- c\n") == """
+        document
+          paragraph
+            Intro.
+          list bullet tight
+            item
+              paragraph
+                <del>a
+            item
+              paragraph
+                b⏎</del>
+            item
+              paragraph
+                c
+
+        """)
+    }
+
     @Test func sentinelsNeverBreakStructure() {
         let s = "# I. {++New++} Title\n\n1) {--first--}\n2) second {++x++}\n\n| a | b |\n|---|---|\n| {--x--} | {++y++} |\n"
         let redline = Document(parsing: s).redline()
