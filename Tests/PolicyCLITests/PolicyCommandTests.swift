@@ -180,6 +180,14 @@ import Testing
         #expect(r.stdout == "\u{FEFF}a b\n")
     }
 
+    /// A pipe named as a file (`policy changes <(git show HEAD:draft.md)`, `/dev/stdin`) is
+    /// read to its end, like a file.
+    @Test func aPipeNamedAsAFileIsRead() throws {
+        let r = try PolicyCommand.run(["changes", "/dev/stdin"], stdin: "Staff {++shall++} report.\n")
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("insertion") && r.stdout.contains("shall"))
+    }
+
     @Test func invalidUTF8PointsAtTheBadByte() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let bad = dir.appendingPathComponent("bad.md")

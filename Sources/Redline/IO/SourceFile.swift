@@ -30,7 +30,7 @@ public enum SourceFile {
         if path == "-" {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
-            if let bytes = readRegularFile(path) { return bytes }
+            if let bytes = readFile(path) { return bytes }
             guard let contents = FileManager.default.contents(atPath: path) else {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -44,14 +44,17 @@ public enum SourceFile {
         return Array(data)
     }
 
-    /// A regular file's bytes read straight into an array (no `Data` in between: a long policy
-    /// is copied once); nil for anything else, which takes the general path.
-    private static func readRegularFile(_ path: String) -> [UInt8]? {
+    /// A file's bytes read straight into an array (no `Data` in between: a long policy is
+    /// copied once); nil for a directory or what cannot be opened, which takes the general path
+    /// (and its error messages).
+    private static func readFile(_ path: String) -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
-        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else { return nil }
+        // A pipe or a device (`policy changes <(git show HEAD:draft.md)`): read to its end.
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return readToEnd(fd) }
         let size = Int(status.st_size)
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
@@ -65,6 +68,19 @@ public enum SourceFile {
             }
         }
         return failed ? nil : bytes
+    }
+
+    /// Everything a descriptor gives until its end, or nil if reading fails.
+    private static func readToEnd(_ fd: Int32) -> [UInt8]? {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[..<n])
+        }
     }
 
     /// The bytes if they are UTF-8, else an error naming the line and column of the first bad byte.

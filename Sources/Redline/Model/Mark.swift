@@ -104,7 +104,11 @@ extension Mark {
                 j += 1
             }
             // The file's start and end count as blank lines: line breaks there show nowhere.
+            // Nor beside an ATX heading, where a line break outside the mark ends the heading's
+            // line in both readings: a heading is one line whatever follows, and it breaks off
+            // a paragraph, so a blank line added or taken away next to it changes no block.
             return i == 0 || j == bytes.count || before + after >= 2
+                || (before + after == 1 && (Self.isATXHeading(bytes, lineOf: i - 1) || Self.isATXHeading(bytes, lineOf: j)))
         default:
             return false
         }
@@ -119,6 +123,19 @@ extension Mark {
             k += 1
         }
         return start
+    }
+
+    /// Whether the line holding `offset` is an ATX heading (up to three spaces, one to six `#`,
+    /// then white space or the line's end). Searched back a few kilobytes at most.
+    private static func isATXHeading(_ bytes: [UInt8], lineOf offset: Int) -> Bool {
+        var k = offset
+        while k > 0, offset - k < 4096, bytes[k - 1] != 0x0A { k -= 1 }
+        guard k == 0 || bytes[k - 1] == 0x0A else { return false }
+        var spaces = 0
+        while k < bytes.count, bytes[k] == 0x20, spaces < 3 { spaces += 1; k += 1 }
+        var hashes = 0
+        while k < bytes.count, bytes[k] == UInt8(ascii: "#") { hashes += 1; k += 1 }
+        return (1...6).contains(hashes) && (k == bytes.count || [0x20, 0x09, 0x0D, 0x0A].contains(bytes[k]))
     }
 
     /// A line indented four spaces or a tab (code, or a list's nested content), or opening

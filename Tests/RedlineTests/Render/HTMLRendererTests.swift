@@ -153,15 +153,19 @@ import Testing
     /// An extra blank line between blocks (as `policy diff` writes one: `## Title{++⏎++}⏎⏎Text`)
     /// changes nothing a reader sees: no pilcrow, no empty paragraph, not in the summary.
     @Test func anExtraBlankLineBetweenBlocksIsLayout() {
+        // Nor does a blank line added or taken away beside an ATX heading, which is one line
+        // and breaks off a paragraph (`policy diff` of `# H⏎Text` and `# H⏎⏎Text`).
         for source in ["## Title{++\n++}\n\nText here.\n", "Para.{--\n--}\n\nNext.\n", "Para.{++\n\n++}\n\nNext.\n",
-                       "{--\n\n--}Text.\n", "Text{++\n\n++}\n"] {
+                       "{--\n\n--}Text.\n", "Text{++\n\n++}\n", "# Heading{++\n++}\nText here.\n",
+                       "# Heading{--\n--}\nText here.\n", "Text.{++\n++}\n## Heading\n", "  ### H ###{++\r\n++}\r\nText\r\n"] {
             let html = article(source, .redline)
             #expect(!html.contains("<ins") && !html.contains("<del") && !html.contains("¶"), "\(source.debugDescription)")
             #expect(Document(parsing: source).changes.allSatisfy { $0.isLayout })
         }
         // A line break that joins or splits paragraphs is not layout; nor is indentation that
         // makes code or moves a paragraph into a list item, nor a blank line inside code.
-        for source in ["One.{++\n++}\nTwo.\n", "One.{++\n\n++}Two.\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
+        for source in ["One.{++\n++}\nTwo.\n", "One.{++\n\n++}Two.\n", "#hashtag{++\n++}\nText.\n", "Text.{++\n++}\n#7 is next\n",
+                       "## Title{++\n\n++}Split off.\n", "Text.{++\n\n++}## Heading\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
                        "- one\n\n{++  ++}Para.\n", "```\nline1\n{++\n++}\nline2\n```\n", "A.{~~\n\n~>\n\n    ~~}B\n"] {
             #expect(!Document(parsing: source).changes[0].isLayout, "\(source.debugDescription)")
             #expect(article(source, .redline).contains("<ins") || article(source, .redline).contains("<del"), "\(source.debugDescription)")
