@@ -35,6 +35,9 @@ enum CmarkConverter {
     /// on in a process-wide table and off again when it is done: a parse finishing on another
     /// thread meanwhile loses them (autolinks go missing). So one parse finishes at a time;
     /// reading the blocks (`cmark_parser_feed`) and converting the tree stay parallel.
+    /// (Setting the characters once and emptying the extensions' lists of them, so that no
+    /// parse switches them, does not work: the inline parser also finds the extension that owns
+    /// a delimiter through those lists, and loops forever on `~~` without them.)
     /// A plain lock: Synchronization's `Mutex` is a priority-inheriting futex on Linux, and its
     /// hand-overs between the parsing threads cost about a millisecond on a 1 MB policy.
     private static let finishLock = NSLock()

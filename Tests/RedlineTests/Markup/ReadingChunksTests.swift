@@ -115,6 +115,36 @@ import Testing
         }
     }
 
+    /// The extensions' inline characters stay special in every piece parsed in parallel (each
+    /// parse turns them off when it ends, under the feet of the others: autolinks went missing
+    /// until finishing was made one at a time).
+    @Test(.timeLimit(.minutes(1))) func autolinksAndStrikethroughSurviveParallelPieces() {
+        let text = (1...400).map { "# Part \($0)\n\nSee www.example.com/\($0), https://x.org/\($0) and ~~old \($0)~~ or mail a\($0)@example.com.\n" }.joined(separator: "\n")
+        func count(_ block: Block) -> (links: Int, struck: Int) {
+            var links = 0, struck = 0
+            func walk(_ inlines: [Inline]) {
+                for inline in inlines {
+                    switch inline {
+                    case .link(_, _, let c): links += 1; walk(c)
+                    case .strikethrough(let c): struck += 1; walk(c)
+                    case .emphasis(let c), .strong(let c), .image(_, _, let c): walk(c)
+                    default: break
+                    }
+                }
+            }
+            func visit(_ b: Block) { walk(b.inlines); b.children.forEach(visit) }
+            visit(block)
+            return (links, struck)
+        }
+        let whole = Self.parse(text, pieceSize: Int.max)
+        #expect(count(whole) == (1200, 400))
+        for _ in 0..<10 {
+            let pieces = Self.parse(text, pieceSize: 1)
+            #expect(count(pieces) == (1200, 400))
+            #expect(pieces == whole)
+        }
+    }
+
     @Test func parallelArticlesMatchTheSequentialOnes() {
         for (name, text) in Self.documents {
             let document = Document(parsing: text)
