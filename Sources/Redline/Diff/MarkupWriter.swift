@@ -116,7 +116,10 @@ struct MarkupWriter {
     /// Writes a region of changed entries as one change on lines of its own: all its old
     /// blocks, then all its new ones. The fallback where inline marks cannot give the texts back
     /// (a table whose cells changed, code, raw HTML).
-    private mutating func writeRegion(_ region: Range<Int>, of entries: [Entry]) {
+    /// Returns whether the next block's break on the old and on the new side was written with
+    /// the region (blocks on one side only at the very start; see the end of this function).
+    /// `skipping`: the breaks before the region's first old and new block were written already.
+    private mutating func writeRegion(_ region: Range<Int>, of entries: [Entry], skipping: (old: Bool, new: Bool)) -> (skipOld: Bool, skipNew: Bool) {
         let begin = point
         defer { for _ in region { spans.append((begin.output..<output.count, begin.oldAt..<oldAt, begin.newAt..<newAt)) } }
         let (oldIndices, newIndices) = Self.blocks(of: region, in: entries)
@@ -152,17 +155,21 @@ struct MarkupWriter {
             }
         }
         // The break before the region: shared when both sides have blocks here.
+        func separator(_ t: TokenizedText, _ blocks: Blocks, _ k: Int, skip: Bool) -> Range<Int> {
+            let range = t.byteRange(blocks.separatorBefore[k])
+            return skip ? emptyAt(range.upperBound) : range
+        }
         switch (oldIndices.first, newIndices.first) {
-        case (let i?, let j?): writeEqual(old.byteRange(oldBlocks.separatorBefore[i]), new.byteRange(newBlocks.separatorBefore[j]))
+        case (let i?, let j?): writeEqual(separator(old, oldBlocks, i, skip: skipping.old), separator(new, newBlocks, j, skip: skipping.new))
         case (nil, let j?):
-            let separator = new.byteRange(newBlocks.separatorBefore[j])
+            let separator = separator(new, newBlocks, j, skip: skipping.new)
             output.append(contentsOf: new.bytes[separator])
             newAt = separator.upperBound
         case (let i?, nil):
-            let separator = old.byteRange(oldBlocks.separatorBefore[i])
+            let separator = separator(old, oldBlocks, i, skip: skipping.old)
             output.append(contentsOf: old.bytes[separator])
             oldAt = separator.upperBound
-        case (nil, nil): return
+        case (nil, nil): return (false, false)
         }
         let start = output.count
         // The line break ending each side's last line is that side's own (CRLF in a file with
@@ -190,6 +197,23 @@ struct MarkupWriter {
             if otherSideEnds { newAt = new.bytes.count }
         case (nil, nil): break
         }
+        // Blocks on one side only at the very start have no break before them: the break after
+        // them follows the closer's line, as it is (`{--⏎| a |⏎--}⏎⏎Text.`; the readings' tidying
+        // takes it away with the blocks), and the next block goes without its own.
+        guard region.lowerBound == 0 else { return (false, false) }
+        if newIndices.isEmpty, let last = oldIndices.last, last + 1 < oldBlocks.ranges.count {
+            let after = old.byteRange(oldBlocks.separatorBefore[last + 1])
+            output.append(contentsOf: old.bytes[after])
+            oldAt = after.upperBound
+            return (true, false)
+        }
+        if oldIndices.isEmpty, let last = newIndices.last, last + 1 < newBlocks.ranges.count {
+            let after = new.byteRange(newBlocks.separatorBefore[last + 1])
+            output.append(contentsOf: new.bytes[after])
+            newAt = after.upperBound
+            return (false, true)
+        }
+        return (false, false)
     }
 
     /// The old and the new blocks of a region's entries, in order.
@@ -221,9 +245,7 @@ struct MarkupWriter {
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
             if blockForm.contains(index), let region = region(of: index, in: entries) {
-                writeRegion(region, of: entries)
-                skipOldSeparator = false
-                skipNewSeparator = false
+                (skipOldSeparator, skipNewSeparator) = writeRegion(region, of: entries, skipping: (skipOldSeparator, skipNewSeparator))
                 index = region.upperBound - 1
                 continue
             }

@@ -544,6 +544,21 @@ enum GeneratedPair {
         #expect(Document(parsing: c.markup).diagnostics.filter { $0.severity == .error } == [])
     }
 
+    /// Tables (and code) inserted or deleted as the first blocks of a text: written as block
+    /// marks, whose closer line the break after them follows (they were refused).
+    @Test func tablesInsertedOrDeletedAtTheStart() throws {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n", text = "Text.\n"
+        for (a, b) in [(table + "\n" + text, text), (text, table + "\n" + text),
+                       (table + "\n| c |\n|---|\n| 3 |\n\n" + text, text), ("```\ncode\n```\n\n" + table + "\n" + text, "Intro.\n\n" + text),
+                       ((table + "\n" + text).replacingOccurrences(of: "\n", with: "\r\n"), text.replacingOccurrences(of: "\n", with: "\r\n"))] {
+            let c = try Comparison(old: a, new: b)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == b && rejected == a, "\(a.debugDescription) → \(b.debugDescription)")
+            #expect(Document(parsing: c.markup).diagnostics.filter { $0.severity == .error } == [])
+        }
+        #expect(try Self.markup(table + "\n" + text, text) == "{--\n" + table + "--}\n\n" + text)
+    }
+
     /// A heading whose level changed along with its words: the `#` marks are a change of their
     /// own, so the redline still shows a heading of the new level, followed by its paragraph.
     @Test func aHeadingsLevelChangesApartFromItsWords() throws {
