@@ -65,6 +65,9 @@ struct RedlineReading {
             if let after = listNumberChange(index), after <= next {
                 emitListNumber(index, through: after, into: &emitter)
                 position = after
+            } else if let after = fenceInfoChange(index), after <= next {
+                emitFenceInfo(index, through: after, into: &emitter)
+                position = after
             } else {
                 emit(index, into: &emitter)
                 position = document.marks[index].range.upperBound
@@ -262,6 +265,46 @@ struct RedlineReading {
         let digits = text.prefix { (0x30...0x39).contains($0) }
         let after = text.dropFirst(digits.count).first
         return !digits.isEmpty && (after == UInt8(ascii: ".") || after == UInt8(ascii: ")"))
+    }
+
+    /// A change in a code fence's info string (`` ```{~~swift~>python~~} ``): where the fence's
+    /// line ends, its line break included, or nil. A sentinel there would be read as part of
+    /// the info string, that is of the code's `class`, which no page shows.
+    private func fenceInfoChange(_ index: Int) -> Int? {
+        let mark = document.marks[index], bytes = document.bytes
+        guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock else { return nil }
+        var lineStart = mark.range.lowerBound
+        while lineStart > document.bodyStart, mark.range.lowerBound - lineStart < 1024, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        guard lineStart == document.bodyStart || bytes[lineStart - 1] == UInt8(ascii: "\n") else { return nil }
+        var i = lineStart
+        while i < mark.range.lowerBound, i - lineStart < 3, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        let fence = i
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
+        while i < mark.range.lowerBound, bytes[i] == bytes[fence] { i += 1 }
+        guard i - fence >= 3 else { return nil }
+        // The mark and the rest of the line hold no line break (the info string is one line).
+        let changed = [mark.content] + (mark.newContent.map { [$0] } ?? [])
+        guard !changed.contains(where: { bytes[$0].contains(UInt8(ascii: "\n")) }),
+              let lineEnd = bytes[mark.range.upperBound...].firstIndex(of: UInt8(ascii: "\n")) else { return nil }
+        return lineEnd + 1
+    }
+
+    /// The fence's line with its accepted info string, then the change as the code's first
+    /// line: the old words deleted, the new inserted (in the redline only; both readings have
+    /// the code as it is).
+    private mutating func emitFenceInfo(_ index: Int, through end: Int, into emitter: inout Emitter) {
+        let mark = document.marks[index], bytes = document.bytes
+        let old: Range<Int>? = mark.kind == .insertion ? nil : mark.content
+        let new: Range<Int>? = mark.kind == .deletion ? nil : (mark.newContent ?? mark.content)
+        if let new { emitter.copy(new, from: bytes) }
+        emitter.copy(mark.range.upperBound..<end, from: bytes)
+        if let old, !old.isEmpty {
+            emitter.insert(Self.sentinel(Self.roleCode(.deleted), index) + bytes[old] + Self.sentinel(Self.close, index))
+        }
+        if let new, !new.isEmpty {
+            emitter.insert(Self.sentinel(Self.roleCode(.inserted), index) + bytes[new] + Self.sentinel(Self.close, index))
+        }
+        emitter.insert([UInt8(ascii: "\n")])
     }
 
     /// A list item's number changed (`{~~3~>4~~}. Three`, as `policy diff` writes an item

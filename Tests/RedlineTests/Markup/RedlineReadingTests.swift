@@ -176,6 +176,25 @@ import Testing
         """)
     }
 
+    /// A code fence's info string changed: the code block has the new one, and the change is
+    /// its first line (a sentinel in the info string went into the code's class).
+    @Test func aFenceInfoChangeIsTheCodesFirstLine() {
+        let redline = Document(parsing: "Intro.\n\n```{~~swift~>python~~}\nlet x = 1\n```\n").redline()
+        #expect(redline.children[1].kind == .codeBlock(info: "python"))
+        #expect(TreeDump.dump(redline) == """
+        document
+          paragraph
+            Intro.
+          code python
+            <del>swift</del><ins>python</ins>
+        let x = 1
+
+
+        """)
+        #expect(Document(parsing: "```{++js++}\nx\n```\n").redline().children[0].kind == .codeBlock(info: "js"))
+        #expect(Document(parsing: "~~~ {--ruby--}\ny\n~~~\n").redline().children[0].kind == .codeBlock(info: ""))
+    }
+
     @Test func sentinelsNeverBreakStructure() {
         let s = "# I. {++New++} Title\n\n1) {--first--}\n2) second {++x++}\n\n| a | b |\n|---|---|\n| {--x--} | {++y++} |\n"
         let redline = Document(parsing: s).redline()
