@@ -92,6 +92,28 @@ import Testing
         #expect(missing.stderr == "/no/such/dir:1:1: error: template directory not found\n")
     }
 
+    /// A long policy's templates are loaded on another thread while it is parsed: the same
+    /// templates, the same errors, and markup errors still come first.
+    @Test func aLongPolicysTemplatesLoadTheSameWay() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let long = dir.appendingPathComponent("long.md")
+        try (Self.sample + String(repeating: "Filler paragraph of a long policy.\n\n", count: 9_000)).write(to: long, atomically: true, encoding: .utf8)
+        let templates = dir.appendingPathComponent("templates")
+        try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+        try "<html>{{title}}{{{article}}}</html>\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let good = try PolicyCommand.run(["render", long.path, "--template-dir", templates.path])
+        #expect(good.status == 0, "\(good.stderr)")
+        #expect(good.stdout.hasPrefix("<html>I. One<article>") && good.stdout.hasSuffix("</article>\n</html>\n"))
+        try "<p>\n{{#title}}never closed\n".write(to: templates.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        let broken = try PolicyCommand.run(["render", long.path, "--template-dir", templates.path])
+        #expect(broken.status == 1 && broken.stderr.contains(": error: template does not parse"), "\(broken.stderr)")
+        let missing = try PolicyCommand.run(["render", long.path, "--template-dir", "/no/such/dir"])
+        #expect(missing.stderr == "/no/such/dir:1:1: error: template directory not found\n")
+        try (String(repeating: "Filler paragraph of a long policy.\n\n", count: 9_000) + "Text {++never closed.\n").write(to: long, atomically: true, encoding: .utf8)
+        let both = try PolicyCommand.run(["render", long.path, "--template-dir", "/no/such/dir"])
+        #expect(both.status == 1 && both.stderr.hasPrefix(long.path + ":18001:6: error:"), "\(both.stderr)")
+    }
+
     @Test func markupErrorsStopTheRender() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let out = dir.appendingPathComponent("out.html")

@@ -96,6 +96,12 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
+        // A long policy's page templates load on another core while the policy is read and
+        // parsed (for a short one, starting the thread costs more than it saves).
+        let templateDir = templateDir
+        var status = stat()
+        let long = file != "-" && stat(file, &status) == 0 && status.st_size >= 256 * 1024
+        let pageLoad = resolvedFormat == .html && !fragment && long ? Pending { try HTMLPage(templateDirectory: templateDir) } : nil
         try Self.exitAfterFailure {
             let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
@@ -124,7 +130,7 @@ struct Render: ParsableCommand {
                     produce = { try $0(HTMLRenderer(edition: edition).article()) }
                 } else {
                     let page: HTMLPage
-                    do { page = try HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
+                    do { page = try pageLoad?.value() ?? HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
                     let source = (name as NSString).lastPathComponent
                     produce = { emit in try page.write(edition, source: source, to: emit) }
                 }
