@@ -1,5 +1,3 @@
-import Foundation
-
 /// Finds the revision marks in a policy body in one linear pass over its bytes.
 ///
 /// Why a scanner of our own: cmark-gfm's strikethrough and smart punctuation mangle CriticMarkup
@@ -640,10 +638,13 @@ struct MarkupScanner {
 /// Precomputed in linear passes so that the scanner asks "is this byte code?" in amortised O(1).
 struct CodeRegions {
     private var regions: [Range<Int>] = []
+    /// Where each fenced code block's opening line starts, in order.
+    private let fenceStarts: [Int]
 
     init(bytes: [UInt8], start: Int) {
         let (fences, blankLines, runs) = bytes.withUnsafeBufferPointer { Self.lines($0, from: start) }
         regions = fences
+        fenceStarts = fences.map(\.lowerBound)
         // Code spans: a run of N backticks up to the next run of exactly N, not across a blank line.
         var spans: [Range<Int>] = []
         for (_, list) in runs {
@@ -686,6 +687,7 @@ struct CodeRegions {
             var j = i
             while j < n, j - lineStart < 3, bytes[j] == UInt8(ascii: " ") { j += 1 }
             var k = j
+            let lineEnd = bytes.offset(of: newline, from: lineStart) ?? n
             if k < n, bytes[k] == backtick || bytes[k] == tilde {
                 let c = bytes[k]
                 while k < n, bytes[k] == c { k += 1 }
@@ -696,7 +698,9 @@ struct CodeRegions {
                             regions.append(f.start..<k)
                             fence = nil
                         }
-                    } else {
+                    } else if c == tilde || bytes.offset(of: backtick, from: k, to: lineEnd) == nil {
+                        // (A backtick fence's info string holds no backtick: ```` ```a``` ```` is
+                        // a code span.)
                         fence = (c, count, lineStart)
                     }
                 }
@@ -705,9 +709,8 @@ struct CodeRegions {
             while e < n, bytes[e] == UInt8(ascii: " ") || bytes[e] == UInt8(ascii: "\t") || bytes[e] == UInt8(ascii: "\r") { e += 1 }
             if e >= n || bytes[e] == newline { blankLines.append(lineStart) }
             // Backtick runs on this line (outside fences).
-            let lineEnd = find(newline, in: bytes, from: lineStart, to: n) ?? n
             var p = lineStart
-            while fence == nil, let run = find(backtick, in: bytes, from: p, to: lineEnd) {
+            while fence == nil, let run = bytes.offset(of: backtick, from: p, to: lineEnd) {
                 p = run
                 while p < lineEnd, bytes[p] == backtick { p += 1 }
                 runs[p - run, default: []].append((run, p))
@@ -718,12 +721,6 @@ struct CodeRegions {
         return (regions, blankLines, runs)
     }
 
-    /// The first `byte` in `from..<to`, by memchr.
-    private static func find(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> Int? {
-        guard from < to, let base = bytes.baseAddress, let found = memchr(base + from, Int32(byte), to - from) else { return nil }
-        return UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base
-    }
-
     private static func hasBlankLine(_ blanks: [Int], between a: Int, and b: Int) -> Bool {
         var lo = 0, hi = blanks.count
         while lo < hi {
@@ -731,6 +728,16 @@ struct CodeRegions {
             if blanks[mid] < a { lo = mid + 1 } else { hi = mid }
         }
         return lo < blanks.count && blanks[lo] < b
+    }
+
+    /// Whether a fenced code block opens on the line starting at `lineStart`.
+    func opensFence(atLine lineStart: Int) -> Bool {
+        var lo = 0, hi = fenceStarts.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if fenceStarts[mid] < lineStart { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < fenceStarts.count && fenceStarts[lo] == lineStart
     }
 
     func contains(_ offset: Int) -> Bool {

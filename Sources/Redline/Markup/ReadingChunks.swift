@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Where a reading can be cut into pieces that cmark-gfm parses independently, with the same
 /// result as parsing the whole: before a top-level ATX heading that follows a blank line.
 ///
@@ -40,7 +34,7 @@ struct ReadingChunks {
             while first < text.count, text[first] == UInt8(ascii: " ") || text[first] == UInt8(ascii: "\t") || text[first] == UInt8(ascii: "\r") {
                 first += 1
             }
-            let end = ReadingChunks.find(newline, in: text, from: lineStart) ?? text.count
+            let end = text.offset(of: newline, from: lineStart) ?? text.count
             let blank = first >= end
             if previousBlank, lineStart - start >= target, ReadingChunks.isHeading(text, at: lineStart, end: end) {
                 pieces.append((start..<lineStart, startLine))
@@ -69,18 +63,11 @@ struct ReadingChunks {
         // Brackets are rare: find each with memchr, then look at its neighbour.
         for (bracket, neighbour) in [(UInt8(ascii: "]"), UInt8(ascii: ":")), (UInt8(ascii: "["), UInt8(ascii: "^"))] {
             var at = 0
-            while let i = find(bracket, in: text, from: at) {
+            while let i = text.offset(of: bracket, from: at) {
                 if i + 1 < text.count, text[i + 1] == neighbour { return true }
                 at = i + 1
             }
         }
         return false
-    }
-
-    /// The offset of the next `byte` at or after `start` (memchr: many bytes per step).
-    static func find(_ byte: UInt8, in text: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard start < text.count, let base = text.baseAddress,
-              let found = memchr(base + start, Int32(byte), text.count - start) else { return nil }
-        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
     }
 }

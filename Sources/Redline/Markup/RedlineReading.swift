@@ -41,8 +41,9 @@ struct RedlineReading {
     }
 
     /// The block change spans, as source offsets, with their markers.
-    /// `range`: the changed text; `end`: where the change's delimiters after it end.
-    private var blockSpans: [(range: Range<Int>, end: Int, marker: ChangeMarker)] = []
+    /// `range`: the changed text; `end`: where the change's delimiters after it end; `mark`:
+    /// the mark's index.
+    private var blockSpans: [(range: Range<Int>, end: Int, marker: ChangeMarker, mark: Int)] = []
 
     init(document: Document) { self.document = document }
 
@@ -55,17 +56,40 @@ struct RedlineReading {
         return document.changeIndex[owner].map { document.changes[$0].id } ?? ""
     }
 
+    /// Reads the document; a change read as whole blocks none of which is parsed as a block
+    /// starting inside it (inside code or raw HTML, where there are no blocks) would show
+    /// nowhere, so it is read again inline, with sentinels.
     mutating func build() -> Block {
+        var root = buildOnce()
+        for _ in 0..<3 {
+            let unmarked = Set(blockSpans.map(\.mark)).subtracting(markedSpans)
+            guard !unmarked.isEmpty else { break }
+            readInline.formUnion(unmarked)
+            root = buildOnce()
+        }
+        return root
+    }
+
+    /// Marks read inline even where they would be whole blocks.
+    private var readInline: Set<Int> = []
+    /// Marks of ``blockSpans`` that marked at least one block.
+    private var markedSpans: Set<Int> = []
+
+    private mutating func buildOnce() -> Block {
+        blockSpans = []
+        markedSpans = []
         var emitter = Emitter(capacity: document.bytes.count + document.marks.count * 16, bodyStart: document.bodyStart)
         var position = 0
         let roots = document.rootMarks
+        // Where code fences open, when some mark is in code (it may be in a fence's info string).
+        let fences = document.marks.contains(where: \.inCode) ? CodeRegions(bytes: document.bytes, start: document.bodyStart) : nil
         for (k, index) in roots.enumerated() {
             emitter.copy(position..<document.marks[index].range.lowerBound, from: document.bytes)
             let next = k + 1 < roots.count ? document.marks[roots[k + 1]].range.lowerBound : document.bytes.count
             if let after = listNumberChange(index), after <= next {
                 emitListNumber(index, through: after, into: &emitter)
                 position = after
-            } else if let after = fenceInfoChange(index), after <= next {
+            } else if let fences, let after = fenceInfoChange(index, fences: fences), after <= next {
                 emitFenceInfo(index, through: after, into: &emitter)
                 position = after
             } else {
@@ -93,18 +117,18 @@ struct RedlineReading {
     private mutating func emit(_ index: Int, into emitter: inout Emitter) {
         let mark = document.marks[index]
         let bytes = document.bytes
-        if mark.isBlock, standsApart(mark) {
+        if mark.isBlock, standsApart(mark), !readInline.contains(index) {
             // Whole blocks: no sentinels, the blocks are marked after parsing.
             switch mark.kind {
             case .insertion, .deletion, .highlight:
                 let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
-                blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role)))
+                blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role), index))
                 emitContent(mark.content, children: mark.children, into: &emitter)
             case .substitution:
-                blockSpans.append((mark.content, mark.newContent?.lowerBound ?? mark.range.upperBound, marker(for: index, role: .deleted)))
+                blockSpans.append((mark.content, mark.newContent?.lowerBound ?? mark.range.upperBound, marker(for: index, role: .deleted), index))
                 emitter.copy(mark.content, from: bytes)
                 if let new = mark.newContent {
-                    blockSpans.append((new, mark.range.upperBound, marker(for: index, role: .inserted)))
+                    blockSpans.append((new, mark.range.upperBound, marker(for: index, role: .inserted), index))
                     if !mark.content.isEmpty, bytes[mark.content.upperBound - 1] != UInt8(ascii: "\n") { emitter.insert([UInt8(ascii: "\n")]) }
                     emitter.insert([UInt8(ascii: "\n")])
                     emitter.copy(new, from: bytes)
@@ -118,20 +142,21 @@ struct RedlineReading {
         // the mark before this one wrote (`{--# Old⏎⏎--}{++# New⏎⏎++}Text`, a first heading
         // reworded whole).
         let lineStart = emitter.output.count == document.bodyStart || emitter.output.last == UInt8(ascii: "\n")
-        if let role = wholeBlocks(mark, afterBlankLine: Self.endsWithBlankLine(emitter.output[min(document.bodyStart, emitter.output.count)...])) {
+        if !readInline.contains(index),
+           let role = wholeBlocks(mark, afterBlankLine: Self.endsWithBlankLine(emitter.output[min(document.bodyStart, emitter.output.count)...])) {
             // Whole blocks written inline where nothing comes before them to hang the change
             // on (`{--- a⏎- b⏎⏎--}{++- c⏎⏎++}Text`, a list replaced at the start of a file):
             // no sentinels, which would stand before the list's markers; marked as blocks.
-            blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role)))
+            blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role), index))
             emitter.copy(mark.content, from: bytes)
             return
         }
-        if let (role, lineEnd) = headingLine(mark, atLineStart: lineStart) {
+        if !readInline.contains(index), let (role, lineEnd) = headingLine(mark, atLineStart: lineStart) {
             // A heading line inserted or deleted right above a paragraph (`{--## Old title⏎--}Text`,
             // as `policy diff` writes one): a heading block in the redline, marked whole; what
             // the change holds after that line (the start of the paragraph) is marked inline.
             let line = mark.content.lowerBound..<lineEnd
-            blockSpans.append((line, lineEnd, marker(for: index, role: role)))
+            blockSpans.append((line, lineEnd, marker(for: index, role: role), index))
             emitter.copy(line, from: bytes)
             if lineEnd < mark.content.upperBound {
                 emitter.insert(Self.sentinel(Self.roleCode(role), index))
@@ -166,18 +191,31 @@ struct RedlineReading {
             span(mark.newContent ?? mark.content.upperBound..<mark.content.upperBound, role: .inserted, index: index, into: &emitter)
         case .insertion, .deletion, .highlight:
             let role: ChangeMarker.Role = mark.kind == .insertion ? .inserted : mark.kind == .deletion ? .deleted : .highlighted
-            // A change that starts a line with a block's marker (`{--- item⏎- item--}`): the
-            // marker is written before the sentinel, which would otherwise stand in front of it
-            // and leave the line a paragraph showing a literal `- `.
+            // A change that starts a line with a block's marker and goes on past it on that line
+            // (`{--- item⏎- item--}`): the marker is written before the sentinel, which would
+            // otherwise stand in front of it and leave the line a paragraph showing a literal
+            // `- `. Not a change that is the marker alone (`{--# --}Title`, a heading made a
+            // paragraph): that is the change, and it shows as one.
             var start = mark.content.lowerBound
             if lineStart {
                 let firstChild = mark.children.first.map { document.marks[$0].range.lowerBound } ?? mark.content.upperBound
-                start += min(Self.blockMarkerLength(bytes[mark.content]), firstChild - start)
-                emitter.copy(mark.content.lowerBound..<start, from: bytes)
+                let marker = min(Self.blockMarkerLength(bytes[mark.content]), firstChild - start)
+                let restOfLine = bytes[(start + marker)..<mark.content.upperBound].prefix { $0 != UInt8(ascii: "\n") }
+                if restOfLine.contains(where: { !MarkupScanner.isWhitespace($0) }) {
+                    start += marker
+                    emitter.copy(mark.content.lowerBound..<start, from: bytes)
+                }
             }
             emitter.insert(Self.sentinel(Self.roleCode(role), index))
-            emitContent(start..<mark.content.upperBound, children: mark.children, into: &emitter)
+            // The closing sentinel goes before the line breaks the change ends with: at the
+            // start of the next line it would stand before that line's block marker or
+            // indentation (`{++- b⏎++}- c` would leave `- c` no list item).
+            let lastChild = mark.children.last.map { document.marks[$0].range.upperBound } ?? start
+            // (A block mark read inline keeps its closer on a line of its own: see below.)
+            let end = mark.isBlock ? mark.content.upperBound : Self.endBeforeBlankLines(bytes, max(start, lastChild)..<mark.content.upperBound)
+            emitContent(start..<end, children: mark.children, into: &emitter)
             emitter.insert(Self.sentinel(Self.close, index))
+            emitter.copy(end..<mark.content.upperBound, from: bytes)
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
@@ -225,13 +263,37 @@ struct RedlineReading {
         return (mark.kind == .insertion ? .inserted : .deleted, blank ? content.upperBound : newline + 1)
     }
 
+    /// Where `range` ends without the line breaks it ends with (and the blank lines: empty, or
+    /// a quote's `>` alone); its end if it ends with no line break.
+    static func endBeforeBlankLines(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+        // Line breaks alone (a paragraph mark) stay inside.
+        guard bytes[range].contains(where: { !MarkupScanner.isWhitespace($0) }) else { return range.upperBound }
+        var end = range.upperBound
+        while true {
+            var k = end
+            while k > range.lowerBound, MarkupScanner.isWhitespace(bytes[k - 1]) { k -= 1 }
+            guard bytes[k..<end].contains(UInt8(ascii: "\n")) else { return end }
+            end = k
+            // A line of `>` alone (a quote's blank line) goes with the breaks.
+            var lineStart = end
+            while lineStart > range.lowerBound, bytes[lineStart - 1] == UInt8(ascii: ">") || bytes[lineStart - 1] == UInt8(ascii: " ") { lineStart -= 1 }
+            guard lineStart < end, lineStart > range.lowerBound, bytes[lineStart - 1] == UInt8(ascii: "\n") else { return end }
+            end = lineStart
+        }
+    }
+
     /// The length of the block marker `text` starts with, white space after it included: up to
     /// three spaces, then an ATX heading's `#`s, a bullet, an ordered item's number and `.` or
-    /// `)`, or a quote's `>`. Zero when it starts with none.
+    /// `)`, or a quote's `>`; or the indentation of indented code. Zero when it starts with none.
     static func blockMarkerLength(_ text: ArraySlice<UInt8>) -> Int {
         var i = text.startIndex
         while i < text.endIndex, i - text.startIndex < 3, text[i] == UInt8(ascii: " ") { i += 1 }
         guard i < text.endIndex else { return 0 }
+        // Indented code: its indentation is its marker.
+        if text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") {
+            while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
+            return i - text.startIndex
+        }
         let markerStart = i
         switch text[i] {
         case UInt8(ascii: "#"):
@@ -250,7 +312,7 @@ struct RedlineReading {
         default:
             return 0
         }
-        // A marker is followed by a space or a tab (or ends the line).
+        // A marker is followed by a space or a tab.
         guard i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") else { return 0 }
         while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
         return i - text.startIndex
@@ -270,16 +332,17 @@ struct RedlineReading {
     /// A change in a code fence's info string (`` ```{~~swift~>python~~} ``): where the fence's
     /// line ends, its line break included, or nil. A sentinel there would be read as part of
     /// the info string, that is of the code's `class`, which no page shows.
-    private func fenceInfoChange(_ index: Int) -> Int? {
+    private func fenceInfoChange(_ index: Int, fences: CodeRegions) -> Int? {
         let mark = document.marks[index], bytes = document.bytes
-        guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock else { return nil }
+        guard mark.inCode, mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock
+        else { return nil }
         var lineStart = mark.range.lowerBound
-        while lineStart > document.bodyStart, mark.range.lowerBound - lineStart < 1024, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
-        guard lineStart == document.bodyStart || bytes[lineStart - 1] == UInt8(ascii: "\n") else { return nil }
+        while lineStart > document.bodyStart, mark.range.lowerBound - lineStart < 4096, bytes[lineStart - 1] != UInt8(ascii: "\n") { lineStart -= 1 }
+        guard lineStart == document.bodyStart || bytes[lineStart - 1] == UInt8(ascii: "\n"), fences.opensFence(atLine: lineStart) else { return nil }
+        // The mark stands after the fence's backticks or tildes.
         var i = lineStart
-        while i < mark.range.lowerBound, i - lineStart < 3, bytes[i] == UInt8(ascii: " ") { i += 1 }
+        while i < mark.range.lowerBound, bytes[i] == UInt8(ascii: " ") { i += 1 }
         let fence = i
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "`") || bytes[i] == UInt8(ascii: "~") else { return nil }
         while i < mark.range.lowerBound, bytes[i] == bytes[fence] { i += 1 }
         guard i - fence >= 3 else { return nil }
         // The mark and the rest of the line hold no line break (the info string is one line).
@@ -530,7 +593,7 @@ struct RedlineReading {
 
     // MARK: - Block changes
 
-    private func markBlocks(_ block: inout Block, inside: ChangeMarker?) {
+    private mutating func markBlocks(_ block: inout Block, inside: ChangeMarker?) {
         for i in block.children.indices {
             var marker: ChangeMarker? = nil
             // A block belongs to a block change when it starts inside it and ends there too, or
@@ -544,6 +607,7 @@ struct RedlineReading {
                 || document.bytes[span.end..<min(range.upperBound, document.bytes.count)].allSatisfy(MarkupScanner.isWhitespace) {
                 marker = span.marker
                 block.children[i].change = marker
+                markedSpans.insert(span.mark)
             }
             markBlocks(&block.children[i], inside: inside ?? marker)
         }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Maps byte offsets of a text to line:column locations in O(log n).
 ///
 /// Built once per text; every diagnostic and every change asks it for its location.
@@ -13,11 +11,10 @@ public struct LineIndex: Sendable {
         // Contiguous bytes (all but tests) by memchr: lines are tens of bytes long, and this
         // runs on every reading of every policy.
         let contiguous: Int? = bytes.withContiguousStorageIfAvailable { buffer in
-            guard let base = buffer.baseAddress else { return 0 }
             starts.reserveCapacity(buffer.count / 32 + 1)
             var offset = 0
-            while offset < buffer.count, let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), buffer.count - offset) {
-                offset = UnsafePointer<UInt8>(found.assumingMemoryBound(to: UInt8.self)) - base + 1
+            while let found = buffer.offset(of: UInt8(ascii: "\n"), from: offset) {
+                offset = found + 1
                 starts.append(offset)
             }
             return buffer.count

@@ -108,7 +108,7 @@ extension Mark {
             // line in both readings: a heading is one line whatever follows, and it breaks off
             // a paragraph, so a blank line added or taken away next to it changes no block.
             return i == 0 || j == bytes.count || before + after >= 2
-                || (before + after == 1 && (Self.isATXHeading(bytes, lineOf: i - 1) || Self.isATXHeading(bytes, lineOf: j)))
+                || (before + after == 1 && Self.besideHeading(bytes, textBefore: i, textAfter: j))
         default:
             return false
         }
@@ -125,17 +125,48 @@ extension Mark {
         return start
     }
 
-    /// Whether the line holding `offset` is an ATX heading (up to three spaces, one to six `#`,
-    /// then white space or the line's end). Searched back a few kilobytes at most.
-    private static func isATXHeading(_ bytes: [UInt8], lineOf offset: Int) -> Bool {
-        var k = offset
-        while k > 0, offset - k < 4096, bytes[k - 1] != 0x0A { k -= 1 }
-        guard k == 0 || bytes[k - 1] == 0x0A else { return false }
-        var spaces = 0
-        while k < bytes.count, bytes[k] == 0x20, spaces < 3 { spaces += 1; k += 1 }
-        var hashes = 0
+    /// A heading ends the text before the white space from `i` to `j`, or starts the text
+    /// after it, and stands on its own: no list item, quote or raw block around it.
+    private static func besideHeading(_ bytes: [UInt8], textBefore i: Int, textAfter j: Int) -> Bool {
+        if let heading = atxHeadingLine(bytes, holding: i - 1) {
+            return heading == 0 || (lineStart(bytes, of: heading - 1).map { paragraphLines(bytes, from: $0) } ?? false)
+        }
+        guard atxHeadingLine(bytes, holding: j) != nil, let before = lineStart(bytes, of: i - 1) else { return false }
+        return paragraphLines(bytes, from: before)
+    }
+
+    /// The start of the line holding `offset` (searched back a few kilobytes at most).
+    private static func lineStart(_ bytes: [UInt8], of offset: Int) -> Int? {
+        var s = offset
+        while s > 0, offset - s < 4096, bytes[s - 1] != 0x0A { s -= 1 }
+        return s == 0 || bytes[s - 1] == 0x0A ? s : nil
+    }
+
+    /// The start of the line holding `offset` if it is an ATX heading: one to six `#` at the
+    /// start of the line (an indented one may be a list item's), then white space or its end.
+    private static func atxHeadingLine(_ bytes: [UInt8], holding offset: Int) -> Int? {
+        guard offset >= 0, offset < bytes.count, let line = lineStart(bytes, of: offset) else { return nil }
+        var k = line, hashes = 0
         while k < bytes.count, bytes[k] == UInt8(ascii: "#") { hashes += 1; k += 1 }
-        return (1...6).contains(hashes) && (k == bytes.count || [0x20, 0x09, 0x0D, 0x0A].contains(bytes[k]))
+        guard (1...6).contains(hashes), k == bytes.count || [0x20, 0x09, 0x0D, 0x0A].contains(bytes[k]) else { return nil }
+        return line
+    }
+
+    /// Whether the lines from the one starting at `line` up to a blank line (or the file's
+    /// start) are a paragraph's: none opens a list item, a quote, a table, code or raw HTML, in
+    /// which a heading would be that block's and a blank line might end the block.
+    private static func paragraphLines(_ bytes: [UInt8], from line: Int) -> Bool {
+        var line = line
+        while true {
+            var end = line
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let text = bytes[line..<end]
+            if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
+            if let first = text.first, [0x20, 0x09].contains(first) || "<>|`~#".utf8.contains(first) || startsBlock(bytes, at: line) { return false }
+            guard line > 0 else { return true }
+            guard let above = lineStart(bytes, of: line - 1) else { return false }
+            line = above
+        }
     }
 
     /// A line indented four spaces or a tab (code, or a list's nested content), or opening

@@ -40,13 +40,11 @@ public struct Edition: Sendable {
         }
         self.root = root
         headings = Edition.headings(of: root, view: view, document: document, original: original)
-        footnoteNumbers = root.children.withUnsafeBufferPointer { blocks in
-            var numbers: [String: Int] = [:]
-            for block in blocks {
-                if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
-            }
-            return numbers
+        var numbers: [String: Int] = [:]
+        for block in root.children {
+            if case .footnoteDefinition(let label) = block.kind, numbers[label] == nil { numbers[label] = numbers.count + 1 }
         }
+        footnoteNumbers = numbers
         changeLookup = Dictionary(document.changes.indices.map { (document.changes[$0].id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 

@@ -31,7 +31,7 @@ struct HTMLWriter {
     /// Bytes written and not yet taken.
     var outputSize: Int { out.count }
 
-    /// The output, handed over without a copy; the writer is empty afterwards.
+    /// The output as text; the writer is empty afterwards.
     mutating func takeOutput() -> String {
         defer { out = HTMLOutput() }
         return out.string

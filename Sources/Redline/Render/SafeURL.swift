@@ -41,14 +41,9 @@ public enum SafeURL {
     /// `houdini_escape_href`): characters legal in a URL stay, `&` and `'` become entities, all
     /// else is percent-encoded as UTF-8.
     public static func escapeHref(_ url: String) -> String {
-        var bytes: [UInt8] = []
-        appendHref(url, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// Appends `url`, escaped as ``escapeHref(_:)`` does, to `out`.
-    static func appendHref(_ url: String, to out: inout [UInt8]) {
         func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "A") + digit - 10 }
+        var out: [UInt8] = []
+        out.reserveCapacity(url.utf8.count)
         for byte in url.utf8 {
             switch byte {
             case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
@@ -57,6 +52,7 @@ public enum SafeURL {
             default: out.append(contentsOf: [UInt8(ascii: "%"), hex(byte >> 4), hex(byte & 15)])
             }
         }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isHrefSafe(_ byte: UInt8) -> Bool {

@@ -195,6 +195,67 @@ import Testing
         #expect(Document(parsing: "~~~ {--ruby--}\ny\n~~~\n").redline().children[0].kind == .codeBlock(info: ""))
     }
 
+    /// From the review of the block-marker and whole-block readings: a change that is a block
+    /// marker alone shows as that change; whole blocks in code are marked in the code; a
+    /// change's closer never stands before the next line's marker; a fence-like line inside
+    /// code or a code span is no fence.
+    @Test func markersAloneCodeAndClosersReadRight() {
+        #expect(dump("The steps are\n{--2. --}Report it.\n") == """
+        document
+          paragraph
+            The steps are⏎<del>2. </del>Report it.
+
+        """)
+        #expect(dump("Intro.\n\n{--# --}Heading text\n") == """
+        document
+          paragraph
+            Intro.
+          paragraph
+            <del># </del>Heading text
+
+        """)
+        #expect(dump("Intro.\n\n```\ncode\n\n{++more code\n\n++}end\n```\n") == """
+        document
+          paragraph
+            Intro.
+          code\u{20}
+            code
+
+        <ins>more code</ins>
+
+        end
+
+
+        """)
+        #expect(dump("- a\n{++- b\n++}- c\n") == """
+        document
+          list bullet tight
+            item
+              paragraph
+                a
+            item
+              paragraph
+                <ins>b</ins>
+            item
+              paragraph
+                c
+
+        """)
+        #expect(dump("~~~\n```{++foo++}\n~~~\n") == """
+        document
+          code\u{20}
+            ```<ins>foo</ins>
+
+
+        """)
+        #expect(dump("```{++foo++}``` is a span\n") == """
+        document
+          paragraph
+            <ins>`foo`</ins> is a span
+
+        """)
+    }
+
     @Test func sentinelsNeverBreakStructure() {
         let s = "# I. {++New++} Title\n\n1) {--first--}\n2) second {++x++}\n\n| a | b |\n|---|---|\n| {--x--} | {++y++} |\n"
         let redline = Document(parsing: s).redline()

@@ -157,7 +157,7 @@ import Testing
         // and breaks off a paragraph (`policy diff` of `# H⏎Text` and `# H⏎⏎Text`).
         for source in ["## Title{++\n++}\n\nText here.\n", "Para.{--\n--}\n\nNext.\n", "Para.{++\n\n++}\n\nNext.\n",
                        "{--\n\n--}Text.\n", "Text{++\n\n++}\n", "# Heading{++\n++}\nText here.\n",
-                       "# Heading{--\n--}\nText here.\n", "Text.{++\n++}\n## Heading\n", "  ### H ###{++\r\n++}\r\nText\r\n"] {
+                       "# Heading{--\n--}\nText here.\n", "Text.{++\n++}\n## Heading\n", "### H ###{++\r\n++}\r\nText\r\n"] {
             let html = article(source, .redline)
             #expect(!html.contains("<ins") && !html.contains("<del") && !html.contains("¶"), "\(source.debugDescription)")
             #expect(Document(parsing: source).changes.allSatisfy { $0.isLayout })
@@ -165,7 +165,9 @@ import Testing
         // A line break that joins or splits paragraphs is not layout; nor is indentation that
         // makes code or moves a paragraph into a list item, nor a blank line inside code.
         for source in ["One.{++\n++}\nTwo.\n", "One.{++\n\n++}Two.\n", "#hashtag{++\n++}\nText.\n", "Text.{++\n++}\n#7 is next\n",
-                       "## Title{++\n\n++}Split off.\n", "Text.{++\n\n++}## Heading\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
+                       "## Title{++\n\n++}Split off.\n", "Text.{++\n\n++}## Heading\n",
+                       // (a heading inside a list item or an HTML block: the blank line ends the block)
+                       "- a\n  # H{++\n++}\n  para\n- b\n", "- a\n# H{++\n++}\npara\n", "<div>\n# H{++\n++}\nx\n</div>\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
                        "- one\n\n{++  ++}Para.\n", "```\nline1\n{++\n++}\nline2\n```\n", "A.{~~\n\n~>\n\n    ~~}B\n"] {
             #expect(!Document(parsing: source).changes[0].isLayout, "\(source.debugDescription)")
             #expect(article(source, .redline).contains("<ins") || article(source, .redline).contains("<del"), "\(source.debugDescription)")
