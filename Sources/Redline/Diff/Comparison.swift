@@ -103,7 +103,7 @@ public struct Comparison: Sendable {
             }
             writer.findSentenceMoves(in: entries, firstMove: blockMoves + 1, newFirst: newFirst)
         }
-        var blockForm = Set<Int>()
+        var blockForm = writer.rawHTMLRegions(in: entries)
         var lastProblem = ""
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
         // Write, check, and write again with whole-block marks where the inline ones did not

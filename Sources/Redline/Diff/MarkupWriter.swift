@@ -108,6 +108,27 @@ struct MarkupWriter {
         return lo..<hi
     }
 
+    /// The first entries of the regions holding a raw HTML block of several lines inserted or
+    /// deleted whole: those are written as block marks from the start. Written inline, a line
+    /// of the block after its first (`</div>`) opens an HTML block of its own in the redline,
+    /// which takes the change's closer in and garbles the page (the readings come back right,
+    /// so the write-and-check loop would not notice).
+    func rawHTMLRegions(in entries: [Entry]) -> Set<Int> {
+        var starts = Set<Int>()
+        for (index, entry) in entries.enumerated() {
+            let block: ArraySlice<UInt8>
+            switch entry {
+            case .delete(let i, nil): block = old.bytes[old.byteRange(oldBlocks.ranges[i])]
+            case .insert(let j, nil, _): block = new.bytes[new.byteRange(newBlocks.ranges[j])]
+            default: continue
+            }
+            let text = block.drop { $0 == 0x20 }
+            let lines = text.reversed().drop { $0 == 0x0A || $0 == 0x0D }.filter { $0 == 0x0A }.count + 1
+            if text.first == UInt8(ascii: "<"), lines > 1, let region = region(of: index, in: entries) { starts.insert(region.lowerBound) }
+        }
+        return starts
+    }
+
     private func isChanged(_ entry: Entry) -> Bool {
         guard case .pair(let i, let j) = entry, i.count == 1, j.count == 1 else { return true }
         return !old.bytes[old.byteRange(oldBlocks.ranges[i.lowerBound])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j.lowerBound])])

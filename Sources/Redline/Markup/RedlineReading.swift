@@ -142,11 +142,15 @@ struct RedlineReading {
         // the mark before this one wrote (`{--# Old⏎⏎--}{++# New⏎⏎++}Text`, a first heading
         // reworded whole).
         let lineStart = emitter.output.count == document.bodyStart || emitter.output.last == UInt8(ascii: "\n")
+        let afterBlankLine = Self.endsWithBlankLine(emitter.output[min(document.bodyStart, emitter.output.count)...])
         if !readInline.contains(index),
-           let role = wholeBlocks(mark, afterBlankLine: Self.endsWithBlankLine(emitter.output[min(document.bodyStart, emitter.output.count)...])) {
+           let role = wholeBlocks(mark, afterBlankLine: afterBlankLine || startsItsReadingsLine(index)) {
             // Whole blocks written inline where nothing comes before them to hang the change
             // on (`{--- a⏎- b⏎⏎--}{++- c⏎⏎++}Text`, a list replaced at the start of a file):
             // no sentinels, which would stand before the list's markers; marked as blocks.
+            // After the other side's text on the same line (`{--Old title.--}{++# Title⏎⏎++}`),
+            // a paragraph break of the redline's own sets them apart.
+            if !afterBlankLine { emitter.insert(Array("\n\n".utf8)) }
             blockSpans.append((mark.content, mark.range.upperBound, marker(for: index, role: role), index))
             emitter.copy(mark.content, from: bytes)
             return
@@ -220,6 +224,28 @@ struct RedlineReading {
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
     }
+
+    /// Whether the mark starts a line in its own reading although text stands before it on its
+    /// source line: everything there is the other side's (an insertion after deletions that
+    /// reach back to the line's start), so that reading has the mark at the start of a line.
+    private mutating func startsItsReadingsLine(_ index: Int) -> Bool {
+        let mark = document.marks[index], bytes = document.bytes
+        guard mark.kind == .insertion || mark.kind == .deletion else { return false }
+        if rootMarkEndingAt.isEmpty {
+            for root in document.rootMarks { rootMarkEndingAt[document.marks[root].range.upperBound] = root }
+        }
+        var p = mark.range.lowerBound, crossed = false
+        while p > document.bodyStart, bytes[p - 1] != UInt8(ascii: "\n") {
+            guard let before = rootMarkEndingAt[p], document.marks[before].kind == (mark.kind == .insertion ? .deletion : .insertion)
+            else { return false }
+            p = document.marks[before].range.lowerBound
+            crossed = true
+        }
+        return crossed
+    }
+
+    /// Root marks by where they end (for ``startsItsReadingsLine(_:)``), made when first needed.
+    private var rootMarkEndingAt: [Int: Int] = [:]
 
     /// An insertion or deletion of whole blocks: it starts where a block may start (the body's
     /// start, or after a blank line of the reading) and its text ends with a blank line, so

@@ -559,6 +559,27 @@ enum GeneratedPair {
         #expect(try Self.markup(table + "\n" + text, text) == "{--\n" + table + "--}\n\n" + text)
     }
 
+    /// The redline of every pair of two-block texts drawn from tables, code, raw HTML,
+    /// paragraphs, a heading and lists shows its changes as changes: no delimiter and no
+    /// placeholder left as text, no insertion shown inside a deletion, and the editions'
+    /// readings give the texts back (found with a raw HTML block deleted inline, whose later
+    /// lines opened a block of their own and took the change's end in).
+    @Test func everyPairOfBlocksReadsAsItsChanges() throws {
+        let blocks = ["| a | b |\n|---|---|\n| 1 | 2 |\n", "```\nx = 1\n```\n", "<div>\nhi\n</div>\n", "Text here.\n",
+                      "Other text.\n", "# Title\n", "- a\n- b\n"]
+        var texts: [String] = []
+        for a in blocks { for b in blocks where b != a { texts.append(a + "\n" + b) } }
+        for old in texts {
+            for new in texts where new != old {
+                let c = try Comparison(old: old, new: new)
+                let text = TextRenderer(edition: Edition(document: Document(parsing: c.markup), view: .redline), width: 72, color: false).render(fragment: true)
+                let garbled = ["{++", "++}", "{--", "--}", "[-{+", "{+[-"].first { text.contains($0) }
+                    ?? (text.unicodeScalars.contains { (0xE000...0xE01F).contains($0.value) } ? "placeholder" : nil)
+                #expect(garbled == nil, "\(old.debugDescription) → \(new.debugDescription): \(text)")
+            }
+        }
+    }
+
     /// A heading whose level changed along with its words: the `#` marks are a change of their
     /// own, so the redline still shows a heading of the new level, followed by its paragraph.
     @Test func aHeadingsLevelChangesApartFromItsWords() throws {
