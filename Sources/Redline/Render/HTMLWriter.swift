@@ -268,7 +268,13 @@ struct HTMLWriter {
             out += "<br>\n"
         case .html(let s):
             switch RawHTML(s) {
-            case .comment: break
+            // An HTML comment shows nowhere, but inside a change it is text the change holds:
+            // left out, an inserted comment would show as an empty insertion.
+            case .comment:
+                if !open.isEmpty {
+                    materialize()
+                    out.appendEscaped(s)
+                }
             case .lineBreak: out += "<br>"
             case .literal(let text):
                 materialize()

@@ -281,7 +281,9 @@ struct TextWriter {
             w.lineBreak()
         case .html(let s):
             switch RawHTML(s) {
-            case .comment: break
+            // An HTML comment shows nowhere, but inside a change it is text the change holds:
+            // left out, an inserted comment would show as an empty insertion.
+            case .comment: if !open.isEmpty { visible(s, into: &w) }
             case .lineBreak: w.lineBreak()
             case .literal(let text): visible(text, into: &w)
             }

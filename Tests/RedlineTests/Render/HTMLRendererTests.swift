@@ -247,6 +247,18 @@ extension HTMLRendering {
         for html in [inserted, deleted] { #expect(try HTMLChecker.problems([html], fragment: true) == []) }
     }
 
+    /// An HTML comment shows nowhere, except as the text of a change that holds it: an
+    /// inserted comment was an empty insertion.
+    @Test func aCommentInsideAChangeIsItsText() {
+        let source = "Para.{++<!-- note -->++} More.\n\nText <!-- kept out --> here.\n"
+        let redline = article(source, .redline)
+        #expect(redline.contains("[insertion starts:] </span>&lt;!-- note --&gt;<span"))
+        #expect(!redline.contains("kept out"))
+        #expect(!article(source, .clean).contains("note"))
+        let text = TextRenderer(edition: Edition(document: Document(parsing: source), view: .redline), width: 72, color: false).render(fragment: true)
+        #expect(text.contains("Para.{+<!-- note -->+} More.") && !text.contains("kept out"), "\(text)")
+    }
+
     @Test func footnoteBackLinksNameTheirNote() {
         let html = article("A[^x] b[^y] c[^y].\n\n[^x]: One.\n[^y]: Two.\n")
         #expect(html.contains("aria-label=\"Back to reference 2\">↩</a> <a href=\"#fnref-2-2\" class=\"footnote-backref\" aria-label=\"Back to reference 2-2\">"))
