@@ -51,6 +51,18 @@ public struct Edition: Sendable {
     /// Change ID → index in the document's changes.
     private let changeLookup: [String: Int]
 
+    /// What stands in for a change's side whose text is white space only and which is neither
+    /// layout nor a paragraph mark (a line break moved around a heading, a list item nested):
+    /// `↵` for a line break, `·` for spaces, with its name for a screen reader. Drawn as its
+    /// white space alone, such a change would show as an empty mark.
+    func whitespaceSign(_ marker: ChangeMarker) -> (sign: String, name: String)? {
+        guard let change = change(marker.id), !change.isLayout, !change.isParagraphMark,
+              change.kind == .insertion || change.kind == .deletion || change.kind == .substitution else { return nil }
+        let text = marker.role == .deleted ? change.oldText : change.newText
+        guard !text.isEmpty, text.allSatisfy(\.isWhitespace) else { return nil }
+        return text.contains("\n") ? ("↵", "line break") : ("·", "space")
+    }
+
     /// The change with this ID (for attribution and comments beside a milestone).
     public func change(_ id: String) -> Change? {
         changeLookup[id].map { document.changes[$0] }

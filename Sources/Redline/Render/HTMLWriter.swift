@@ -418,6 +418,9 @@ struct HTMLWriter {
         } else {
             let moved = change?.move == nil ? "" : (marker.role == .deleted ? "moved-away " : "moved-in ")
             out += "<span class=\"sr-only\">[\(moved)\(Self.noun(for: marker.role)) starts:] </span>"
+            if let (sign, name) = edition.whitespaceSign(marker) {
+                out += "<span aria-hidden=\"true\">\(sign)</span><span class=\"sr-only\">\(name)</span>"
+            }
         }
     }
 

@@ -411,6 +411,7 @@ struct TextWriter {
             return
         }
         open.append(marker)
+        if let (sign, _) = edition.whitespaceSign(marker) { visible(sign, into: &w) }
     }
 
     private mutating func endChange(_ marker: ChangeMarker, into w: inout WordWrapper) {

@@ -247,6 +247,20 @@ extension HTMLRendering {
         for html in [inserted, deleted] { #expect(try HTMLChecker.problems([html], fragment: true) == []) }
     }
 
+    /// White space changed where it is structure (not layout, no paragraph break) is drawn as
+    /// a sign, not as an empty change: ↵ for a line break, · for spaces, named for screen readers.
+    @Test func structuralWhiteSpaceChangesShowASign() {
+        let source = "#### 1. By{~~ ~>\n~~}GitHub will defend.\n"
+        let html = article(source, .redline)
+        #expect(html.contains("[deletion starts:] </span><span aria-hidden=\"true\">·</span><span class=\"sr-only\">space</span>"), "\(html)")
+        #expect(html.contains("[insertion starts:] </span><span aria-hidden=\"true\">↵</span><span class=\"sr-only\">line break</span>"))
+        let text = TextRenderer(edition: Edition(document: Document(parsing: source), view: .redline), width: 72, color: false).render(fragment: true)
+        #expect(text.contains("[-·-] {+↵+}"), "\(text)")
+        // Layout and paragraph marks keep theirs: nothing, and ¶.
+        #expect(!article("A long line{~~\n~> ~~}wraps.\n", .redline).contains("↵"))
+        #expect(article("One.{++\n\n++}Two.\n", .redline).contains("¶") && !article("One.{++\n\n++}Two.\n", .redline).contains("↵"))
+    }
+
     /// An HTML comment shows nowhere, except as the text of a change that holds it: an
     /// inserted comment was an empty insertion.
     @Test func aCommentInsideAChangeIsItsText() {
