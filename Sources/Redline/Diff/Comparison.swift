@@ -103,34 +103,39 @@ public struct Comparison: Sendable {
             }
             writer.findSentenceMoves(in: entries, firstMove: blockMoves + 1, newFirst: newFirst)
         }
-        var blockForm = writer.rawHTMLRegions(in: entries)
         var lastProblem = ""
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
-        // Write, check, and write again with whole-block marks where the inline ones did not
-        // give the texts back (revision marks are not read inside code, for one).
-        for _ in 0..<64 {
-            var attempt = writer
-            attempt.write(entries, blockForm: blockForm)
-            let readings = Document.readings(of: attempt.output)
-            let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
-            // A sentence move one of whose halves went into a whole-block fallback would point
-            // at nothing: it is written again as plain edits.
-            // (A block move's half in a fallback is written as it was before sentence moves.)
-            if failures.isEmpty, writer.dropSentenceMoves(Self.unpairedMoves(attempt.differences)) { continue }
-            guard let first = failures.first else {
-                markup = String(decoding: attempt.output, as: UTF8.self)
-                differences = attempt.differences
-                return
+        // Raw HTML written as whole blocks from the start (it reads garbled inline); should that
+        // not give the texts back, inline after all, which at least does.
+        let rawHTML = writer.rawHTMLRegions(in: entries)
+        for start in rawHTML.isEmpty ? [rawHTML] : [rawHTML, []] {
+            var blockForm = start
+            // Write, check, and write again with whole-block marks where the inline ones did
+            // not give the texts back (revision marks are not read inside code, for one).
+            for _ in 0..<64 {
+                var attempt = writer
+                attempt.write(entries, blockForm: blockForm)
+                let readings = Document.readings(of: attempt.output)
+                let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
+                // A sentence move one of whose halves went into a whole-block fallback would
+                // point at nothing: it is written again as plain edits.
+                // (A block move's half in a fallback is written as it was before sentence moves.)
+                if failures.isEmpty, writer.dropSentenceMoves(Self.unpairedMoves(attempt.differences)) { continue }
+                guard let first = failures.first else {
+                    markup = String(decoding: attempt.output, as: UTF8.self)
+                    differences = attempt.differences
+                    return
+                }
+                lastProblem = first.problem
+                // The blocks around each failure (every error the scanner found, so one more
+                // attempt covers them all).
+                var widened = false
+                for failure in failures {
+                    let regionStart = attempt.region(of: failure.entry, in: entries)?.lowerBound ?? failure.entry
+                    if blockForm.insert(regionStart).inserted { widened = true }
+                }
+                if !widened { break }
             }
-            lastProblem = first.problem
-            // The blocks around each failure (every error the scanner found, so one more
-            // attempt covers them all).
-            var widened = false
-            for failure in failures {
-                let regionStart = attempt.region(of: failure.entry, in: entries)?.lowerBound ?? failure.entry
-                if blockForm.insert(regionStart).inserted { widened = true }
-            }
-            if !widened { break }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")
     }

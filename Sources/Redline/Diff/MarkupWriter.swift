@@ -108,11 +108,11 @@ struct MarkupWriter {
         return lo..<hi
     }
 
-    /// The first entries of the regions holding a raw HTML block of several lines inserted or
-    /// deleted whole: those are written as block marks from the start. Written inline, a line
-    /// of the block after its first (`</div>`) opens an HTML block of its own in the redline,
-    /// which takes the change's closer in and garbles the page (the readings come back right,
-    /// so the write-and-check loop would not notice).
+    /// The first entries of the regions holding a raw HTML block inserted or deleted whole:
+    /// those are written as block marks from the start. Written inline, the block's lines (its
+    /// first, with the change's closer after `-->`, or a later one such as `</div>`) open an
+    /// HTML block in the redline that takes the change's closer in and garbles the page (the
+    /// readings come back right, so the write-and-check loop would not notice).
     func rawHTMLRegions(in entries: [Entry]) -> Set<Int> {
         var starts = Set<Int>()
         for (index, entry) in entries.enumerated() {
@@ -122,9 +122,9 @@ struct MarkupWriter {
             case .insert(let j, nil, _): block = new.bytes[new.byteRange(newBlocks.ranges[j])]
             default: continue
             }
-            let text = block.drop { $0 == 0x20 }
-            let lines = text.reversed().drop { $0 == 0x0A || $0 == 0x0D }.filter { $0 == 0x0A }.count + 1
-            if text.first == UInt8(ascii: "<"), lines > 1, let region = region(of: index, in: entries) { starts.insert(region.lowerBound) }
+            if block.drop(while: { $0 == 0x20 }).first == UInt8(ascii: "<"), let region = region(of: index, in: entries) {
+                starts.insert(region.lowerBound)
+            }
         }
         return starts
     }

@@ -560,13 +560,13 @@ enum GeneratedPair {
     }
 
     /// The redline of every pair of two-block texts drawn from tables, code, raw HTML,
-    /// paragraphs, a heading and lists shows its changes as changes: no delimiter and no
+    /// paragraphs, a heading, lists and an HTML comment shows its changes as changes: no delimiter and no
     /// placeholder left as text, no insertion shown inside a deletion, and the editions'
     /// readings give the texts back (found with a raw HTML block deleted inline, whose later
     /// lines opened a block of their own and took the change's end in).
     @Test func everyPairOfBlocksReadsAsItsChanges() throws {
         let blocks = ["| a | b |\n|---|---|\n| 1 | 2 |\n", "```\nx = 1\n```\n", "<div>\nhi\n</div>\n", "Text here.\n",
-                      "Other text.\n", "# Title\n", "- a\n- b\n"]
+                      "Other text.\n", "# Title\n", "- a\n- b\n", "<!-- note -->\n"]
         var texts: [String] = []
         for a in blocks { for b in blocks where b != a { texts.append(a + "\n" + b) } }
         for old in texts {
