@@ -112,7 +112,8 @@ struct MarkupWriter {
     /// those are written as block marks from the start. Written inline, the block's lines (its
     /// first, with the change's closer after `-->`, or a later one such as `</div>`) open an
     /// HTML block in the redline that takes the change's closer in and garbles the page (the
-    /// readings come back right, so the write-and-check loop would not notice).
+    /// readings come back right, so the write-and-check loop would not notice). Only regions of
+    /// whole blocks: one with an edited paragraph in it would lose that paragraph's word edits.
     func rawHTMLRegions(in entries: [Entry]) -> Set<Int> {
         var starts = Set<Int>()
         for (index, entry) in entries.enumerated() {
@@ -122,11 +123,24 @@ struct MarkupWriter {
             case .insert(let j, nil, _): block = new.bytes[new.byteRange(newBlocks.ranges[j])]
             default: continue
             }
-            if block.drop(while: { $0 == 0x20 }).first == UInt8(ascii: "<"), let region = region(of: index, in: entries) {
-                starts.insert(region.lowerBound)
-            }
+            guard Self.startsHTMLBlock(block), let region = region(of: index, in: entries),
+                  !entries[region].contains(where: { if case .pair = $0 { true } else { false } }) else { continue }
+            starts.insert(region.lowerBound)
         }
         return starts
+    }
+
+    /// Whether a block opens as raw HTML: `<!`, `<?`, or a tag name (`<div`, `</p`) ended by
+    /// white space, `>` or `/` (not an autolink such as `<https://…>`).
+    private static func startsHTMLBlock(_ block: ArraySlice<UInt8>) -> Bool {
+        let text = block.drop { $0 == 0x20 }
+        guard text.first == UInt8(ascii: "<"), let second = text.dropFirst().first else { return false }
+        if second == UInt8(ascii: "!") || second == UInt8(ascii: "?") { return true }
+        let name = text.dropFirst(second == UInt8(ascii: "/") ? 2 : 1)
+        let letters = name.prefix { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) }
+        guard !letters.isEmpty else { return false }
+        let after = name.dropFirst(letters.count).first
+        return after == nil || [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ">"), UInt8(ascii: "/")].contains(after!)
     }
 
     private func isChanged(_ entry: Entry) -> Bool {

@@ -215,8 +215,10 @@ struct RedlineReading {
             // start of the next line it would stand before that line's block marker or
             // indentation (`{++- b⏎++}- c` would leave `- c` no list item).
             let lastChild = mark.children.last.map { document.marks[$0].range.upperBound } ?? start
-            // (A block mark read inline keeps its closer on a line of its own: see below.)
-            let end = mark.isBlock ? mark.content.upperBound : Self.endBeforeBlankLines(bytes, max(start, lastChild)..<mark.content.upperBound)
+            // (A block mark read inline keeps its closer on a line of its own: see below. In
+            // code the line breaks are the code's own lines, shown as they are: they stay in.)
+            let end = mark.isBlock || mark.inCode ? mark.content.upperBound
+                : Self.endBeforeBlankLines(bytes, max(start, lastChild)..<mark.content.upperBound)
             emitContent(start..<end, children: mark.children, into: &emitter)
             emitter.insert(Self.sentinel(Self.close, index))
             emitter.copy(end..<mark.content.upperBound, from: bytes)
@@ -230,7 +232,7 @@ struct RedlineReading {
     /// reach back to the line's start), so that reading has the mark at the start of a line.
     private mutating func startsItsReadingsLine(_ index: Int) -> Bool {
         let mark = document.marks[index], bytes = document.bytes
-        guard mark.kind == .insertion || mark.kind == .deletion else { return false }
+        guard mark.kind == .insertion || mark.kind == .deletion, !mark.inCode else { return false }
         if rootMarkEndingAt.isEmpty {
             for root in document.rootMarks { rootMarkEndingAt[document.marks[root].range.upperBound] = root }
         }
@@ -241,7 +243,9 @@ struct RedlineReading {
             p = document.marks[before].range.lowerBound
             crossed = true
         }
-        return crossed
+        // And a block may start on that line: it follows a blank line (or the body's start),
+        // not a paragraph that the line would go on.
+        return crossed && Self.endsWithBlankLine(bytes[document.bodyStart..<p])
     }
 
     /// Root marks by where they end (for ``startsItsReadingsLine(_:)``), made when first needed.

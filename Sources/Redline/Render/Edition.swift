@@ -60,7 +60,8 @@ public struct Edition: Sendable {
               change.kind == .insertion || change.kind == .deletion || change.kind == .substitution else { return nil }
         let text = marker.role == .deleted ? change.oldText : change.newText
         guard !text.isEmpty, text.allSatisfy(\.isWhitespace) else { return nil }
-        return text.contains("\n") ? ("↵", "line break") : ("·", "space")
+        let breaks = text.filter { $0 == "\n" || $0 == "\r\n" }.count
+        return breaks >= 2 ? ("¶", "paragraph break") : breaks == 1 ? ("↵", "line break") : ("·", "space")
     }
 
     /// The change with this ID (for attribution and comments beside a milestone).

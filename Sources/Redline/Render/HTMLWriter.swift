@@ -118,7 +118,9 @@ struct HTMLWriter {
         case .codeBlock(let info):
             let language = info.split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map(String.init) ?? ""
             out += language.isEmpty ? "<pre\(bar)><code>" : "<pre\(bar)><code class=\"language-\(HTMLEscape.text(language))\">"
+            inLiteral = true
             inlines(block.inlines)
+            inLiteral = false
             out += "</code></pre>\n"
         case .htmlBlock:
             rawBlock(block, bar: bar)
@@ -151,7 +153,8 @@ struct HTMLWriter {
     private mutating func rawBlock(_ block: Block, bar: String) {
         let hasMilestone = block.inlines.contains { if case .text = $0 { false } else { true } }
         let text = block.inlines.map(\.plainText).joined()
-        if !hasMilestone, open.isEmpty {
+        // (Inside a change, a comment is text the change holds: shown, below.)
+        if !hasMilestone, open.isEmpty, blockChanges == 0 {
             switch RawHTML(text) {
             case .comment: return
             case .lineBreak: out += "<p><br></p>\n"; return
@@ -159,7 +162,9 @@ struct HTMLWriter {
             }
         }
         out += "<pre class=\"raw-html\"><code>"
+        inLiteral = true
         inlines(block.inlines)
+        inLiteral = false
         out += "</code></pre>\n"
     }
 
@@ -230,7 +235,13 @@ struct HTMLWriter {
 
     // MARK: Whole-block changes
 
+    /// How many block changes are open around the block being written.
+    private var blockChanges = 0
+    /// Writing code or raw HTML, whose white space is shown as it is.
+    private var inLiteral = false
+
     private mutating func openBlockChange(_ marker: ChangeMarker) {
+        blockChanges += 1
         let (tag, verb) = Self.tag(for: marker.role)
         let blockTag = tag == "mark" ? "div" : tag
         out += "<\(blockTag) class=\"change-block \(marker.role.rawValue)\"\(anchor(marker)) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
@@ -238,6 +249,7 @@ struct HTMLWriter {
     }
 
     private mutating func closeBlockChange(_ marker: ChangeMarker) {
+        blockChanges -= 1
         let (tag, verb) = Self.tag(for: marker.role)
         let blockTag = tag == "mark" ? "div" : tag
         out += "<span class=\"sr-only\"> [end of \(verb.lowercased()) block]</span>\(meta(marker))</\(blockTag)>\n"
@@ -271,7 +283,7 @@ struct HTMLWriter {
             // An HTML comment shows nowhere, but inside a change it is text the change holds:
             // left out, an inserted comment would show as an empty insertion.
             case .comment:
-                if !open.isEmpty {
+                if open.contains(where: { $0.role != .highlighted }) || blockChanges > 0 {
                     materialize()
                     out.appendEscaped(s)
                 }
@@ -418,7 +430,7 @@ struct HTMLWriter {
         } else {
             let moved = change?.move == nil ? "" : (marker.role == .deleted ? "moved-away " : "moved-in ")
             out += "<span class=\"sr-only\">[\(moved)\(Self.noun(for: marker.role)) starts:] </span>"
-            if let (sign, name) = edition.whitespaceSign(marker) {
+            if !inLiteral, let (sign, name) = edition.whitespaceSign(marker) {
                 out += "<span aria-hidden=\"true\">\(sign)</span><span class=\"sr-only\">\(name)</span>"
             }
         }

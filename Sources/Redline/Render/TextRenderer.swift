@@ -283,7 +283,7 @@ struct TextWriter {
             switch RawHTML(s) {
             // An HTML comment shows nowhere, but inside a change it is text the change holds:
             // left out, an inserted comment would show as an empty insertion.
-            case .comment: if !open.isEmpty { visible(s, into: &w) }
+            case .comment: if open.contains(where: { $0.role != .highlighted }) || !blockChanges.isEmpty { visible(s, into: &w) }
             case .lineBreak: w.lineBreak()
             case .literal(let text): visible(text, into: &w)
             }

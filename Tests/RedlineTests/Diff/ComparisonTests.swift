@@ -580,6 +580,23 @@ enum GeneratedPair {
         }
     }
 
+    /// Raw HTML written as whole blocks only where its region is whole blocks: word edits in
+    /// the paragraphs around an inserted comment stay word edits, and an autolink paragraph is
+    /// no raw HTML (from the second review).
+    @Test func rawHTMLBesideEditedParagraphsKeepsTheirWordEdits() throws {
+        let paragraphs = (1...3).map { "Paragraph \($0): staff may report it.\n" }
+        let a = paragraphs.joined(separator: "\n")
+        let b = paragraphs.map { $0.replacingOccurrences(of: "may", with: "shall") }.joined(separator: "\n") + "\n<!-- TODO: legal review -->\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.components(separatedBy: "{~~may~>shall~~}").count == 4, "\(c.markup)")
+        let d = try Comparison(old: "Staff may report.\n", new: "Staff shall report.\n\n<https://x.org> is the site.\n")
+        #expect(d.markup.contains("{~~may~>shall~~}"), "\(d.markup)")
+        // An HTML comment inserted whole shows in the redline page, as text.
+        let e = try Comparison(old: "Alpha.\n\nBeta.\n", new: "Alpha.\n\n<!-- reviewed 2024 -->\n\nBeta.\n")
+        let html = HTMLRenderer(edition: Edition(document: Document(parsing: e.markup), view: .redline)).article()
+        #expect(html.contains("&lt;!-- reviewed 2024 --&gt;"), "\(html)")
+    }
+
     /// A heading whose level changed along with its words: the `#` marks are a change of their
     /// own, so the redline still shows a heading of the new level, followed by its paragraph.
     @Test func aHeadingsLevelChangesApartFromItsWords() throws {

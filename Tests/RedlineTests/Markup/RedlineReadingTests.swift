@@ -221,9 +221,9 @@ import Testing
           code\u{20}
             code
 
-        <ins>more code</ins>
+        <ins>more code
 
-        end
+        </ins>end
 
 
         """)
@@ -252,6 +252,19 @@ import Testing
         document
           paragraph
             <ins>`foo`</ins> is a span
+
+        """)
+    }
+
+    /// An insertion after a deletion on its line reads as blocks only where a block may start:
+    /// after a blank line, not where the line goes on the paragraph above (second review).
+    @Test func wholeBlocksAfterTheOtherSideOnlyAfterABlankLine() {
+        #expect(dump("Intro.\n{--Old.--}{++More text.\n\n++}Body.\n") == """
+        document
+          paragraph
+            Intro.⏎<del>Old.</del><ins>More text.</ins>
+          paragraph
+            Body.
 
         """)
     }
