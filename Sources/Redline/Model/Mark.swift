@@ -146,10 +146,10 @@ extension Mark {
     /// start of the line (an indented one may be a list item's), then white space or its end.
     private static func atxHeadingLine(_ bytes: [UInt8], holding offset: Int) -> Int? {
         guard offset >= 0, offset < bytes.count, let line = lineStart(bytes, of: offset) else { return nil }
-        var k = line, hashes = 0
-        while k < bytes.count, bytes[k] == UInt8(ascii: "#") { hashes += 1; k += 1 }
-        guard (1...6).contains(hashes), k == bytes.count || [0x20, 0x09, 0x0D, 0x0A].contains(bytes[k]) else { return nil }
-        return line
+        let heading = bytes.withUnsafeBufferPointer { text in
+            ReadingChunks.isHeading(text, at: line, end: text.offset(of: 0x0A, from: line) ?? text.count)
+        }
+        return heading ? line : nil
     }
 
     /// Whether the lines from the one starting at `line` up to a blank line (or the file's

@@ -7,14 +7,7 @@
 struct HTMLOutput {
     private(set) var bytes: [UInt8] = []
 
-    init() {}
-
-    init(_ text: String) {
-        bytes = Array(text.utf8)
-    }
-
     var count: Int { bytes.count }
-    var isEmpty: Bool { bytes.isEmpty }
 
     /// The output as text.
     var string: String { String(decoding: bytes, as: UTF8.self) }

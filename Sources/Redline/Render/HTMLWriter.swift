@@ -23,9 +23,8 @@ struct HTMLWriter {
     /// Inside a link, where no other link may open.
     private var linkDepth = 0
 
-    init(edition: Edition, continuing output: String = "") {
+    init(edition: Edition) {
         self.edition = edition
-        out = HTMLOutput(output)
     }
 
     /// Bytes written and not yet taken.
