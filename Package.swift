@@ -9,7 +9,6 @@ let package = Package(
         .executable(name: "policy", targets: ["policy"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
@@ -36,7 +35,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "policy",
-            dependencies: ["Redline", "RedlineWord", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Redline", "RedlineWord"]
         ),
         .executableTarget(
             name: "redline-bench",

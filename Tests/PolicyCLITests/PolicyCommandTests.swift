@@ -153,6 +153,63 @@ import Testing
         #expect(stdinInPlace.status == 64)
     }
 
+    /// The command line is read by Redline's own parser: the conventions users know from other
+    /// tools hold, and every slip is a usage error (64) naming the command's usage.
+    @Test func commandLineConventions() throws {
+        // --name=value, -o value, an option given twice keeps its last value.
+        let equals = try Self.run(["render", "-", "--format=text", "--width=40", "--view", "original", "--view", "redline"], stdin: Self.sample)
+        #expect(equals.status == 0)
+        #expect(equals.stdout.contains("[-may-]{+shall+}"))
+        // A repeating option takes values up to the next option; a lone '-' stays the file.
+        let some = try Self.run(["accept", "--change", "1", "2", "-"], stdin: Self.sample)
+        #expect(some.status == 0)
+        #expect(some.stdout.contains("Staff shall report {++"))
+        let all = try Self.run(["accept", "-", "--change", "1", "2", "3", "-o", "-"], stdin: Self.sample)
+        #expect(all.stdout.contains("Staff shall report promptly."))
+        // `--` ends the options: a file may start with a dash.
+        let directory = try Self.temporaryDirectory()
+        try Self.sample.write(to: directory.appendingPathComponent("-draft.md"), atomically: true, encoding: .utf8)
+        let dashed = try Self.run(["changes", "--format", "csv", "--", "-draft.md"], in: directory)
+        #expect(dashed.status == 0)
+        #expect(dashed.stdout.split(separator: "\r\n").count == 4)
+        // Help: --help or -h anywhere before `--`, and `policy help COMMAND`.
+        for help in [["diff", "a.md", "-h"], ["help", "diff"], ["diff", "--help"]] {
+            let r = try Self.run(help)
+            #expect(r.status == 0)
+            #expect(r.stdout.hasPrefix("OVERVIEW: Compare two drafts"))
+            #expect(r.stdout.contains("USAGE: policy diff <old> <new> [--output <out>]"))
+            #expect(r.stdout.contains("--granularity <granularity>"))
+        }
+        let overview = try Self.run(["--help"])
+        #expect(overview.status == 0)
+        for command in ["changes", "accept", "reject", "render", "diff", "verify", "lint", "import", "export"] {
+            #expect(overview.stdout.contains("\n  \(command) "), "\(command) is missing from policy --help")
+        }
+        #expect(try Self.run(["--version"]).stdout == "0.1.0\n")
+        // Usage errors: each says what is wrong and shows the usage.
+        let cases: [([String], String)] = [
+            ([], "Error: name a command."),
+            (["frobnicate"], "Error: Unknown command 'frobnicate'"),
+            (["render"], "Error: Missing expected argument '<file>'"),
+            (["render", "a.md", "b.md"], "Error: Unexpected argument 'b.md'"),
+            (["render", "a.md", "--colour", "never"], "Error: Unknown option '--colour'"),
+            (["render", "a.md", "--view"], "Error: Missing value for '--view <view>'"),
+            (["render", "a.md", "--fragment=yes"], "Error: '--fragment' takes no value"),
+            (["render", "a.md", "--width", "wide"], "Error: The value 'wide' is invalid for '--width <width>'"),
+            (["diff", "a.md", "b.md", "--granularity", "line"], "Please provide one of 'word', 'character' or 'sentence'."),
+            (["diff", "a.md", "b.md", "--width", "5"], "Error: --width must be at least 20, not 5."),
+            (["verify", "draft.md"], "Error: Missing expected argument '--base <file>'"),
+            (["export", "draft.md"], "Error: Missing expected argument '--output <out>'"),
+        ]
+        for (arguments, message) in cases {
+            let r = try Self.run(arguments)
+            #expect(r.status == 64, "\(arguments)")
+            #expect(r.stderr.contains(message), "\(arguments): \(r.stderr)")
+            #expect(r.stderr.contains("Usage: policy "), "\(arguments)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
     @Test func everyHelpHasAnExample() throws {
         for command in ["changes", "accept", "reject", "lint"] {
             let r = try Self.run([command, "--help"])

@@ -1,26 +1,31 @@
-import ArgumentParser
 import Redline
 
-struct Changes: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "changes",
+struct Changes: Subcommand {
+    static let spec = CommandSpec(
+        name: "changes",
         abstract: "List a policy's tracked changes: ordinal, ID, kind, section, author, date, text.",
         discussion: """
         Examples:
           policy changes policy-src/staff-social-media/draft.md
           policy changes draft.md --format csv -o changes.csv
           policy changes draft.md --format json | jq '.[] | select(.author == "Legal")'
-        """
+        """,
+        arguments: [.source],
+        options: [
+            .choice("format", ChangeReport.Format.self, help: "Output format.", default: .text),
+            .output,
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
     var file: String
+    var format: ChangeReport.Format
+    var output: String
 
-    @Option(help: "Output format.")
-    var format: ChangeReport.Format = .text
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
-    var output: String = "-"
+    init(_ arguments: ParsedArguments) {
+        file = arguments.positional[0]
+        format = arguments.choice("format", default: .text)
+        output = arguments.value("output") ?? "-"
+    }
 
     func run() throws {
         try Self.exitAfterFailure {

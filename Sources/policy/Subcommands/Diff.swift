@@ -1,22 +1,19 @@
-import ArgumentParser
 import Foundation
 import Redline
 
-extension Granularity: ExpressibleByArgument {}
-
 /// What `diff` writes.
-enum DiffFormat: String, ExpressibleByArgument, CaseIterable {
+enum DiffFormat: String, CaseIterable {
     case markup, html, text, json, stat
 }
 
 /// Which reading of a marked-up input is compared.
-enum ReadingChoice: String, ExpressibleByArgument, CaseIterable {
+enum ReadingChoice: String, CaseIterable {
     case clean, original
 }
 
-struct Diff: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "diff",
+struct Diff: Subcommand {
+    static let spec = CommandSpec(
+        name: "diff",
         abstract: "Compare two drafts: a redline whose changes are exactly their differences.",
         discussion: """
         Exit status: 0 when the drafts are the same, 1 when they differ, 2 on error (as diff).
@@ -32,32 +29,41 @@ struct Diff: ParsableCommand {
           policy diff adopted.md draft.md -o draft.redline.md
           policy diff adopted.md draft.md --format html -o redline.html
           policy diff adopted.md draft.md --format stat
-        """
+        """,
+        arguments: [
+            .init(name: "old", help: "The older draft ('-' for standard input)."),
+            .init(name: "new", help: "The newer draft."),
+        ],
+        options: [
+            .output,
+            .choice("format", DiffFormat.self, help: "markup, html, text, json or stat.", default: .markup),
+            .choice("granularity", Granularity.self, help: "word, character or sentence.", default: .word),
+            .flag("no-moves", help: "Show moved blocks as deletions and insertions."),
+            .choice("view", ReadingChoice.self, help: "Which reading of inputs that have revision marks to compare: clean (accepted) or original (rejected).", default: .clean),
+            .value("width", "width", help: "Text: the column to wrap at.", default: "72"),
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The older draft ('-' for standard input).", valueName: "old"))
     var old: String
-
-    @Argument(help: ArgumentHelp("The newer draft.", valueName: "new"))
     var new: String
+    var output: String
+    var format: DiffFormat
+    var granularity: Granularity
+    var noMoves: Bool
+    var view: ReadingChoice
+    var width: Int
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
-    var output: String = "-"
-
-    @Option(help: "markup, html, text, json or stat.")
-    var format: DiffFormat = .markup
-
-    @Option(help: "word, character or sentence.")
-    var granularity: Granularity = .word
-
-    @Flag(help: "Show moved blocks as deletions and insertions.")
-    var noMoves = false
-
-    @Option(help: "Which reading of inputs that have revision marks to compare: clean (accepted) or original (rejected).")
-    var view: ReadingChoice = .clean
-
-    @Option(help: "Text: the column to wrap at.")
-    var width = 72
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        old = arguments.positional[0]
+        new = arguments.positional[1]
+        output = arguments.value("output") ?? "-"
+        format = arguments.choice("format", default: .markup)
+        granularity = arguments.choice("granularity", default: .word)
+        noMoves = arguments.flag("no-moves")
+        view = arguments.choice("view", default: .clean)
+        width = try arguments.integer("width", default: 72)
+        guard width >= 20 else { throw UsageError("--width must be at least 20, not \(width).", spec: Self.spec) }
+    }
 
     func run() throws {
         try Self.exitAfterFailure(status: 2) {
@@ -84,7 +90,7 @@ struct Diff: ParsableCommand {
                 rendered = TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
             }
             do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
-            if !comparison.isIdentical { throw ExitCode(1) }
+            if !comparison.isIdentical { throw Exit(1) }
         }
     }
 

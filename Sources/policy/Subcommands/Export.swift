@@ -1,11 +1,10 @@
-import ArgumentParser
 import Foundation
 import Redline
 import RedlineWord
 
-struct Export: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "export",
+struct Export: Subcommand {
+    static let spec = CommandSpec(
+        name: "export",
         abstract: "Write a policy as a Word document (.docx) with real tracked changes and comments.",
         discussion: """
         The redline view (the default) makes every change a Word revision (insertion, deletion,
@@ -17,21 +16,24 @@ struct Export: ParsableCommand {
         Examples:
           policy export draft.md -o draft.docx
           policy export draft.md --view clean -o proposed.docx
-        """
+        """,
+        arguments: [.source],
+        options: [
+            .choice("view", View.self, help: "Which reading: redline, clean or original.", default: .redline),
+            .value("output", short: "o", "out", help: "The .docx file to write ('-' for standard output).", required: true),
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
     var file: String
-
-    @Option(help: "Which reading: redline, clean or original.")
-    var view: View = .redline
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("The .docx file to write ('-' for standard output).", valueName: "out"))
+    var view: View
     var output: String
 
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        file = arguments.positional[0]
+        view = arguments.choice("view", default: .redline)
+        output = arguments.value("output")!
         if output == "-", isatty(STDOUT_FILENO) == 1 {
-            throw ValidationError("A .docx is binary: name a file with -o, or redirect standard output.")
+            throw UsageError("A .docx is binary: name a file with -o, or redirect standard output.", spec: Self.spec)
         }
     }
 

@@ -1,13 +1,10 @@
-import ArgumentParser
 import Foundation
 import Redline
 import RedlineWord
 
-extension DocxImporter.TrackChanges: ExpressibleByArgument {}
-
-struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "import",
+struct Import: Subcommand {
+    static let spec = CommandSpec(
+        name: "import",
         abstract: "Read a Word document (.docx) into a policy source, its tracked changes and comments as markup.",
         discussion: """
         Word's insertions, deletions, moves, paragraph-mark changes (splits and joins) and
@@ -18,17 +15,23 @@ struct Import: ParsableCommand {
         Examples:
           policy import draft.docx -o draft.md
           policy import draft.docx --track-changes accept
-        """
+        """,
+        arguments: [.init(name: "file.docx", help: "The Word document.")],
+        options: [
+            .choice("track-changes", DocxImporter.TrackChanges.self, help: "all (keep changes and comments as markup), accept or reject.", default: .all),
+            .output,
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The Word document.", valueName: "file.docx"))
     var file: String
-
-    @Option(help: "all (keep changes and comments as markup), accept or reject.")
-    var trackChanges: DocxImporter.TrackChanges = .all
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
+    var trackChanges: DocxImporter.TrackChanges
     var output: String?
+
+    init(_ arguments: ParsedArguments) {
+        file = arguments.positional[0]
+        trackChanges = arguments.choice("track-changes", default: .all)
+        output = arguments.value("output")
+    }
 
     func run() throws {
         try Self.exitAfterFailure {

@@ -1,10 +1,9 @@
-import ArgumentParser
 import Foundation
 import Redline
 
-struct Lint: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "lint",
+struct Lint: Subcommand {
+    static let spec = CommandSpec(
+        name: "lint",
         abstract: "Check policy sources: unclosed or stray marks, bad nesting, bad attribution, and more.",
         discussion: """
         Prints file:line:column: error|warning: message, one finding a line, and exits 1 when
@@ -13,17 +12,17 @@ struct Lint: ParsableCommand {
         Examples:
           policy lint policy-src/*/*.md
           policy lint --quiet draft.md && echo clean
-        """
+        """,
+        arguments: [.init(name: "file", help: "Policy sources ('-' for standard input).", repeats: true)],
+        options: [.flag("quiet", short: "q", help: "Print errors only, not warnings.")]
     )
 
-    @Argument(help: ArgumentHelp("Policy sources ('-' for standard input).", valueName: "file"))
     var files: [String]
+    var quiet: Bool
 
-    @Flag(name: .shortAndLong, help: "Print errors only, not warnings.")
-    var quiet = false
-
-    func validate() throws {
-        if files.isEmpty { throw ValidationError("Name at least one file to lint, e.g. policy lint policy-src/*/*.md") }
+    init(_ arguments: ParsedArguments) {
+        files = arguments.positional
+        quiet = arguments.flag("quiet")
     }
 
     func run() throws {
@@ -43,6 +42,6 @@ struct Lint: ParsableCommand {
             print(DiagnosticReport.render(shown, file: name), terminator: "")
             if document.hasErrors { failed = true }
         }
-        if failed { throw ExitCode(1) }
+        if failed { throw Exit(1) }
     }
 }

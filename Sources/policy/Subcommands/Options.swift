@@ -1,34 +1,34 @@
-import ArgumentParser
 import Redline
 
-extension ChangeReport.Format: ExpressibleByArgument {}
-
 /// Which changes `accept` and `reject` act on; with none of these, all of them.
-struct SelectionOptions: ParsableArguments {
-    @Option(name: .customLong("change"), parsing: .upToNextOption,
-            help: ArgumentHelp("Only these changes, by ID or ordinal (as `policy changes` lists them).", valueName: "id"))
-    var changes: [String] = []
+struct SelectionOptions {
+    static let options: [CommandSpec.Option] = [
+        .value("change", "id", help: "Only these changes, by ID or ordinal (as `policy changes` lists them).", repeats: true),
+        .value("author", "name", help: "Only changes by this author (case-insensitive)."),
+        .value("section", "anchor", help: "Only changes in this section and its subsections, by anchor (e.g. ii-a)."),
+        .value("since", "date", help: "Only changes dated on or after this day (YYYY-MM-DD)."),
+        .value("until", "date", help: "Only changes dated on or before this day (YYYY-MM-DD)."),
+    ]
 
-    @Option(help: ArgumentHelp("Only changes by this author (case-insensitive).", valueName: "name"))
+    var changes: [String]
     var author: String?
-
-    @Option(help: ArgumentHelp("Only changes in this section and its subsections, by anchor (e.g. ii-a).", valueName: "anchor"))
     var section: String?
-
-    @Option(help: ArgumentHelp("Only changes dated on or after this day (YYYY-MM-DD).", valueName: "date"))
     var since: String?
-
-    @Option(help: ArgumentHelp("Only changes dated on or before this day (YYYY-MM-DD).", valueName: "date"))
     var until: String?
 
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        changes = arguments.all("change")
+        author = arguments.value("author")
+        section = arguments.value("section")
+        since = arguments.value("since")
+        until = arguments.value("until")
         for (name, value) in [("--since", since), ("--until", until)] {
             if let value, !Dates.isISODate(value) {
-                throw ValidationError("\(name) takes an ISO-8601 date such as 2024-03-01, not '\(value)'.")
+                throw UsageError("\(name) takes an ISO-8601 date such as 2024-03-01, not '\(value)'.", spec: arguments.spec)
             }
         }
         if let since, let until, since.prefix(10) > until.prefix(10) {
-            throw ValidationError("--since \(since) is after --until \(until): no change could match.")
+            throw UsageError("--since \(since) is after --until \(until): no change could match.", spec: arguments.spec)
         }
     }
 
@@ -38,26 +38,42 @@ struct SelectionOptions: ParsableArguments {
 }
 
 /// Where a command writes: standard output, a file, or the input file itself.
-struct OutputOptions: ParsableArguments {
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
+struct OutputOptions {
+    static let options: [CommandSpec.Option] = [
+        .output,
+        .flag("in-place", help: "Rewrite the input file in place (atomically)."),
+    ]
+
     var output: String?
+    var inPlace: Bool
+    let spec: CommandSpec
 
-    @Flag(help: "Rewrite the input file in place (atomically).")
-    var inPlace = false
-
-    func validate() throws {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        output = arguments.value("output")
+        inPlace = arguments.flag("in-place")
+        spec = arguments.spec
         if inPlace, output != nil {
-            throw ValidationError("Use either --in-place or -o, not both.")
+            throw UsageError("Use either --in-place or -o, not both.", spec: spec)
         }
     }
 
-    func destination(for input: String) throws -> String {
+    func destination(for input: String) throws(UsageError) -> String {
         if inPlace {
-            guard input != "-" else { throw ValidationError("--in-place needs a file, not standard input; use -o to name the output.") }
+            guard input != "-" else { throw UsageError("--in-place needs a file, not standard input; use -o to name the output.", spec: spec) }
             return input
         }
         return output ?? "-"
     }
+}
+
+extension CommandSpec.Option {
+    /// `-o FILE`, as most commands take it.
+    static let output = CommandSpec.Option.value("output", short: "o", "out", help: "Write to this file ('-' for standard output).")
+}
+
+extension CommandSpec.Argument {
+    /// The policy source most commands read.
+    static let source = CommandSpec.Argument(name: "file", help: "The policy source ('-' for standard input).")
 }
 
 enum Dates {

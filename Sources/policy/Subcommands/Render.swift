@@ -1,18 +1,14 @@
-import ArgumentParser
 import Foundation
 import Redline
 
-extension View: ExpressibleByArgument {}
-extension Format: ExpressibleByArgument {}
-
 /// When text output is coloured.
-enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+enum ColorChoice: String, CaseIterable {
     case auto, always, never
 }
 
-struct Render: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "render",
+struct Render: Subcommand {
+    static let spec = CommandSpec(
+        name: "render",
         abstract: "Render a policy as an HTML page, plain text or Markdown: clean, redline or original.",
         discussion: """
         Views: clean (every change accepted), redline (old and new text, every change marked),
@@ -27,37 +23,44 @@ struct Render: ParsableCommand {
           policy render draft.md --view clean --format text --width 66
           policy render draft.md --view redline --format text | less -R
           policy render draft.md --template-dir my-templates -o page.html
-        """
+        """,
+        arguments: [.source],
+        options: [
+            .choice("view", View.self, help: "Which reading: clean, redline or original.", default: .clean),
+            .choice("format", Format.self, help: "html, text or markdown (default: from the -o extension, else html)."),
+            .flag("fragment", help: "HTML: only the <article>, for embedding. Text: no header."),
+            .value("width", "width", help: "Text: the column to wrap at.", default: "72"),
+            .value("template-dir", "dir", help: "HTML: a directory of Mustache templates (page.mustache, style.mustache) that override the built-in ones."),
+            .choice("color", ColorChoice.self, help: "Text: colour insertions and deletions: auto (on a terminal unless NO_COLOR is set), always or never.", default: .auto),
+            .output,
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
     var file: String
-
-    @Option(help: "Which reading: clean, redline or original.")
-    var view: View = .clean
-
-    @Option(help: "html, text or markdown (default: from the -o extension, else html).")
+    var view: View
     var format: Format?
-
-    @Flag(help: "HTML: only the <article>, for embedding. Text: no header.")
-    var fragment = false
-
-    @Option(help: "Text: the column to wrap at.")
-    var width = 72
-
-    @Option(help: ArgumentHelp("HTML: a directory of Mustache templates (page.mustache, style.mustache) that override the built-in ones.", valueName: "dir"))
+    var fragment: Bool
+    var width: Int
     var templateDir: String?
-
-    @Option(help: "Text: colour insertions and deletions: auto (on a terminal unless NO_COLOR is set), always or never.")
-    var color: ColorChoice = .auto
-
-    @Option(name: .shortAndLong, help: ArgumentHelp("Write to this file ('-' for standard output).", valueName: "out"))
+    var color: ColorChoice
     var output: String?
 
-    func validate() throws {
-        guard width >= 20 else { throw ValidationError("--width must be at least 20, not \(width).") }
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        file = arguments.positional[0]
+        view = arguments.choice("view", default: .clean)
+        format = arguments.choice("format")
+        fragment = arguments.flag("fragment")
+        width = try arguments.integer("width", default: 72)
+        templateDir = arguments.value("template-dir")
+        color = arguments.choice("color", default: .auto)
+        output = arguments.value("output")
+        try validate(Self.spec)
+    }
+
+    private func validate(_ spec: CommandSpec) throws(UsageError) {
+        guard width >= 20 else { throw UsageError("--width must be at least 20, not \(width).", spec: spec) }
         if templateDir != nil, resolvedFormat != .html {
-            throw ValidationError("--template-dir applies to --format html only.")
+            throw UsageError("--template-dir applies to --format html only.", spec: spec)
         }
         // An output name whose extension says a format render does not write is refused rather
         // than given HTML under that name (`-o policy.pdf` would be a web page called .pdf).
@@ -65,11 +68,11 @@ struct Render: ParsableCommand {
         if format == nil, let ext = outputExtension {
             switch ext {
             case "docx", "doc", "odt", "rtf":
-                throw ValidationError("-o \(output!): Word documents come from `policy export`; render writes html, text or markdown.")
+                throw UsageError("-o \(output!): Word documents come from `policy export`; render writes html, text or markdown.", spec: spec)
             case "pdf":
-                throw ValidationError("-o \(output!): PDF is not written; render HTML and print it (the page has a print stylesheet for Letter and A4).")
+                throw UsageError("-o \(output!): PDF is not written; render HTML and print it (the page has a print stylesheet for Letter and A4).", spec: spec)
             case "epub", "tex", "latex", "json", "xml", "csv":
-                throw ValidationError("-o \(output!): render does not write .\(ext); it writes html, text or markdown (name one with --format).")
+                throw UsageError("-o \(output!): render does not write .\(ext); it writes html, text or markdown (name one with --format).", spec: spec)
             default: break
             }
         }

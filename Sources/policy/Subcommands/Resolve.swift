@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import Redline
 
@@ -24,10 +23,7 @@ struct ResolveRun {
     }
 }
 
-/// A failure already explained: print the message and exit 1.
-struct Failed: Error {
-    var message: String
-
+extension Failed {
     /// Reads and parses a source, refusing (with its errors and "not <action>") one whose markup
     /// has errors. Returns the document and the name to report it by.
     static func checkedDocument(_ file: String, refusing action: String) throws -> (Document, String) {
@@ -51,22 +47,9 @@ struct Failed: Error {
     }
 }
 
-extension ParsableCommand {
-    /// Runs `body`; a ``Failed`` is printed to standard error and ends the command with
-    /// `status` (1 for most commands; 2 for `diff` and `verify`, whose 1 means "differs").
-    static func exitAfterFailure(status: Int32 = 1, _ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let failed as Failed {
-            FileHandle.standardError.write(Data((failed.message.hasSuffix("\n") ? failed.message : failed.message + "\n").utf8))
-            throw ExitCode(status)
-        }
-    }
-}
-
-struct Accept: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "accept",
+struct Accept: Subcommand {
+    static let spec = CommandSpec(
+        name: "accept",
         abstract: "Accept changes: keep insertions and new text, drop deletions and comments.",
         discussion: """
         Everything not selected stays exactly as written. With no filter, every change is accepted
@@ -77,25 +60,26 @@ struct Accept: ParsableCommand {
           policy accept draft.md --change 3 a1b2c3d4 --in-place
           policy accept draft.md --author Legal --since 2024-03-01 -o -
           policy accept draft.md --section iii-b --in-place
-        """
+        """,
+        arguments: [.source],
+        options: SelectionOptions.options + OutputOptions.options
     )
 
-    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
-    var file: String
+    var resolve: ResolveRun
 
-    @OptionGroup var selection: SelectionOptions
-    @OptionGroup var output: OutputOptions
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        resolve = ResolveRun(file: arguments.positional[0], selection: try SelectionOptions(arguments),
+                         output: try OutputOptions(arguments), decision: .accept)
+    }
 
     func run() throws {
-        try Self.exitAfterFailure {
-            try ResolveRun(file: file, selection: selection, output: output, decision: .accept).run()
-        }
+        try Self.exitAfterFailure { try resolve.run() }
     }
 }
 
-struct Reject: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "reject",
+struct Reject: Subcommand {
+    static let spec = CommandSpec(
+        name: "reject",
         abstract: "Reject changes: keep deletions and old text, drop insertions and comments.",
         discussion: """
         Everything not selected stays exactly as written. With no filter, every change is rejected
@@ -105,18 +89,19 @@ struct Reject: ParsableCommand {
           policy reject draft.md -o original.md
           policy reject draft.md --change 5 --in-place
           policy reject draft.md --author "Board Clerk" --until 2024-02-28 -o -
-        """
+        """,
+        arguments: [.source],
+        options: SelectionOptions.options + OutputOptions.options
     )
 
-    @Argument(help: ArgumentHelp("The policy source ('-' for standard input).", valueName: "file"))
-    var file: String
+    var resolve: ResolveRun
 
-    @OptionGroup var selection: SelectionOptions
-    @OptionGroup var output: OutputOptions
+    init(_ arguments: ParsedArguments) throws(UsageError) {
+        resolve = ResolveRun(file: arguments.positional[0], selection: try SelectionOptions(arguments),
+                         output: try OutputOptions(arguments), decision: .reject)
+    }
 
     func run() throws {
-        try Self.exitAfterFailure {
-            try ResolveRun(file: file, selection: selection, output: output, decision: .reject).run()
-        }
+        try Self.exitAfterFailure { try resolve.run() }
     }
 }

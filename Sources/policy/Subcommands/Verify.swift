@@ -1,10 +1,9 @@
-import ArgumentParser
 import Foundation
 import Redline
 
-struct Verify: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "verify",
+struct Verify: Subcommand {
+    static let spec = CommandSpec(
+        name: "verify",
         abstract: "Check that a draft's tracked changes are all the changes from its base.",
         discussion: """
         Rejecting every change in DRAFT must give BASE, byte for byte; with --target,
@@ -16,20 +15,26 @@ struct Verify: ParsableCommand {
         Examples:
           policy verify draft.md --base adopted.md
           policy verify draft.md --base adopted.md --target clean.md --ignore-whitespace
-        """
+        """,
+        arguments: [.init(name: "draft", help: "The draft with tracked changes.")],
+        options: [
+            .value("base", "file", help: "The text the draft's changes were made to.", required: true),
+            .value("target", "file", help: "The text the draft's changes should produce."),
+            .flag("ignore-whitespace", help: "Ignore differences of whitespace and line wrapping only."),
+        ]
     )
 
-    @Argument(help: ArgumentHelp("The draft with tracked changes.", valueName: "draft"))
     var draft: String
-
-    @Option(help: ArgumentHelp("The text the draft's changes were made to.", valueName: "file"))
     var base: String
-
-    @Option(help: ArgumentHelp("The text the draft's changes should produce.", valueName: "file"))
     var target: String?
+    var ignoreWhitespace: Bool
 
-    @Flag(help: "Ignore differences of whitespace and line wrapping only.")
-    var ignoreWhitespace = false
+    init(_ arguments: ParsedArguments) {
+        draft = arguments.positional[0]
+        base = arguments.value("base")!
+        target = arguments.value("target")
+        ignoreWhitespace = arguments.flag("ignore-whitespace")
+    }
 
     func run() throws {
         try Self.exitAfterFailure(status: 2) {
@@ -49,7 +54,7 @@ struct Verify: ParsableCommand {
             }
             FileHandle.standardError.write(Data((untracked.joined(separator: "\n") + "\n").utf8))
             FileHandle.standardError.write(Data("\(name): \(untracked.count) untracked edit\(untracked.count == 1 ? "" : "s")\n".utf8))
-            throw ExitCode(1)
+            throw Exit(1)
         }
     }
 
