@@ -15,6 +15,9 @@
 enum ChangeWidening {
     typealias Segment = MarkupWriter.Segment
 
+    /// One step per equal token, one per change: widening walks over steps.
+    private enum Step { case equal, change(Int, Int) }
+
     /// `segments` (of old tokens from `oldStart` and new tokens from `newStart`) with every
     /// change that holds a link's destination or a reference link's label widened to the whole
     /// link, every change that cuts into a bare URL (`https://…`, `www.…`) widened to the
@@ -22,8 +25,6 @@ enum ChangeWidening {
     /// equal tokens and changes in between. Other segments come back as they were.
     static func widened(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
         guard needsWidening(segments, old: old, from: oldStart, new: new, from: newStart) else { return segments }
-        // One step per equal token, one per change: widening then walks over steps.
-        enum Step { case equal, change(Int, Int) }
         var steps: [(step: Step, old: Int, new: Int)] = []
         var i = oldStart, j = newStart
         for segment in segments {
@@ -48,6 +49,27 @@ enum ChangeWidening {
             k += 1
             guard case .change(let d, let ins) = step.step else { result.append(step); continue }
             let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
+            if let (openAt, closeAt) = emphasisSpan(of: (ro, rn), after: k, in: steps, before: result, old: old, new: new) {
+                // From the change that opens the emphasis to the one that closes it, as one
+                // change, with the delimiters both sides share (`*b*` → `**b**`: the outer `*`s).
+                widenedAny = true
+                var merged = (d: d, ins: ins, old: step.old, new: step.new)
+                func isEqualDelimiter(_ s: (step: Step, old: Int, new: Int)) -> Bool {
+                    if case .equal = s.step { isDelimiter(old, s.old) } else { false }
+                }
+                while let last = result.last, result.count > openAt || isEqualDelimiter(last) {
+                    result.removeLast()
+                    let (ld, li) = counts(last.step)
+                    merged = (merged.d + ld, merged.ins + li, last.old, last.new)
+                }
+                while k < steps.count, k <= closeAt || isEqualDelimiter(steps[k]) {
+                    let (nd, ni) = counts(steps[k].step)
+                    merged = (merged.d + nd, merged.ins + ni, merged.old, merged.new)
+                    k += 1
+                }
+                result.append((.change(merged.d, merged.ins), merged.old, merged.new))
+                continue
+            }
             let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
                 ?? referenceStarts(old, ro, within: oldBounds, new, rn, within: newBounds)
             let urlOld = reach(old, ro, within: oldBounds), urlNew = reach(new, rn, within: newBounds)
@@ -86,6 +108,75 @@ enum ChangeWidening {
         return out
     }
 
+    /// Emphasis added, removed or changed (`them.` → `**them.**`) changes the delimiters alone,
+    /// a change at each end of the text. Marked so, the redline would show two empty insertions
+    /// around unmarked text (the delimiters are formatting, not text), hiding the change; so
+    /// the change that opens the emphasis and the one that closes it become one:
+    /// `{~~them.~>**them.**~~}`, the text as it was and as it is now.
+    ///
+    /// For a change of delimiters alone that opens: where in `steps` the change that closes it
+    /// is (one starting with closing delimiters on either side). For one that closes: where in
+    /// `result` the change that opened it is (one ending with opening delimiters). Nil for any
+    /// other change, and when no partner is found in the paragraph.
+    private static func emphasisSpan(of change: (old: Range<Int>, new: Range<Int>), after next: Int,
+                                     in steps: [(step: Step, old: Int, new: Int)], before result: [(step: Step, old: Int, new: Int)],
+                                     old: TokenizedText, new: TokenizedText) -> (openAt: Int, closeAt: Int)? {
+        guard isEmphasisOnly(old, change.old, new, change.new) else { return nil }
+        func ranges(_ s: (step: Step, old: Int, new: Int)) -> (Range<Int>, Range<Int>)? {
+            guard case .change(let d, let ins) = s.step else { return nil }
+            return (s.old..<(s.old + d), s.new..<(s.new + ins))
+        }
+        // Emphasis does not run over a paragraph break.
+        func isBreak(_ s: (step: Step, old: Int, new: Int)) -> Bool {
+            let (ro, rn) = ranges(s) ?? (s.old..<(s.old + 1), s.new..<(s.new + 1))
+            return ro.contains { old.ids[$0] == TokenizedText.paragraphBreak } || rn.contains { new.ids[$0] == TokenizedText.paragraphBreak }
+        }
+        if opens(old, change.old) || opens(new, change.new) {
+            var k = next
+            while k < steps.count, k - next < 400, !isBreak(steps[k]) {
+                if let (ro, rn) = ranges(steps[k]), startsClosing(old, ro) || startsClosing(new, rn) { return (result.count, k) }
+                k += 1
+            }
+        } else if closes(old, change.old) || closes(new, change.new) {
+            var k = result.count - 1
+            while k >= 0, result.count - k < 400, !isBreak(result[k]) {
+                if let (ro, rn) = ranges(result[k]), endsOpening(old, ro) || endsOpening(new, rn) { return (k, next - 1) }
+                k -= 1
+            }
+        }
+        return nil
+    }
+
+    /// Every changed token is `*` or `_`, on each side (and some token changed).
+    private static func isEmphasisOnly(_ old: TokenizedText, _ ro: Range<Int>, _ new: TokenizedText, _ rn: Range<Int>) -> Bool {
+        !(ro.isEmpty && rn.isEmpty) && ro.allSatisfy { isDelimiter(old, $0) } && rn.allSatisfy { isDelimiter(new, $0) }
+    }
+
+    /// `*` or `_`, the emphasis delimiters (`~~` is a revision mark in a policy source).
+    private static func isDelimiter(_ t: TokenizedText, _ i: Int) -> Bool {
+        t.isByte(i, UInt8(ascii: "*")) || t.isByte(i, UInt8(ascii: "_"))
+    }
+
+    /// Delimiters that can open emphasis: text (not white space) right after them.
+    private static func opens(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        !r.isEmpty && r.upperBound < t.count && !t.isWhitespace(r.upperBound)
+    }
+
+    /// Delimiters that can close emphasis: text right before them.
+    private static func closes(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        !r.isEmpty && r.lowerBound > 0 && !t.isWhitespace(r.lowerBound - 1)
+    }
+
+    /// Tokens that end with delimiters that can open emphasis.
+    private static func endsOpening(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        !r.isEmpty && isDelimiter(t, r.upperBound - 1) && r.upperBound < t.count && !t.isWhitespace(r.upperBound)
+    }
+
+    /// Tokens that start with delimiters that can close emphasis.
+    private static func startsClosing(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        !r.isEmpty && isDelimiter(t, r.lowerBound) && r.lowerBound > 0 && !t.isWhitespace(r.lowerBound - 1)
+    }
+
     /// Where a change must reach on one side for a bare URL and for escapes: the URL first,
     /// then any escape at the edges of that (a URL may end with a backslash).
     private static func reach(_ t: TokenizedText, _ r: Range<Int>, within bounds: Range<Int>) -> Range<Int>? {
@@ -99,7 +190,8 @@ enum ChangeWidening {
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
-            ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
+            isEmphasisOnly(old, ro, new, rn)
+                || ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
                 || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil
                 || escapeReach(old, ro, within: oldStart..<end.old) != nil || escapeReach(new, rn, within: newStart..<end.new) != nil

@@ -626,6 +626,32 @@ enum GeneratedPair {
                 == "##### Cookies{~~ and similar technologies information~> ~~}\nAs described.\n")
     }
 
+    /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
+    /// around the text, the redline would show nothing changed. The emphasized text is replaced
+    /// whole instead, so the redline shows it as it was and as it is.
+    @Test func emphasisChangedReplacesTheEmphasizedText() throws {
+        #expect(try Self.markup("Within them. Then a run of words that stays the same. And respect here.\n",
+                                "Within **them.** Then a run of words that stays the same. And **respect** here.\n")
+                == "Within {~~them.~>**them.**~~} Then a run of words that stays the same. And {~~respect~>**respect**~~} here.\n")
+        // With other edits beside the delimiters: one substitution over both.
+        #expect(try Self.markup("Old words here.\n", "New **words** here.\n") == "{~~Old words~>New **words**~~} here.\n")
+        #expect(try Self.markup("New **words** here.\n", "Old words here.\n") == "{~~New **words**~>Old words~~} here.\n")
+        #expect(try Self.markup("Within **them.** here.\n", "Within them. here.\n") == "Within {~~**them.**~>them.~~} here.\n")
+        // Stronger or weaker: the delimiters both sides share go in too.
+        #expect(try Self.markup("A *b* c.\n", "A **b** c.\n") == "A {~~*b*~>**b**~~} c.\n")
+        #expect(try Self.markup("A b c d e.\n", "A b _c d_ e.\n") == "A b {~~c d~>_c d_~~} e.\n")
+        #expect(try Self.markup("- one\n- two\n", "- one\n- **two**\n") == "- one\n- {~~two~>**two**~~}\n")
+        // Not emphasis: a bullet, a lone star, underscores inside a word.
+        #expect(try Self.markup("* a\n* b\n", "* a\n* b\n* c\n") == "* a\n* b{++\n* c++}\n")
+        #expect(try Self.markup("a * b c\n", "a * b c d\n") == "a * b c{++ d++}\n")
+        #expect(try Self.markup("snake_case_name here\n", "snake_case_other here\n") == "snake_case_{~~name~>other~~} here\n")
+        // Every reading still comes back, and the redline page shows the words as changed.
+        let marked = Document(parsing: try Self.markup("Within them. here.\n", "Within **them.** here.\n"))
+        let page = HTMLRenderer(edition: Edition(document: marked, view: .redline)).article()
+        #expect(page.contains("<strong><ins class=\"change inserted\""))
+        #expect(page.contains("them.<span class=\"sr-only\"> [deletion ends]</span></del>"))
+    }
+
     /// A changed URL replaces its whole link: a mark between a link's text and its destination
     /// would leave every page with a link cut in two (and Word with half a hyperlink).
     @Test func aChangedURLIsReplacedWhole() throws {
