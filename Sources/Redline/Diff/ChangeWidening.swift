@@ -108,63 +108,38 @@ enum ChangeWidening {
         return out
     }
 
-    /// Emphasis added, removed or changed (`them.` → `**them.**`) changes the delimiters alone,
-    /// a change at each end of the text. Marked so, the redline would show two empty insertions
+    /// Emphasis added, removed or changed (`them.` → `**them.**`) changes the delimiters, a
+    /// change at each end of the text. Marked so, the redline would show two empty insertions
     /// around unmarked text (the delimiters are formatting, not text), hiding the change; so
     /// the change that opens the emphasis and the one that closes it become one:
     /// `{~~them.~>**them.**~~}`, the text as it was and as it is now.
     ///
-    /// For a change of delimiters alone that opens: where in `steps` the change that closes it
-    /// is (one starting with closing delimiters on either side). For one that closes: where in
-    /// `result` the change that opened it is (one ending with opening delimiters). Nil for any
-    /// other change, and when no partner is found in the paragraph.
+    /// For a change that ends with opening delimiters on either side: where in `steps` the
+    /// change that closes them is (one starting with closing delimiters on either side), with
+    /// `result.count` as where the merge starts. Nil for any other change, and when no change
+    /// in the paragraph closes it.
     private static func emphasisSpan(of change: (old: Range<Int>, new: Range<Int>), after next: Int,
                                      in steps: [(step: Step, old: Int, new: Int)], before result: [(step: Step, old: Int, new: Int)],
                                      old: TokenizedText, new: TokenizedText) -> (openAt: Int, closeAt: Int)? {
-        guard isEmphasisOnly(old, change.old, new, change.new) else { return nil }
-        func ranges(_ s: (step: Step, old: Int, new: Int)) -> (Range<Int>, Range<Int>)? {
-            guard case .change(let d, let ins) = s.step else { return nil }
-            return (s.old..<(s.old + d), s.new..<(s.new + ins))
-        }
-        // Emphasis does not run over a paragraph break.
-        func isBreak(_ s: (step: Step, old: Int, new: Int)) -> Bool {
-            let (ro, rn) = ranges(s) ?? (s.old..<(s.old + 1), s.new..<(s.new + 1))
-            return ro.contains { old.ids[$0] == TokenizedText.paragraphBreak } || rn.contains { new.ids[$0] == TokenizedText.paragraphBreak }
-        }
-        if opens(old, change.old) || opens(new, change.new) {
-            var k = next
-            while k < steps.count, k - next < 400, !isBreak(steps[k]) {
-                if let (ro, rn) = ranges(steps[k]), startsClosing(old, ro) || startsClosing(new, rn) { return (result.count, k) }
-                k += 1
+        guard endsOpening(old, change.old) || endsOpening(new, change.new) else { return nil }
+        var k = next
+        while k < steps.count, k - next < 400 {
+            let (step, o, n) = steps[k]
+            let (d, ins) = if case .change(let d, let ins) = step { (d, ins) } else { (1, 1) }
+            let ro = o..<(o + d), rn = n..<(n + ins)
+            // Emphasis does not run over a paragraph break.
+            if ro.contains(where: { old.ids[$0] == TokenizedText.paragraphBreak }) || rn.contains(where: { new.ids[$0] == TokenizedText.paragraphBreak }) {
+                return nil
             }
-        } else if closes(old, change.old) || closes(new, change.new) {
-            var k = result.count - 1
-            while k >= 0, result.count - k < 400, !isBreak(result[k]) {
-                if let (ro, rn) = ranges(result[k]), endsOpening(old, ro) || endsOpening(new, rn) { return (k, next - 1) }
-                k -= 1
-            }
+            if case .change = step, startsClosing(old, ro) || startsClosing(new, rn) { return (result.count, k) }
+            k += 1
         }
         return nil
-    }
-
-    /// Every changed token is `*` or `_`, on each side (and some token changed).
-    private static func isEmphasisOnly(_ old: TokenizedText, _ ro: Range<Int>, _ new: TokenizedText, _ rn: Range<Int>) -> Bool {
-        !(ro.isEmpty && rn.isEmpty) && ro.allSatisfy { isDelimiter(old, $0) } && rn.allSatisfy { isDelimiter(new, $0) }
     }
 
     /// `*` or `_`, the emphasis delimiters (`~~` is a revision mark in a policy source).
     private static func isDelimiter(_ t: TokenizedText, _ i: Int) -> Bool {
         t.isByte(i, UInt8(ascii: "*")) || t.isByte(i, UInt8(ascii: "_"))
-    }
-
-    /// Delimiters that can open emphasis: text (not white space) right after them.
-    private static func opens(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
-        !r.isEmpty && r.upperBound < t.count && !t.isWhitespace(r.upperBound)
-    }
-
-    /// Delimiters that can close emphasis: text right before them.
-    private static func closes(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
-        !r.isEmpty && r.lowerBound > 0 && !t.isWhitespace(r.lowerBound - 1)
     }
 
     /// Tokens that end with delimiters that can open emphasis.
@@ -190,7 +165,7 @@ enum ChangeWidening {
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
-            isEmphasisOnly(old, ro, new, rn)
+            endsOpening(old, ro) || endsOpening(new, rn)
                 || ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
                 || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil

@@ -636,6 +636,9 @@ enum GeneratedPair {
         // With other edits beside the delimiters: one substitution over both.
         #expect(try Self.markup("Old words here.\n", "New **words** here.\n") == "{~~Old words~>New **words**~~} here.\n")
         #expect(try Self.markup("New **words** here.\n", "Old words here.\n") == "{~~New **words**~>Old words~~} here.\n")
+        // A heading made a paragraph that opens in bold.
+        #expect(try Self.markup("#### Cross-border data transfers\n", "**Cross-border** data may\n")
+                == "{~~#### Cross-border data transfers~>**Cross-border** data may~~}\n")
         #expect(try Self.markup("Within **them.** here.\n", "Within them. here.\n") == "Within {~~**them.**~>them.~~} here.\n")
         // Stronger or weaker: the delimiters both sides share go in too.
         #expect(try Self.markup("A *b* c.\n", "A **b** c.\n") == "A {~~*b*~>**b**~~} c.\n")
