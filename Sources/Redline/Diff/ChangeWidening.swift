@@ -49,7 +49,7 @@ enum ChangeWidening {
             k += 1
             guard case .change(let d, let ins) = step.step else { result.append(step); continue }
             let ro = step.old..<(step.old + d), rn = step.new..<(step.new + ins)
-            if let (openAt, closeAt) = emphasisSpan(of: (ro, rn), after: k, in: steps, before: result, old: old, new: new) {
+            if var close = emphasisClose(of: (ro, rn), after: k, in: steps, old: old, new: new) {
                 // From the change that opens the emphasis to the one that closes it, as one
                 // change, with the delimiters both sides share (`*b*` → `**b**`: the outer `*`s).
                 widenedAny = true
@@ -57,15 +57,20 @@ enum ChangeWidening {
                 func isEqualDelimiter(_ s: (step: Step, old: Int, new: Int)) -> Bool {
                     if case .equal = s.step { isDelimiter(old, s.old) } else { false }
                 }
-                while let last = result.last, result.count > openAt || isEqualDelimiter(last) {
+                while let last = result.last, isEqualDelimiter(last) {
                     result.removeLast()
-                    let (ld, li) = counts(last.step)
-                    merged = (merged.d + ld, merged.ins + li, last.old, last.new)
+                    merged = (merged.d + 1, merged.ins + 1, last.old, last.new)
                 }
-                while k < steps.count, k <= closeAt || isEqualDelimiter(steps[k]) {
-                    let (nd, ni) = counts(steps[k].step)
-                    merged = (merged.d + nd, merged.ins + ni, merged.old, merged.new)
-                    k += 1
+                while true {
+                    while k < steps.count, k <= close || isEqualDelimiter(steps[k]) {
+                        let (nd, ni) = counts(steps[k].step)
+                        merged = (merged.d + nd, merged.ins + ni, merged.old, merged.new)
+                        k += 1
+                    }
+                    // What closed one emphasis may open the next (`data. So,` → `**data.** **So,**`).
+                    let reach = (merged.old..<(merged.old + merged.d), merged.new..<(merged.new + merged.ins))
+                    guard let next = emphasisClose(of: reach, after: k, in: steps, old: old, new: new) else { break }
+                    close = next
                 }
                 result.append((.change(merged.d, merged.ins), merged.old, merged.new))
                 continue
@@ -115,12 +120,10 @@ enum ChangeWidening {
     /// `{~~them.~>**them.**~~}`, the text as it was and as it is now.
     ///
     /// For a change that ends with opening delimiters on either side: where in `steps` the
-    /// change that closes them is (one starting with closing delimiters on either side), with
-    /// `result.count` as where the merge starts. Nil for any other change, and when no change
-    /// in the paragraph closes it.
-    private static func emphasisSpan(of change: (old: Range<Int>, new: Range<Int>), after next: Int,
-                                     in steps: [(step: Step, old: Int, new: Int)], before result: [(step: Step, old: Int, new: Int)],
-                                     old: TokenizedText, new: TokenizedText) -> (openAt: Int, closeAt: Int)? {
+    /// change that closes them is (one starting with closing delimiters on either side). Nil
+    /// for any other change, and when no change in the paragraph closes it.
+    private static func emphasisClose(of change: (old: Range<Int>, new: Range<Int>), after next: Int,
+                                      in steps: [(step: Step, old: Int, new: Int)], old: TokenizedText, new: TokenizedText) -> Int? {
         guard endsOpening(old, change.old) || endsOpening(new, change.new) else { return nil }
         var k = next
         while k < steps.count, k - next < 400 {
@@ -131,7 +134,7 @@ enum ChangeWidening {
             if ro.contains(where: { old.ids[$0] == TokenizedText.paragraphBreak }) || rn.contains(where: { new.ids[$0] == TokenizedText.paragraphBreak }) {
                 return nil
             }
-            if case .change = step, startsClosing(old, ro) || startsClosing(new, rn) { return (result.count, k) }
+            if case .change = step, startsClosing(old, ro) || startsClosing(new, rn) { return k }
             k += 1
         }
         return nil

@@ -636,6 +636,9 @@ enum GeneratedPair {
         // With other edits beside the delimiters: one substitution over both.
         #expect(try Self.markup("Old words here.\n", "New **words** here.\n") == "{~~Old words~>New **words**~~} here.\n")
         #expect(try Self.markup("New **words** here.\n", "Old words here.\n") == "{~~New **words**~>Old words~~} here.\n")
+        // What closes one emphasis opens the next.
+        #expect(try Self.markup("Sell your personal data. So, we do not.\n", "Sell your **data.** **So,** we do not.\n")
+                == "Sell your {~~personal data. So,~>**data.** **So,**~~} we do not.\n")
         // A heading made a paragraph that opens in bold.
         #expect(try Self.markup("#### Cross-border data transfers\n", "**Cross-border** data may\n")
                 == "{~~#### Cross-border data transfers~>**Cross-border** data may~~}\n")
