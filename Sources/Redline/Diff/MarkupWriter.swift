@@ -662,6 +662,74 @@ struct MarkupWriter {
         return merged
     }
 
+    /// An insertion or deletion that could stand a few tokens earlier or later (its last tokens
+    /// equal the ones before it, or its first the ones after it) goes where the white space
+    /// beside it pairs with the same white space on the other side. Myers, to which every white
+    /// space run looks alike, may pair a nested list item's line break with the next outer
+    /// item's: a nested item added at the end of its list came out as
+    /// `{~~⏎~>⏎  ~~}- {++keep records⏎- ++}Next`, which reads as nonsense, where
+    /// `{++⏎  - keep records++}⏎- Next` says what happened. It moves only to where it ends a
+    /// line; where nothing pairs better it stays where it is. (diff-match-patch's semantic clean-up slides edits the same way.)
+    static func slidingToSameWhitespace(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
+        var segments = raw
+        var po = oldStart, pn = newStart
+        var k = 0
+        while k < segments.count {
+            guard case .change(let d, let ins) = segments[k] else {
+                if case .equal(let n) = segments[k] { po += n; pn += n }
+                k += 1
+                continue
+            }
+            defer { po += d; pn += ins; k += 1 }
+            guard (d == 0) != (ins == 0) else { continue }
+            // The side with the tokens (t, from start) and the other side (u, at q).
+            let (t, start, count, u, q) = d == 0 ? (new, pn, ins, old, po) : (old, po, d, new, pn)
+            let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
+            let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
+            var left = 0, right = 0
+            while left < before, t.ids[start - 1 - left] == t.ids[start + count - 1 - left] { left += 1 }
+            while right < after, t.ids[start + count + right] == t.ids[start + right] { right += 1 }
+            guard left > 0 || right > 0 else { continue }
+            // White space paired with other white space in the tokens the change may move over.
+            func mismatches(_ shift: Int) -> Int {
+                var n = 0
+                for i in (start - left)..<(start + count + right) where !(start + shift..<start + shift + count).contains(i) {
+                    let j = i < start + shift ? q + (i - start) : q + (i - start - count)
+                    if t.isWhitespace(i), !t.slice(i).elementsEqual(u.slice(j)) { n += 1 }
+                }
+                return n
+            }
+            // Only to where the change ends a line: whole lines, or the rest of one (not
+            // between a list item's marker and its text).
+            func endsLine(_ shift: Int) -> Bool {
+                let end = start + shift + count
+                func isLineBreak(_ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
+                return end == t.count || isLineBreak(end) || isLineBreak(end - 1)
+            }
+            var best = 0, fewest = mismatches(0)
+            for shift in -left...right where shift != 0 && fewest > 0 && endsLine(shift) {
+                let n = mismatches(shift)
+                if n < fewest || (n == fewest && abs(shift) < abs(best)) { (best, fewest) = (shift, n) }
+            }
+            guard best != 0 else { continue }
+            if before > 0 { segments[k - 1] = .equal(before + best) }
+            if after - best == 0 {
+                segments.remove(at: k + 1)
+            } else if after > 0 {
+                segments[k + 1] = .equal(after - best)
+            } else {
+                segments.insert(.equal(-best), at: k + 1)
+            }
+            po += best
+            pn += best
+            if before + best == 0 {
+                segments.remove(at: k - 1)
+                k -= 1
+            }
+        }
+        return segments
+    }
+
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.
     enum Segment: Equatable {
         case equal(Int)
@@ -704,6 +772,7 @@ struct MarkupWriter {
             }
         }
         raw = slidingLineBreaks(raw, old: old, from: oldStart, new: new, from: newStart)
+        raw = slidingToSameWhitespace(raw, old: old, from: oldStart, new: new, from: newStart)
         // Word counts of each segment (equal runs counted on the old side).
         var positions: [(old: Int, new: Int)] = []
         var po = oldStart, pn = newStart

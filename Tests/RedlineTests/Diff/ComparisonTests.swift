@@ -626,6 +626,25 @@ enum GeneratedPair {
                 == "##### Cookies{~~ and similar technologies information~> ~~}\nAs described.\n")
     }
 
+    /// A nested list item added or removed at the end of its list is the item's line, not its
+    /// text plus the next outer item's marker (white space runs all compare equal, so Myers
+    /// may pair the nested item's line break with the outer one's).
+    @Test func nestedListItemsAtTheEndOfTheirListAreWholeLines() throws {
+        let short = "- Staff shall:\n  - post only approved content\n- Students may not.\n"
+        let long = "- Staff shall:\n  - post only approved content\n  - keep records\n- Students may not.\n"
+        #expect(try Self.markup(short, long) == "- Staff shall:\n  - post only approved content{++\n  - keep records++}\n- Students may not.\n")
+        #expect(try Self.markup(long, short) == "- Staff shall:\n  - post only approved content{--\n  - keep records--}\n- Students may not.\n")
+        let deep = "- A\n  - A1\n    - deep\n- B\n", deeper = "- A\n  - A1\n    - deep\n    - deeper\n- B\n"
+        #expect(try Self.markup(deep, deeper) == "- A\n  - A1\n    - deep{++\n    - deeper++}\n- B\n")
+        // In the middle of the list the item's text and the next marker are marked, as before.
+        let middle = "- Staff shall:\n  - post only approved content\n  - report incidents\n  - keep records\n- Students may not.\n"
+        #expect(try Self.markup(long, middle) == "- Staff shall:\n  - post only approved content\n  - {++report incidents\n  - ++}keep records\n- Students may not.\n")
+        // The redline shows the added item as an item of the nested list.
+        let page = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup(short, long)), view: .redline)).article()
+        #expect(page.contains("<li class=\"changed\"><ins class=\"change inserted\" data-change="))
+        #expect(page.components(separatedBy: "<li").count - 1 == 4)
+    }
+
     /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
     /// around the text, the redline would show nothing changed. The emphasized text is replaced
     /// whole instead, so the redline shows it as it was and as it is.
