@@ -102,6 +102,8 @@ import Testing
         #expect(result.stderr.contains("draft.md:"), "\(kind)")
         #expect(result.stderr.contains("error: untracked"), "\(kind)")
         #expect(result.stderr.contains("{+") || result.stderr.contains("[-"), "the redline line")
+        // One edit, counted once (not once more for its redline line).
+        #expect(result.stderr.hasSuffix("draft.md: 1 untracked edit\n"), "\(kind): \(result.stderr)")
     }
 
     @Test func verifyIgnoresReflowOnlyWhenAsked() throws {

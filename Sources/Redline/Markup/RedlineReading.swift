@@ -200,14 +200,26 @@ struct RedlineReading {
             // otherwise stand in front of it and leave the line a paragraph showing a literal
             // `- `. Not a change that is the marker alone (`{--# --}Title`, a heading made a
             // paragraph): that is the change, and it shows as one.
-            var start = mark.content.lowerBound
-            if lineStart {
-                let firstChild = mark.children.first.map { document.marks[$0].range.lowerBound } ?? mark.content.upperBound
-                let marker = min(Self.blockMarkerLength(bytes[mark.content]), firstChild - start)
+            var start = mark.content.lowerBound, atLineStart = lineStart
+            let firstChild = mark.children.first.map { document.marks[$0].range.lowerBound } ?? mark.content.upperBound
+            // A change that starts at the end of a table row, a code fence, a code line or an
+            // HTML block's line with a line break (`| a |{++⏎⏎Text++}`, as `policy diff` writes a paragraph
+            // added after a table): a sentinel there is a cell past the table's columns
+            // (dropped), or text after a closing fence (which then is none, and the rest of the
+            // page would be code). It goes to where the change's text begins, on its own line;
+            // the line breaks and indentation before it are shown plain.
+            if !lineStart, let next = Self.lineAfterLeadingBreaks(bytes, start..<min(firstChild, mark.content.upperBound)),
+               mark.inCode || Self.endsAClosedLine(bytes, before: mark.range.lowerBound) {
+                emitter.copy(start..<next, from: bytes)
+                start = next
+                atLineStart = true
+            }
+            if atLineStart {
+                let marker = min(Self.blockMarkerLength(bytes[start..<mark.content.upperBound]), firstChild - start)
                 let restOfLine = bytes[(start + marker)..<mark.content.upperBound].prefix { $0 != UInt8(ascii: "\n") }
                 if restOfLine.contains(where: { !MarkupScanner.isWhitespace($0) }) {
+                    emitter.copy(start..<(start + marker), from: bytes)
                     start += marker
-                    emitter.copy(mark.content.lowerBound..<start, from: bytes)
                 }
             }
             emitter.insert(Self.sentinel(Self.roleCode(role), index))
@@ -225,6 +237,27 @@ struct RedlineReading {
         }
         // A block change read inline: its closing delimiter line's break still ends a line.
         if mark.isBlock { emitter.insert([UInt8(ascii: "\n")]) }
+    }
+
+    /// Where the text of `range` begins (past its indentation), when the range starts with a
+    /// line break and holds text after the white space; nil otherwise.
+    private static func lineAfterLeadingBreaks(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+        var i = range.lowerBound
+        while i < range.upperBound, MarkupScanner.isWhitespace(bytes[i]) { i += 1 }
+        guard i < range.upperBound, bytes[range.lowerBound] == UInt8(ascii: "\n") || bytes[range.lowerBound] == UInt8(ascii: "\r") else { return nil }
+        return i
+    }
+
+    /// Whether the source line that `offset` ends is one that text after it would break: a
+    /// table row (it holds a `|`), a code fence or an HTML block's line.
+    private static func endsAClosedLine(_ bytes: [UInt8], before offset: Int) -> Bool {
+        var start = offset
+        while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        let line = bytes[start..<offset]
+        if line.contains(UInt8(ascii: "|")) { return true }
+        let rest = line.drop { $0 == UInt8(ascii: " ") }
+        return line.count - rest.count < 4
+            && (rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8) || rest.first == UInt8(ascii: "<"))
     }
 
     /// Whether the mark starts a line in its own reading although text stands before it on its

@@ -53,7 +53,9 @@ struct Verify: Subcommand {
                 return
             }
             FileHandle.standardError.write(Data((untracked.joined(separator: "\n") + "\n").utf8))
-            FileHandle.standardError.write(Data("\(name): \(untracked.count) untracked edit\(untracked.count == 1 ? "" : "s")\n".utf8))
+            // One error line per edit; the redline lines under them are not counted.
+            let edits = untracked.filter { !$0.hasPrefix(" ") }.count
+            FileHandle.standardError.write(Data("\(name): \(edits) untracked edit\(edits == 1 ? "" : "s")\n".utf8))
             throw Exit(1)
         }
     }

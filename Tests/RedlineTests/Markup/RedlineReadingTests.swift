@@ -195,6 +195,40 @@ import Testing
         #expect(Document(parsing: "~~~ {--ruby--}\ny\n~~~\n").redline().children[0].kind == .codeBlock(info: ""))
     }
 
+    /// A change that starts at the end of a table row, a closing fence or an HTML block's line
+    /// with a paragraph break (as `policy diff` writes a paragraph added after a table) starts
+    /// where its text does: at the end of the row its sentinel was a cell past the table's
+    /// columns, dropped, and the paragraph showed unmarked; after a fence it kept the fence open.
+    @Test func aChangeAfterATableFenceOrHTMLStartsWhereItsTextDoes() {
+        #expect(dump("| A |\n|---|\n| 1 |{++\n\nNew para.++}\n\n```\ncode\n```{--\n\nOld para.--}\n\n<!-- c -->{++\n\n- item++}\n\nEnd.\n") == """
+        document
+          table
+            row header
+              cell
+                A
+            row
+              cell
+                1
+          paragraph
+            <ins>New para.</ins>
+          code\u{20}
+            code
+
+          paragraph
+            <del>Old para.</del>
+          html
+            <!-- c -->
+
+          list bullet tight
+            item
+              paragraph
+                <ins>item</ins>
+          paragraph
+            End.
+
+        """)
+    }
+
     /// From the review of the block-marker and whole-block readings: a change that is a block
     /// marker alone shows as that change; whole blocks in code are marked in the code; a
     /// change's closer never stands before the next line's marker; a fence-like line inside
