@@ -86,6 +86,14 @@ struct Emitter {
             }
             return start
         }
+        if first == Self.newline || first == Self.cr, let line = emptiedListItemLine(), !continuesItem(next, source: source) {
+            // `- {--report absences--}⏎` accepted: the item goes with its marker. A marker
+            // left alone on its line is an empty item, and right under a paragraph line a `-`
+            // alone would make that paragraph a heading.
+            output.removeSubrange(line...)
+            trimRuns()
+            return start + (first == Self.cr && start + 1 < next.upperBound && source[start + 1] == Self.newline ? 2 : 1)
+        }
         if output.count <= bodyStart, first == Self.newline || first == Self.cr {
             // Removed at the very start of the body: no blank lines before the first block.
             while start < next.upperBound, source[start] == Self.newline || source[start] == Self.cr { start += 1 }
@@ -145,6 +153,38 @@ struct Emitter {
 
     private static func isWhitespace(_ b: UInt8) -> Bool { b == space || b == tab || b == newline || b == cr }
 
+    /// Where the output's last line starts, when all it holds is a list item's marker (`- `,
+    /// `* `, `+ `, `3. `, `3) `, indented or not): an item whose text a removal just took.
+    private func emptiedListItemLine() -> Int? {
+        var start = output.count
+        while start > bodyStart, output[start - 1] != Self.newline { start -= 1 }
+        guard start >= bodyStart else { return nil }
+        var i = start
+        while i < output.count, output[i] == Self.space { i += 1 }
+        guard i < output.count, i - start < 4 || start > 0 else { return nil }
+        let digits = output[i...].prefix { (0x30...0x39).contains($0) }.count
+        if digits > 0 {
+            guard digits <= 9, i + digits < output.count, output[i + digits] == UInt8(ascii: ".") || output[i + digits] == UInt8(ascii: ")") else { return nil }
+            i += digits + 1
+        } else {
+            guard output[i] == UInt8(ascii: "-") || output[i] == UInt8(ascii: "*") || output[i] == UInt8(ascii: "+") else { return nil }
+            i += 1
+        }
+        return output[i...].allSatisfy(Self.isHorizontalSpace) ? start : nil
+    }
+
+    /// Whether the line after the line break `next` starts with is indented more than the
+    /// output's last line: it goes on the item (a nested list), which keeps its marker.
+    private func continuesItem(_ next: Range<Int>, source: [UInt8]) -> Bool {
+        var start = output.count
+        while start > 0, output[start - 1] != Self.newline { start -= 1 }
+        let indent = output[start...].prefix { $0 == Self.space }.count
+        guard let lineBreak = source[next].firstIndex(of: Self.newline) else { return false }
+        let following = source[(lineBreak + 1)..<next.upperBound].prefix { $0 == Self.space || $0 == Self.tab }
+        return following.count > indent && lineBreak + 1 + following.count < next.upperBound
+            && source[lineBreak + 1 + following.count] != Self.newline && source[lineBreak + 1 + following.count] != Self.cr
+    }
+
     private func trailingLineBreaks() -> Int {
         var count = 0, i = output.count - 1
         while i >= 0 {
@@ -175,6 +215,10 @@ struct Emitter {
     mutating func finish() {
         guard let removal = pending, !removal.soft else { return }
         pending = nil
+        if let line = emptiedListItemLine() {
+            output.removeSubrange(line...)
+            trimRuns()
+        }
         trimTrailingSpace()
         while trailingLineBreaks() > 1, output.last == Self.newline {
             output.removeLast()

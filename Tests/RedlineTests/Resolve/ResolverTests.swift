@@ -20,6 +20,22 @@ import Testing
         #expect(accept("Line1\n{--Line2--}\nLine3") == "Line1\nLine3")
     }
 
+    /// A list item whose whole text is removed goes with its marker: a marker alone is an empty
+    /// item, and a `-` alone under a paragraph line makes that paragraph a heading.
+    @Test func anItemWhoseTextIsRemovedGoesWithItsMarker() {
+        #expect(accept("Employees shall:\n- {--report absences--}\n- keep records\n") == "Employees shall:\n- keep records\n")
+        #expect(reject("Employees shall:\n\n1. {++new first item++}\n2. keep\n") == "Employees shall:\n\n2. keep\n")
+        #expect(accept("- a\n  * {--b--}\n  * c\n") == "- a\n  * c\n")
+        #expect(accept("- a\n- {--b--}") == "- a\n")
+        // Not an item with a nested list under it, and not text that stays beside the marker.
+        #expect(accept("- {--a--}\n  - nested\n- b\n") == "-\n  - nested\n- b\n")
+        #expect(accept("- {--a--} kept\n- b\n") == "- kept\n- b\n")
+        #expect(accept("Text - {--a--}\nmore\n") == "Text -\nmore\n")
+        // The clean page has no heading and no empty item.
+        let page = HTMLRenderer(edition: Edition(document: Document(parsing: "Employees shall:\n- {--report absences--}\n- keep records\n"), view: .clean)).article()
+        #expect(!page.contains("<h2") && page.components(separatedBy: "<li").count == 2)
+    }
+
     @Test func nestedDeletionInsideInsertion() {
         let s = "{++Staff shall {--promptly--} report++}"
         let doc = Document(parsing: s)
