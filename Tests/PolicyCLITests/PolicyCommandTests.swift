@@ -210,6 +210,26 @@ import Testing
         }
     }
 
+    /// Only accept and reject rewrite a source: a page, a report or a redline written over one
+    /// of the inputs (by name, or through a link) is refused and the source stays.
+    @Test func outputsNeverReplaceTheirInputs() throws {
+        let directory = try Self.temporaryDirectory()
+        let draft = directory.appendingPathComponent("draft.md")
+        try Self.sample.write(to: draft, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: directory.appendingPathComponent("link.md").path, withDestinationPath: draft.path)
+        for arguments in [["render", "draft.md", "-o", "draft.md"], ["render", "draft.md", "-o", "./link.md"],
+                          ["changes", "draft.md", "-o", "draft.md"], ["diff", "link.md", "draft.md", "-o", "draft.md"],
+                          ["export", "draft.md", "-o", "link.md"]] {
+            let r = try Self.run(arguments, in: directory)
+            #expect(r.status == 64, "\(arguments)")
+            #expect(r.stderr.contains("writing there would replace it"), "\(arguments)")
+        }
+        #expect(try String(contentsOf: draft, encoding: .utf8) == Self.sample)
+        // accept -o onto its own input is an in-place rewrite, as --in-place is.
+        #expect(try Self.run(["accept", "draft.md", "-o", "draft.md"], in: directory).status == 0)
+        #expect(try String(contentsOf: draft, encoding: .utf8) == Self.run(["accept", "-"], stdin: Self.sample).stdout)
+    }
+
     @Test func everyHelpHasAnExample() throws {
         for command in ["changes", "accept", "reject", "lint"] {
             let r = try Self.run([command, "--help"])

@@ -21,10 +21,11 @@ struct Changes: Subcommand {
     var format: ChangeReport.Format
     var output: String
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
         file = arguments.positional[0]
         format = arguments.choice("format", default: .text)
         output = arguments.value("output") ?? "-"
+        try Self.spec.refuseOverwriting([file], with: output)
     }
 
     func run() throws {

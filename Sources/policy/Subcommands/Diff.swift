@@ -63,6 +63,7 @@ struct Diff: Subcommand {
         view = arguments.choice("view", default: .clean)
         width = try arguments.integer("width", default: 72)
         guard width >= 20 else { throw UsageError("--width must be at least 20, not \(width).", spec: Self.spec) }
+        try Self.spec.refuseOverwriting([old, new], with: output)
     }
 
     func run() throws {

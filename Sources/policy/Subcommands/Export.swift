@@ -32,6 +32,7 @@ struct Export: Subcommand {
         file = arguments.positional[0]
         view = arguments.choice("view", default: .redline)
         output = arguments.value("output")!
+        try Self.spec.refuseOverwriting([file], with: output)
         if output == "-", isatty(STDOUT_FILENO) == 1 {
             throw UsageError("A .docx is binary: name a file with -o, or redirect standard output.", spec: Self.spec)
         }

@@ -27,10 +27,11 @@ struct Import: Subcommand {
     var trackChanges: DocxImporter.TrackChanges
     var output: String?
 
-    init(_ arguments: ParsedArguments) {
+    init(_ arguments: ParsedArguments) throws(UsageError) {
         file = arguments.positional[0]
         trackChanges = arguments.choice("track-changes", default: .all)
         output = arguments.value("output")
+        try Self.spec.refuseOverwriting([file], with: output)
     }
 
     func run() throws {

@@ -66,6 +66,17 @@ struct OutputOptions {
     }
 }
 
+extension CommandSpec {
+    /// Refuses an output that is one of the command's inputs: only `accept` and `reject`
+    /// rewrite a source; a page or a report written over it would lose the policy.
+    func refuseOverwriting(_ inputs: [String], with output: String?) throws(UsageError) {
+        guard let output else { return }
+        for input in inputs where SourceFile.isSameFile(input, output) {
+            throw UsageError("-o \(output) is the input \(input): writing there would replace it; name another file.", spec: self)
+        }
+    }
+}
+
 extension CommandSpec.Option {
     /// `-o FILE`, as most commands take it.
     static let output = CommandSpec.Option.value("output", short: "o", "out", help: "Write to this file ('-' for standard output).")

@@ -59,6 +59,7 @@ struct Render: Subcommand {
 
     private func validate(_ spec: CommandSpec) throws(UsageError) {
         guard width >= 20 else { throw UsageError("--width must be at least 20, not \(width).", spec: spec) }
+        try spec.refuseOverwriting([file], with: output)
         if templateDir != nil, resolvedFormat != .html {
             throw UsageError("--template-dir applies to --format html only.", spec: spec)
         }
