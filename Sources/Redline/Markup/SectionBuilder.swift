@@ -40,6 +40,9 @@ enum SectionBuilder {
                 anchor = slug(heading.title)
             }
             if anchor.isEmpty { anchor = "section" }
+            // Not an id the page gives something else: a heading "Text", "Summary title",
+            // "Change X" or "Fn 1" would clash with the page's own.
+            if reservedAnchors.contains(anchor) || reservedPrefixes.contains(where: anchor.hasPrefix) { anchor = "section-" + anchor }
             let n = (used[anchor] ?? 0) + 1
             used[anchor] = n
             if n > 1 { anchor += "-\(n)" }
@@ -52,6 +55,11 @@ enum SectionBuilder {
     }
 
     private static func collapse(_ s: String) -> String { s.collapsingWhitespace }
+
+    /// Ids the page template and the renderer give (the article's `main`, the change summary's
+    /// title; changes, footnotes and their references by prefix).
+    static let reservedAnchors: Set<String> = ["text", "summary-title"]
+    static let reservedPrefixes = ["change-", "fn-", "fnref-"]
 
     /// "II.", "A.", "b)", "1)", "3.1", "3.1." at the start of a heading, followed by a space.
     /// Every label is ASCII, so this works on bytes (a long policy has thousands of headings).
@@ -70,7 +78,8 @@ enum SectionBuilder {
         return nil
     }
 
-    /// Lowercase ASCII letters and digits, everything else a single hyphen.
+    /// Lowercase letters and digits (of any script: `Café` is `café`, as GitHub has it), everything
+    /// else a single hyphen.
     static func slug(_ text: String) -> String {
         // ASCII titles (nearly all) by bytes; others through Unicode lowercasing, which can
         // turn a non-ASCII letter into an ASCII one (the Kelvin sign into k).
@@ -93,7 +102,9 @@ enum SectionBuilder {
         var result = ""
         var hyphen = false
         for scalar in text.lowercased().unicodeScalars {
-            if (scalar >= "a" && scalar <= "z") || (scalar >= "0" && scalar <= "9") {
+            let properties = scalar.properties
+            if properties.isAlphabetic || properties.numericType != nil
+                || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark {
                 if hyphen && !result.isEmpty { result.append("-") }
                 hyphen = false
                 result.unicodeScalars.append(scalar)

@@ -2,6 +2,14 @@ import Testing
 @testable import Redline
 
 @Suite struct Sections {
+    /// Anchors keep letters of every script, and never take an id the page gives something
+    /// else (its `main`, the summary's title, change and footnote anchors).
+    @Test func anchorsKeepEveryScriptAndAvoidThePagesOwnIds() {
+        let doc = Document(parsing: "## Café\n\n## Défïnitions \"quotes\"\n\n## 政策\n\n## 政策\n\n## Text\n\n## Summary Title\n\n## Change X\n\n## Fn 1\n\n## Plain\n")
+        #expect(doc.sections.map(\.anchor) == ["café", "défïnitions-quotes", "政策", "政策-2", "section-text", "section-summary-title",
+                                               "section-change-x", "section-fn-1", "plain"])
+    }
+
     @Test func labelsAsWritten() {
         #expect(SectionBuilder.numberingLabel(of: "II. General Policy") == "II.")
         #expect(SectionBuilder.numberingLabel(of: "A. Legal Activities") == "A.")
