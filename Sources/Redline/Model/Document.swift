@@ -66,10 +66,15 @@ public struct Document: Sendable {
         self.blocks = blocks
         let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
         sections = sectionList
-        // Changes and sections are both in source order: walk them together.
+        // Changes and sections are both in source order: walk them together. A change is placed
+        // by where its text starts: a section inserted whole (`{++⏎### D. …`) is in section D,
+        // not in the one before it, where its delimiter stands.
+        var markOf = Array(repeating: 0, count: provisional.changes.count)
+        for (m, c) in provisional.index.enumerated() { if let c { markOf[c] = m } }
         var next = 0
         for i in provisional.changes.indices {
-            let offset = provisional.changes[i].range.offsets.lowerBound
+            let content = marks[markOf[i]].content
+            let offset = bytes[content].firstIndex { !MarkupScanner.isWhitespace($0) } ?? provisional.changes[i].range.offsets.lowerBound
             while next < sectionList.count, sectionList[next].range.offsets.lowerBound <= offset { next += 1 }
             provisional.changes[i].section = next > 0 ? sectionList[next - 1].reference : nil
         }

@@ -4,6 +4,13 @@ import Testing
 @Suite struct Sections {
     /// Anchors keep letters of every script, and never take an id the page gives something
     /// else (its `main`, the summary's title, change and footnote anchors).
+    /// A section inserted whole belongs to itself, not to the section before it where its
+    /// delimiter stands; `accept --section` and the summaries count it there.
+    @Test func aSectionInsertedWholeIsInItself() {
+        let doc = Document(parsing: "## I. One\n\nText.\n{++\n## II. Two\n\nNew {--old--} text.\n++}\n## III. Three\n\n{++More.++}\n")
+        #expect(doc.changes.map { $0.section?.anchor } == ["ii", "ii", "iii"])
+    }
+
     @Test func anchorsKeepEveryScriptAndAvoidThePagesOwnIds() {
         let doc = Document(parsing: "## Café\n\n## Défïnitions \"quotes\"\n\n## 政策\n\n## 政策\n\n## Text\n\n## Summary Title\n\n## Change X\n\n## Fn 1\n\n## Plain\n")
         #expect(doc.sections.map(\.anchor) == ["café", "défïnitions-quotes", "政策", "政策-2", "section-text", "section-summary-title",
