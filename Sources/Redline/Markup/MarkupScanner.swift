@@ -588,6 +588,10 @@ struct MarkupScanner {
             }
             if !mark.isBlock, tables.containsPipe(in: mark.range, bytes: bytes), tables.isTable(mark.range) {
                 report(.error, at: mark.range.lowerBound, "revision markup contains a table cell separator '|': mark each cell's change separately")
+            } else if mark.isBlock, tables.isTable(mark.range.lowerBound..<(mark.range.lowerBound + 1)), tables.containsPipe(in: mark.range, bytes: bytes) {
+                // Rows inserted or deleted inside a table: GFM reads the mark's lines as rows
+                // of the table around them, and the redline cannot show them as rows.
+                report(.error, at: mark.range.lowerBound, "a table's rows cannot be inserted or deleted inside it: mark each cell's change, or replace the whole table")
             }
         }
     }

@@ -198,6 +198,10 @@ import Testing
         #expect(lint(table) == ["3:3: error: revision markup contains a table cell separator '|': mark each cell's change separately"])
         #expect(lint("| a | b |\n|---|---|\n| {--x--} | {++y++} |\n") == [])
         #expect(lint("not a table {++a | b++}") == [])
+        // Rows inserted or deleted inside a table; a whole table inserted is fine.
+        #expect(lint("| A | B |\n|---|---|\n| keep | 1 |\n{--\n| gone | 2 |\n--}\n| last | 3 |\n")
+                == ["4:1: error: a table's rows cannot be inserted or deleted inside it: mark each cell's change, or replace the whole table"])
+        #expect(lint("Intro.\n\n{++\n| a |\n|---|\n| 1 |\n++}\n\nEnd.\n") == [])
     }
 
     @Test func emptyChangesWarn() {
