@@ -467,7 +467,19 @@ struct MarkupWriter {
         for segment in segments {
             switch segment {
             case .equal(let n):
-                for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }
+                var d = 0
+                while d < n {
+                    if let line = reindentedItem(i + d, j + d, count: n - d) {
+                        let ob = old.byteRange((i + d)..<(i + d + line)), nb = new.byteRange((j + d)..<(j + d + line))
+                        writeMark(.substitution, old: ob, new: nb, move: nil)
+                        oldAt = ob.upperBound
+                        newAt = nb.upperBound
+                        d += line
+                    } else {
+                        writeEqual(old.range(i + d), new.range(j + d))
+                        d += 1
+                    }
+                }
                 i += n
                 j += n
             case .change(let deleted, let inserted):
@@ -728,6 +740,37 @@ struct MarkupWriter {
             }
         }
         return segments
+    }
+
+    /// A list item nested or un-nested changes only the white space before its marker (`⏎- `
+    /// for `⏎  - `): the tokens compare equal, and written as a layout change the redline drew
+    /// the item on the line of the one before it. How many tokens from old token `i` and new
+    /// token `j` (equal, `count` of them in a row) to write as one substitution instead: that
+    /// white space and the item's line, `{~~⏎- Visitors sign in.~>⏎  - Visitors sign in.~~}`,
+    /// the item leaving one list and joining the other. Nil for anything else.
+    private func reindentedItem(_ i: Int, _ j: Int, count: Int) -> Int? {
+        guard old.isWhitespace(i), let oi = old.slice(i).lastIndex(of: 0x0A), let ni = new.slice(j).lastIndex(of: 0x0A),
+              !old.bytes[(oi + 1)..<old.range(i).upperBound].elementsEqual(new.bytes[(ni + 1)..<new.range(j).upperBound]),
+              Self.startsListItem(old, i + 1, limit: i + count) else { return nil }
+        var line = 1
+        while line < count, !(old.isWhitespace(i + line) && old.slice(i + line).contains(0x0A)) { line += 1 }
+        return line
+    }
+
+    /// Tokens from `i` open a list item: `-`, `*` or `+`, or a number with `.` or `)`, then
+    /// white space on the same line.
+    private static func startsListItem(_ t: TokenizedText, _ i: Int, limit: Int) -> Bool {
+        guard i < limit else { return false }
+        var j = i
+        if t.isByte(j, UInt8(ascii: "-")) || t.isByte(j, UInt8(ascii: "*")) || t.isByte(j, UInt8(ascii: "+")) {
+            j += 1
+        } else if t.slice(j).count <= 9, t.slice(j).allSatisfy({ (0x30...0x39).contains($0) }), j + 1 < limit,
+                  t.isByte(j + 1, UInt8(ascii: ".")) || t.isByte(j + 1, UInt8(ascii: ")")) {
+            j += 2
+        } else {
+            return false
+        }
+        return j < limit && t.isWhitespace(j) && !t.slice(j).contains(0x0A)
     }
 
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.

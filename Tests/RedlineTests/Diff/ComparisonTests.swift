@@ -645,6 +645,19 @@ enum GeneratedPair {
         #expect(page.components(separatedBy: "<li").count - 1 == 4)
     }
 
+    /// A list item nested or un-nested changes only the white space before its marker; the
+    /// redline shows the item leaving one list and joining the other, not a layout change that
+    /// drew it on the line above.
+    @Test func aListItemNestedOrUnnestedIsItsLineReplaced() throws {
+        let flat = "- Staff must:\n  - sign in\n- Visitors must sign in.\n", nested = "- Staff must:\n  - sign in\n  - Visitors must sign in.\n"
+        #expect(try Self.markup(flat, nested) == "- Staff must:\n  - sign in{~~\n- Visitors must sign in.~>\n  - Visitors must sign in.~~}\n")
+        #expect(try Self.markup(nested, flat) == "- Staff must:\n  - sign in{~~\n  - Visitors must sign in.~>\n- Visitors must sign in.~~}\n")
+        let comparison = try Comparison(old: flat, new: nested)
+        #expect(comparison.differences.map(\.kind) == [.substitution])
+        let text = TextRenderer(edition: Edition(document: Document(parsing: comparison.markup), view: .redline), width: 72, color: false).render(fragment: true)
+        #expect(text == "- Staff must:\n  - sign in\n- [-Visitors must sign in.-]\n  - {+Visitors must sign in.+}\n")
+    }
+
     /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
     /// around the text, the redline would show nothing changed. The emphasized text is replaced
     /// whole instead, so the redline shows it as it was and as it is.
