@@ -16,6 +16,23 @@ enum HTMLEscape {
         s.withUTF8 { bytes in
             var run = 0
             for i in bytes.indices where needsEscape(bytes[i]) {
+                if bytes[i] >= 0x80 {
+                    // A C1 control (U+0080–U+009F: Word text misread as Latin-1 has them) in
+                    // `cat -v` notation, as in text; a noncharacter (U+FDD0–U+FDEF, U+FFFE,
+                    // U+FFFF) as U+FFFD. Both are errors in HTML. Other characters stay.
+                    let next = i + 1 < bytes.count ? bytes[i + 1] : 0, third = i + 2 < bytes.count ? bytes[i + 2] : 0
+                    if bytes[i] == 0xC2, (0x80...0x9F).contains(next) {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                        out.append(contentsOf: "M-^".utf8)
+                        out.append(next - 0x80 + 0x40)
+                        run = i + 2
+                    } else if bytes[i] == 0xEF, (next == 0xB7 && (0x90...0xAF).contains(third)) || (next == 0xBF && third >= 0xBE) {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
+                        out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+                        run = i + 3
+                    }
+                    continue
+                }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<i]))
                 switch bytes[i] {
                 case 0x26: out.append(contentsOf: "&amp;".utf8)
@@ -34,12 +51,13 @@ enum HTMLEscape {
 
     /// The bytes below 64 that need escaping, as bits: the control characters but tab and line
     /// feed, `"`, `&`, `<` and `>`. (A mask, because this test runs on every byte of a page.)
+    /// Above: DEL, and the lead bytes of C1 controls and noncharacters (looked at closer).
     private static let escapedBelow64: UInt64 = 0xFFFF_FFFF & ~(1 << 0x09 | 1 << 0x0A)
         | 1 << 0x22 | 1 << 0x26 | 1 << 0x3C | 1 << 0x3E
 
     @inline(__always)
     static func needsEscape(_ byte: UInt8) -> Bool {
-        byte < 64 ? escapedBelow64 >> UInt64(byte) & 1 != 0 : byte == 0x7F
+        byte < 64 ? escapedBelow64 >> UInt64(byte) & 1 != 0 : byte == 0x7F || byte == 0xC2 || byte == 0xEF
     }
 
     /// An `id` value: HTML5 allows anything but whitespace; keep it to a readable, URL-safe set.

@@ -137,14 +137,18 @@ struct WordWrapper {
 }
 
 extension String {
-    /// Control characters from a source shown in caret notation (`^[`), so that text output
-    /// cannot drive the terminal that displays it; tab and newline stay.
+    /// Control characters from a source shown in caret notation (`^[`, and `M-^[` for the C1
+    /// controls), so that text output cannot drive the terminal that displays it; tab and
+    /// newline stay.
     var caretEscaped: String {
-        guard unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F }) else { return self }
+        guard unicodeScalars.contains(where: { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || (0x7F...0x9F).contains($0.value) }) else { return self }
         var result = ""
         for scalar in unicodeScalars {
             if scalar.value == 0x7F {
                 result += "^?"
+            } else if (0x80...0x9F).contains(scalar.value) {
+                // C1 controls (U+009B starts a terminal escape as ESC [ does), as `cat -v` shows them.
+                result += "M-^" + String(UnicodeScalar(UInt8(scalar.value - 0x80 + 0x40)))
             } else if scalar.value < 0x20, scalar != "\n", scalar != "\t" {
                 result += "^" + String(UnicodeScalar(UInt8(scalar.value + 0x40)))
             } else {

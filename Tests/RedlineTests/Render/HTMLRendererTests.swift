@@ -32,6 +32,16 @@ import Testing
         #expect(!html.contains("block comment"))
     }
 
+    /// C1 controls (Word text misread as Latin-1 has them; U+009B starts a terminal escape) and
+    /// noncharacters are errors in HTML: shown as `M-^X` and U+FFFD, in the page and in text.
+    @Test func controlsAndNoncharactersAreShownNotPassedOn() {
+        let fffe = String(Unicode.Scalar(0xFFFE)!), fdd0 = String(Unicode.Scalar(0xFDD0)!)
+        let source = "Text \u{85} here \u{9B}2J and \(fffe) \(fdd0) ok \u{A9} \u{FF21} \u{7}.\n"
+        #expect(article(source).contains("<p>Text M-^E here M-^[2J and \u{FFFD} \u{FFFD} ok \u{A9} \u{FF21} ^G.</p>"))
+        let text = TextRenderer(edition: Edition(document: Document(parsing: source), view: .clean), width: 72, color: false).render(fragment: true)
+        #expect(text == "Text M-^E here M-^[2J and \(fffe) \(fdd0) ok \u{A9} \u{FF21} ^G.\n")
+    }
+
     @Test func unsafeDestinationsAreDroppedAndTheWordsKept() {
         let html = article("[one](javascript:alert(1)) [two](<JaVa\tScRiPt:x>) [three](data:text/html,x) ![pic](data:image/png;base64,AA) [ok](<https://example.org/a b>) [rel](../x.md#y) [mail](mailto:a@b.org) [ent](&#106;avascript:x)\n")
         #expect(html.contains("<p>one two three <span class=\"image-omitted\">[image: pic]</span> <a href=\"https://example.org/a%20b\">ok</a>"))
