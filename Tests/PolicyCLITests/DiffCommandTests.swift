@@ -106,6 +106,21 @@ import Testing
         #expect(result.stderr.hasSuffix("draft.md: 1 untracked edit\n"), "\(kind): \(result.stderr)")
     }
 
+    /// Front matter holds no revision marks, so its changes are listed at the top of the
+    /// redline: a changed effective date is a change a reviewer must see.
+    @Test func frontMatterChangesAreShown() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let a = try Self.write("---\ntitle: A\neffective: 2024-09-01\nowner: Clerk\n---\n\nText.\n", "a.md", in: dir)
+        let b = try Self.write("---\ntitle: A\neffective: 2025-01-01\nstatus: draft\n---\n\nText.\n", "b.md", in: dir)
+        let text = try PolicyCommand.run(["diff", a, b, "--format", "text"])
+        #expect(text.status == 1)
+        #expect(text.stdout.hasPrefix("Front matter changed:\n  effective: [-2024-09-01-] {+2025-01-01+}\n  status: {+draft+}\n  owner: [-Clerk-]\n\n"))
+        let html = try PolicyCommand.run(["diff", a, b, "--format", "html"])
+        #expect(html.stdout.contains("<div><dt>effective</dt><dd><del class=\"change deleted\"><span class=\"sr-only\">[deleted:] </span>2024-09-01</del> <ins class=\"change inserted\"><span class=\"sr-only\">[inserted:] </span>2025-01-01</ins></dd></div>"))
+        // The same front matter: nothing listed.
+        #expect(!(try PolicyCommand.run(["diff", a, a, "--format", "text"]).stdout.contains("Front matter")))
+    }
+
     @Test func verifyIgnoresReflowOnlyWhenAsked() throws {
         let dir = try PolicyCommand.temporaryDirectory()
         let base = try Self.write("Staff shall report within thirty days of the event.\n", "base.md", in: dir)

@@ -76,6 +76,34 @@ public struct Comparison: Sendable {
     /// No difference at all, layout included.
     public var isIdentical: Bool { differences.isEmpty && !frontMatterDiffers }
 
+    /// A front-matter field whose value differs (nil: the field is not on that side).
+    public struct FrontMatterChange: Equatable, Sendable {
+        public var key: String
+        public var old: String?
+        public var new: String?
+    }
+
+    /// How the front matter differs, field by field (NEW's order, then fields only OLD has);
+    /// when no field's value differs (a comment or the layout of the YAML did), the front
+    /// matter whole, under the key "front matter". Empty when it is the same.
+    public var frontMatterChanges: [FrontMatterChange] {
+        guard frontMatterDiffers else { return [] }
+        func frontMatter(_ text: String) -> FrontMatter {
+            let bytes = Array(text.utf8)
+            return FrontMatterReader.read(String(decoding: bytes[..<FrontMatterReader.length(of: bytes)], as: UTF8.self)).0
+        }
+        let a = frontMatter(oldText), b = frontMatter(newText)
+        var changes: [FrontMatterChange] = []
+        for field in b.fields where a[field.key] != field.value {
+            changes.append(FrontMatterChange(key: field.key, old: a[field.key], new: field.value))
+        }
+        for field in a.fields where b[field.key] == nil {
+            changes.append(FrontMatterChange(key: field.key, old: field.value, new: nil))
+        }
+        if changes.isEmpty { changes.append(FrontMatterChange(key: "front matter", old: a.raw, new: b.raw)) }
+        return changes
+    }
+
     public init(old: String, new: String, options: Options = Options()) throws {
         let oldBytes = Array(old.utf8), newBytes = Array(new.utf8)
         oldText = old

@@ -98,18 +98,39 @@ public struct HTMLPage: Sendable {
     }
 
     /// The whole page for an edition. `source` names the policy file in the footer.
-    public func render(_ edition: Edition, source: String) -> String {
+    /// `frontMatterChanges` (a compared pair's, whose markup carries NEW's front matter) are
+    /// shown in the header.
+    public func render(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = []) -> String {
         var page = ""
         // Room for the whole page up front: growing by doubling would hold two copies at once.
         // (Capacity never written is never resident.)
         page.reserveCapacity(64 * 1024 + edition.document.bytes.count * 3 / 2)
-        write(edition, source: source) { page += $0 }
+        write(edition, source: source, frontMatterChanges: frontMatterChanges) { page += $0 }
         return page
+    }
+
+    /// The front matter's changed fields as a definition list, old value deleted and new
+    /// value inserted.
+    static func frontMatterList(_ changes: [Comparison.FrontMatterChange]) -> String {
+        var html = "<dl class=\"policy-meta front-matter-changes\">\n"
+        for change in changes {
+            html += "<div><dt>\(HTMLEscape.text(change.key))</dt><dd>"
+            if let old = change.old {
+                html += "<del class=\"change deleted\"><span class=\"sr-only\">[deleted:] </span>\(HTMLEscape.text(old))</del>"
+            }
+            if change.old != nil, change.new != nil { html += " " }
+            if let new = change.new {
+                html += "<ins class=\"change inserted\"><span class=\"sr-only\">[inserted:] </span>\(HTMLEscape.text(new))</ins>"
+            }
+            html += "</dd></div>\n"
+        }
+        return html + "</dl>"
     }
 
     /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
     /// the output file, so a long policy's page is never held whole.
-    public func write(_ edition: Edition, source: String, to emit: (String) throws -> Void) rethrows {
+    public func write(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [],
+                      to emit: (String) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
@@ -136,6 +157,8 @@ public struct HTMLPage: Sendable {
             // The article can be megabytes: it is spliced in after the template has run.
             "article": Self.articleMarker,
             "source": source,
+            "hasFrontMatterChanges": !frontMatterChanges.isEmpty,
+            "frontMatterChanges": frontMatterChanges.isEmpty ? "" : Self.frontMatterList(frontMatterChanges),
         ]
         for (name, text) in literals { context[Self.literalKey(name)] = text }
         let page = library.render(context, withTemplate: "page") ?? ""

@@ -85,14 +85,29 @@ struct Diff: Subcommand {
                 let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
                 let page: HTMLPage
                 do { page = try HTMLPage(templateDirectory: nil) } catch { throw Failed(message: "\(error)") }
-                rendered = page.render(edition, source: "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)")
+                rendered = page.render(edition, source: "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)",
+                                       frontMatterChanges: comparison.frontMatterChanges)
             case .text:
                 let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
-                rendered = TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
+                rendered = Self.frontMatterLines(comparison.frontMatterChanges)
+                    + TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
             }
             do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
             if !comparison.isIdentical { throw Exit(1) }
         }
+    }
+
+    /// The front matter's changed fields, for the top of the text redline (the markup carries
+    /// NEW's front matter, which holds no revision marks).
+    static func frontMatterLines(_ changes: [Comparison.FrontMatterChange]) -> String {
+        guard !changes.isEmpty else { return "" }
+        func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
+        var text = "Front matter changed:\n"
+        for change in changes {
+            text += "  \(change.key): " + (change.old.map { "[-\(oneLine($0))-]" } ?? "")
+                + (change.old != nil && change.new != nil ? " " : "") + (change.new.map { "{+\(oneLine($0))+}" } ?? "") + "\n"
+        }
+        return text + "\n"
     }
 
     /// An input's text: a draft with revision marks is compared in the reading `--view` names.
