@@ -36,7 +36,7 @@ public struct TextRenderer: Sendable {
             for definition in footnotes {
                 guard case .footnoteDefinition(let label) = definition.kind else { continue }
                 let number = "[\(edition.footnoteNumbers[label] ?? 0)] "
-                let body = definition.children.flatMap { writer.lines(for: $0, width: width - number.count) + [""] }.dropLast()
+                let body = writer.footnoteLines(definition, width: width - number.count)
                 for (i, line) in body.enumerated() {
                     notes.append(line.isEmpty ? "" : (i == 0 ? number : String(repeating: " ", count: number.count)) + line)
                 }
@@ -126,13 +126,23 @@ struct TextWriter {
         case .codeBlock, .htmlBlock:
             return literal(block)
         case .thematicBreak:
-            let rule = "* * *"
-            return [String(repeating: " ", count: max(0, (width - rule.count) / 2)) + rule]
+            // A rule inserted or deleted whole is marked, or it would show as no change at all.
+            let rule = blockChanges.map(opener).joined() + "* * *" + blockChanges.reversed().map { closer($0, restoring: nil) }.joined()
+            let visible = blockChanges.isEmpty ? rule.count : 5 + blockChanges.count * 4
+            return [String(repeating: " ", count: max(0, (width - visible) / 2)) + rule]
         case .table(let alignments):
             return table(block, alignments: alignments, width: width)
         default:
             return stacked(block.children, width: width, loose: true)
         }
+    }
+
+    /// A footnote definition's blocks, a blank line between them; a definition inserted or
+    /// deleted whole is marked as such.
+    mutating func footnoteLines(_ definition: Block, width: Int) -> [String] {
+        if let marker = definition.change { blockChanges.append(marker) }
+        defer { if definition.change != nil { blockChanges.removeLast() } }
+        return Array(definition.children.flatMap { lines(for: $0, width: width) + [""] }.dropLast())
     }
 
     /// Child blocks one after another, a blank line between them when the container is loose.
@@ -187,6 +197,8 @@ struct TextWriter {
             default: text += inline.plainText
             }
         }
+        // The closers go on the last line of the code, not on a line of their own.
+        if !blockChanges.isEmpty, text.hasSuffix("\n") { text.removeLast() }
         for marker in blockChanges.reversed() { text += closer(marker, restoring: nil) }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }

@@ -2,6 +2,18 @@ import Testing
 @testable import Redline
 
 @Suite struct TextRendering {
+    /// Rules, code blocks and footnotes inserted or deleted whole are marked in the text redline
+    /// (a deleted rule showed as a plain rule, an inserted footnote as an unchanged one, and an
+    /// inserted code block's closer stood alone on a line).
+    @Test func wholeRulesCodeAndFootnotesAreMarked() {
+        func redline(_ s: String) -> String {
+            TextRenderer(edition: Edition(document: Document(parsing: s), view: .redline), width: 40, color: false).render(fragment: true)
+        }
+        #expect(redline("Text.\n\n{--\n---\n--}\n\nMore.\n") == "Text.\n\n               [-* * *-]\n\nMore.\n")
+        #expect(redline("Text.\n\n{++\n```\ncode\nmore\n```\n++}\n\nMore.\n") == "Text.\n\n    {+code\n    more+}\n\nMore.\n")
+        #expect(redline("A{++[^n]++}.\n\n{++\n[^n]: New note.\n++}\n") == "A{+[1]+}.\n\n--------------------\n[1] {+New note.+}\n")
+    }
+
     @Test func paragraphsWrapAtTheWidth() {
         let text = plainText("one two three four five six seven eight nine ten eleven twelve\n", width: 20)
         #expect(text == "one two three four\nfive six seven eight\nnine ten eleven\ntwelve\n")
