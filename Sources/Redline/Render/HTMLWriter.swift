@@ -22,6 +22,9 @@ struct HTMLWriter {
     private(set) var footnoteReferences: [String: Int] = [:]
     /// Inside a link, where no other link may open.
     private var linkDepth = 0
+    /// Where text inside a change, and text outside every change, was last written (to tell
+    /// whether a block held any).
+    private var changeTextAt = -1, plainTextAt = -1
 
     init(edition: Edition) {
         self.edition = edition
@@ -259,7 +262,18 @@ struct HTMLWriter {
     /// Writes a block's inlines and closes the change tags written inside it; the changes stay
     /// open and reopen at the next text.
     mutating func inlines(_ inlines: [Inline]) {
+        let start = changeTextAt, plainStart = plainTextAt
         for inline in inlines { self.inline(inline) }
+        // A change whose text was written in this block, beside unchanged text, goes on into the
+        // next block (`- a {--x⏎- b--} y`): the block's end is part of it, shown as `¶` inside
+        // it, or the redline would show two blocks where the reading has one. (A block inside
+        // the change whole needs no sign.) Not in code, not for a highlight, nor for a change
+        // that already shows a sign for white space.
+        if written > 0, changeTextAt != start, plainTextAt != plainStart, !inLiteral, case let marker = open[written - 1], marker.role != .highlighted,
+           edition.change(marker.id)?.isParagraphMark != true, edition.whitespaceSign(marker) == nil {
+            let verb = Self.tag(for: marker.role).verb.lowercased()
+            out += "<span aria-hidden=\"true\">¶</span><span class=\"sr-only\">[paragraph break \(verb)]</span>"
+        }
         closeWritten()
     }
 
@@ -268,6 +282,7 @@ struct HTMLWriter {
         case .text(let s):
             materialize()
             out.appendEscaped(s)
+            if open.isEmpty { plainTextAt = out.count } else { changeTextAt = out.count }
         case .code(let s):
             materialize()
             out += "<code>"

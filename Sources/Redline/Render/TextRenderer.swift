@@ -271,10 +271,13 @@ struct TextWriter {
     /// it closes at its end (and reopens in the next block it reaches).
     private mutating func words(_ inlines: [Inline], change: ChangeMarker?) -> [WordWrapper.Word] {
         var wrapper = WordWrapper()
+        (changeTextInBlock, plainTextInBlock) = (false, false)
         let around = blockChanges + (change.map { [$0] } ?? [])
         for marker in around { startChange(marker, into: &wrapper) }
         for inline in inlines { self.inline(inline, into: &wrapper) }
+        let (changeText, plainText) = (changeTextInBlock, plainTextInBlock)
         for marker in around.reversed() { endChange(marker, into: &wrapper) }
+        if changeText, plainText, continuingChange() != nil { wrapper.glued("¶", width: 1) }
         closeWritten(into: &wrapper)
         wrapper.finishWord()
         return wrapper.words
@@ -338,7 +341,10 @@ struct TextWriter {
     }
 
     private mutating func visible(_ s: String, into w: inout WordWrapper) {
-        if s.contains(where: { !$0.isWhitespace }) { materialize(into: &w) }
+        if s.contains(where: { !$0.isWhitespace }) {
+            materialize(into: &w)
+            if open.isEmpty { plainTextInBlock = true } else { changeTextInBlock = true }
+        }
         w.text(s)
     }
 
@@ -395,6 +401,21 @@ struct TextWriter {
     /// The colour of the innermost written change, to resume after a comment.
     private func restore() -> String {
         written > 0 ? colorCodes(paint(open[written - 1].role)).on : ""
+    }
+
+    /// Whether the block being laid out holds text inside a change, and text outside every one.
+    private var changeTextInBlock = false, plainTextInBlock = false
+
+    /// The change a block ends inside of, its text written in this block beside unchanged text
+    /// and going on into the next (`- a {--x⏎- b--} y`): the block's end is part of it, shown
+    /// as `¶` inside it, or the redline would show the two blocks where the reading has one.
+    /// Not a highlight, nor a change that already shows a sign for white space.
+    private func continuingChange() -> ChangeMarker? {
+        guard written > 0 else { return nil }
+        let marker = open[written - 1]
+        guard marker.role != .highlighted, edition.change(marker.id)?.isParagraphMark != true,
+              edition.whitespaceSign(marker) == nil else { return nil }
+        return marker
     }
 
     private mutating func materialize(into w: inout WordWrapper, upTo limit: Int? = nil) {

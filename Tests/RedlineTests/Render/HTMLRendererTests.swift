@@ -42,6 +42,12 @@ import Testing
         #expect(text == "Text M-^E here M-^[2J and \(fffe) \(fdd0) ok \u{A9} \u{FF21} ^G.\n")
     }
 
+    @Test func aBlockEndInsideAChangeIsShown() {
+        let html = article("- a {--x\n- b--} y\n- c\n", .redline)
+        #expect(html.contains("x<span aria-hidden=\"true\">¶</span><span class=\"sr-only\">[paragraph break deleted]</span></del></li>"))
+        #expect(!article("Para one.{++\n\nNew para.++}\n\nEnd.\n", .redline).contains("[paragraph break"))
+    }
+
     @Test func unsafeDestinationsAreDroppedAndTheWordsKept() {
         let html = article("[one](javascript:alert(1)) [two](<JaVa\tScRiPt:x>) [three](data:text/html,x) ![pic](data:image/png;base64,AA) [ok](<https://example.org/a b>) [rel](../x.md#y) [mail](mailto:a@b.org) [ent](&#106;avascript:x)\n")
         #expect(html.contains("<p>one two three <span class=\"image-omitted\">[image: pic]</span> <a href=\"https://example.org/a%20b\">ok</a>"))

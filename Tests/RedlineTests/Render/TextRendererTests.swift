@@ -64,8 +64,13 @@ import Testing
         #expect(plainText("informing {++e++}{--E--}mployees\n", .redline) == "informing {+e+}[-E-]mployees\n")
     }
 
+    /// The paragraph break inside the change is shown as `¶` where the first paragraph ends:
+    /// "One" and "four." are one paragraph in the reading without the change.
     @Test func aChangeAcrossParagraphsClosesAndReopens() {
-        #expect(plainText("One {++two\n\nthree++} four.\n", .redline) == "One {+two+}\n\n{+three+} four.\n")
+        #expect(plainText("One {++two\n\nthree++} four.\n", .redline) == "One {+two¶+}\n\n{+three+} four.\n")
+        #expect(plainText("- a {--x\n- b--} y\n- c\n", .redline) == "- a [-x¶-]\n- [-b-] y\n- c\n")
+        // Blocks inside the change whole need no sign, nor a change that starts a block.
+        #expect(plainText("One.\n\n{++Two.\n\nThree.++} Four.\n", .redline) == "One.\n\n{+Two.+}\n\n{+Three.+} Four.\n")
         #expect(plainText("One.{++\n\n++}Two.\n", .redline) == "One.{+¶+}\n\nTwo.\n")
     }
 
