@@ -106,6 +106,21 @@ import Testing
         #expect(result.stderr.hasSuffix("draft.md: 1 untracked edit\n"), "\(kind): \(result.stderr)")
     }
 
+    /// A paragraph split is a change of structure, not layout: json, stat and the page's
+    /// summary say so, as the editions' ¶ does.
+    @Test func aParagraphSplitIsStructureNotLayout() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let a = try Self.write("One two three. Four five six.\n", "a.md", in: dir)
+        let b = try Self.write("One two three.\n\nFour five six.\n", "b.md", in: dir)
+        #expect(try PolicyCommand.run(["diff", a, b, "--format", "json"]).stdout.contains("\"kind\" : \"structure\""))
+        let stat = try PolicyCommand.run(["diff", a, b, "--format", "stat"]).stdout
+        #expect(stat.contains("1 paragraph or line break made or removed") && !stat.contains("layout"))
+        #expect(try PolicyCommand.run(["diff", a, b, "--format", "html"]).stdout.contains("#1 a space → a paragraph break"))
+        // A re-wrapped line is layout.
+        let c = try Self.write("One two three.\nFour five six.\n", "c.md", in: dir)
+        #expect(try PolicyCommand.run(["diff", a, c, "--format", "stat"]).stdout.contains("1 layout-only"))
+    }
+
     /// Front matter holds no revision marks, so its changes are listed at the top of the
     /// redline: a changed effective date is a change a reviewer must see.
     @Test func frontMatterChangesAreShown() throws {

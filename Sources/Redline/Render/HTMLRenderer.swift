@@ -242,6 +242,11 @@ public struct HTMLRenderer: Sendable {
     /// A short description of a change for the summary, its text escaped.
     static func describe(_ change: Change) -> String {
         func excerpt(_ s: String) -> String {
+            // White space alone is named: `“” → “”` says nothing.
+            if !s.isEmpty, s.allSatisfy(\.isWhitespace) {
+                let breaks = s.filter { $0 == "\n" || $0 == "\r\n" }.count
+                return breaks >= 2 ? "a paragraph break" : breaks == 1 ? "a line break" : "a space"
+            }
             let words = s.collapsingWhitespace
             let short = words.count > 60 ? String(words.prefix(57)) + "…" : words
             return "“" + HTMLEscape.text(short) + "”"

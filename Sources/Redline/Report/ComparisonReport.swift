@@ -7,10 +7,11 @@ public enum ComparisonReport {
     public static func json(_ comparison: Comparison, markup document: Document, oldName: String, newName: String) -> String {
         let oldLines = LineIndex(Array(comparison.oldText.utf8)), newLines = LineIndex(Array(comparison.newText.utf8))
         let sections = sectionOfEach(comparison, document)
+        let structural = structuralOfEach(comparison, document)
         var items: [[String: Any]] = []
-        for (difference, section) in zip(comparison.differences, sections) {
+        for ((difference, section), structure) in zip(zip(comparison.differences, sections), structural) {
             var item: [String: Any] = [
-                "kind": difference.kind.rawValue,
+                "kind": structure ? "structure" : difference.kind.rawValue,
                 "old": side(difference.oldRange, difference.oldText, oldLines),
                 "new": side(difference.newRange, difference.newText, newLines),
                 "oldWords": difference.oldWords,
@@ -34,6 +35,16 @@ public enum ComparisonReport {
     private static func side(_ range: Range<Int>, _ text: String, _ lines: LineIndex) -> [String: Any] {
         let start = lines.location(of: range.lowerBound), end = lines.location(of: range.upperBound)
         return ["start": "\(start.line):\(start.column)", "end": "\(end.line):\(end.column)", "text": text]
+    }
+
+    /// Whether each difference is white space that changes the structure (a paragraph split or
+    /// joined, a block made or unmade by a line break), as the editions decide it
+    /// (``Change/isLayout``): they show it with a sign, so it is no layout-only change here
+    /// either.
+    static func structuralOfEach(_ comparison: Comparison, _ document: Document) -> [Bool] {
+        var layoutAt: [Int: Bool] = [:]
+        for change in document.changes { layoutAt[change.range.offsets.lowerBound] = change.isLayout }
+        return comparison.differences.map { $0.kind == .layout && layoutAt[$0.markupRange.lowerBound] == false }
     }
 
     /// Each difference's section: the last heading of the markup's accepted reading at or
@@ -73,11 +84,12 @@ public enum ComparisonReport {
 
     /// Words inserted, deleted, moved and changed per section, then the totals.
     public static func stat(_ comparison: Comparison, markup document: Document) -> String {
-        struct Count { var inserted = 0, deleted = 0, moved = 0, substituted = 0, layout = 0 }
+        struct Count { var inserted = 0, deleted = 0, moved = 0, substituted = 0, layout = 0, structure = 0 }
         var order: [String] = []
         var counts: [String: Count] = [:]
         var renumbered: [Int: Int] = [:]
-        for (difference, section) in zip(comparison.differences, sectionOfEach(comparison, document)) {
+        let structural = structuralOfEach(comparison, document)
+        for ((difference, section), structure) in zip(zip(comparison.differences, sectionOfEach(comparison, document)), structural) {
             if let renumber = difference.renumber {
                 // A renumbering is one change, counted apart from the words.
                 renumbered[renumber, default: 0] += 1
@@ -99,7 +111,8 @@ public enum ComparisonReport {
                 counts[name]!.substituted += 1
             case .movedTo: counts[name]!.moved += difference.newWords
             case .movedFrom: break
-            case .layout: counts[name]!.layout += 1
+            case .layout:
+                if structure { counts[name]!.structure += 1 } else { counts[name]!.layout += 1 }
             }
         }
         let width = min(48, order.map(\.count).max() ?? 0)
@@ -108,11 +121,12 @@ public enum ComparisonReport {
         for name in order {
             let c = counts[name]!
             total.inserted += c.inserted; total.deleted += c.deleted; total.moved += c.moved
-            total.substituted += c.substituted; total.layout += c.layout
-            guard c.inserted + c.deleted + c.moved > 0 || c.layout > 0 else { continue }
+            total.substituted += c.substituted; total.layout += c.layout; total.structure += c.structure
+            guard c.inserted + c.deleted + c.moved > 0 || c.layout > 0 || c.structure > 0 else { continue }
             let shown = name.count > width ? String(name.prefix(width - 1)) + "…" : name.padding(toLength: width, withPad: " ", startingAt: 0)
             var parts = ["+\(c.inserted)", "-\(c.deleted)"]
             if c.moved > 0 { parts.append("moved \(c.moved)") }
+            if c.structure > 0 { parts.append("breaks \(c.structure)") }
             if c.layout > 0 { parts.append("layout \(c.layout)") }
             let bar = String(repeating: "+", count: min(30, c.inserted)) + String(repeating: "-", count: min(30, c.deleted))
             lines.append(" \(shown) | \(parts.joined(separator: " ")) \(bar)")
@@ -124,6 +138,7 @@ public enum ComparisonReport {
             let labels = renumbered.values.reduce(0, +)
             summary += ", \(renumbered.count) renumbering\(renumbered.count == 1 ? "" : "s") (\(labels) label\(labels == 1 ? "" : "s"))"
         }
+        if total.structure > 0 { summary += ", \(total.structure) paragraph or line break\(total.structure == 1 ? "" : "s") made or removed" }
         if total.layout > 0 { summary += ", \(total.layout) layout-only" }
         if comparison.frontMatterDiffers { summary += "; the front matter differs" }
         return (lines + [summary]).joined(separator: "\n") + "\n"
