@@ -142,5 +142,9 @@ import Testing
         let draft = try Self.write("Staff shall report within {~~thirty~>ten~~}\ndays of the event.\n", "draft.md", in: dir)
         #expect(try PolicyCommand.run(["verify", draft, "--base", base]).status == 1)
         #expect(try PolicyCommand.run(["verify", draft, "--base", base, "--ignore-whitespace"]).status == 0)
+        // A paragraph split is no reflow.
+        let split = try Self.write("Staff shall report within {~~thirty~>ten~~} days.\n\nOf the event.\n", "split.md", in: dir)
+        let splitBase = try Self.write("Staff shall report within thirty days. Of the event.\n", "split-base.md", in: dir)
+        #expect(try PolicyCommand.run(["verify", split, "--base", splitBase, "--ignore-whitespace"]).status == 1)
     }
 }

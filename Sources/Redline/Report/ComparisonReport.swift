@@ -41,7 +41,7 @@ public enum ComparisonReport {
     /// joined, a block made or unmade by a line break), as the editions decide it
     /// (``Change/isLayout``): they show it with a sign, so it is no layout-only change here
     /// either.
-    static func structuralOfEach(_ comparison: Comparison, _ document: Document) -> [Bool] {
+    public static func structuralOfEach(_ comparison: Comparison, _ document: Document) -> [Bool] {
         var layoutAt: [Int: Bool] = [:]
         for change in document.changes { layoutAt[change.range.offsets.lowerBound] = change.isLayout }
         return comparison.differences.map { $0.kind == .layout && layoutAt[$0.markupRange.lowerBound] == false }

@@ -71,10 +71,12 @@ struct Verify: Subcommand {
             messages.append("\(name):1:1: error: untracked edit: the front matter differs from \(baseName)")
         }
         let side = decision == .reject ? "rejecting every change" : "accepting every change"
-        for difference in comparison.differences {
+        // White space that changes the structure (a paragraph split) is no reflow.
+        let structural = ignoreWhitespace ? ComparisonReport.structuralOfEach(comparison, Document(parsing: comparison.markup)) : []
+        for (index, difference) in comparison.differences.enumerated() {
             // An edit inside a moved passage is part of the moved-to insertion reported already.
             if difference.move != nil, difference.kind != .movedTo, difference.kind != .movedFrom { continue }
-            if ignoreWhitespace, difference.kind == .layout || (difference.oldText + difference.newText).allSatisfy(\.isWhitespace) { continue }
+            if ignoreWhitespace, !structural[index], difference.kind == .layout || (difference.oldText + difference.newText).allSatisfy(\.isWhitespace) { continue }
             let location = locate(difference.newRange.lowerBound)
             let what: String
             switch difference.kind {
