@@ -413,7 +413,8 @@ struct MarkupWriter {
         let script = Self.script(old, ro, new, rn)
         let segments = Self.foldingSpacing(Self.segments(script, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
                                            old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
-        return ChangeWidening.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound)
+        return reindentedItemsWhole(ChangeWidening.widened(segments, old: old, from: ro.lowerBound, new: new, from: rn.lowerBound),
+                                    old: old, ro, new: new, rn)
     }
 
     /// The number of `#` tokens opening an ATX heading at the start of a block, if it is one.
@@ -467,19 +468,7 @@ struct MarkupWriter {
         for segment in segments {
             switch segment {
             case .equal(let n):
-                var d = 0
-                while d < n {
-                    if let line = reindentedItem(i + d, j + d, count: n - d) {
-                        let ob = old.byteRange((i + d)..<(i + d + line)), nb = new.byteRange((j + d)..<(j + d + line))
-                        writeMark(.substitution, old: ob, new: nb, move: nil)
-                        oldAt = ob.upperBound
-                        newAt = nb.upperBound
-                        d += line
-                    } else {
-                        writeEqual(old.range(i + d), new.range(j + d))
-                        d += 1
-                    }
-                }
+                for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }
                 i += n
                 j += n
             case .change(let deleted, let inserted):
@@ -744,17 +733,68 @@ struct MarkupWriter {
 
     /// A list item nested or un-nested changes only the white space before its marker (`⏎- `
     /// for `⏎  - `): the tokens compare equal, and written as a layout change the redline drew
-    /// the item on the line of the one before it. How many tokens from old token `i` and new
-    /// token `j` (equal, `count` of them in a row) to write as one substitution instead: that
-    /// white space and the item's line, `{~~⏎- Visitors sign in.~>⏎  - Visitors sign in.~~}`,
-    /// the item leaving one list and joining the other. Nil for anything else.
-    private func reindentedItem(_ i: Int, _ j: Int, count: Int) -> Int? {
-        guard old.isWhitespace(i), let oi = old.slice(i).lastIndex(of: 0x0A), let ni = new.slice(j).lastIndex(of: 0x0A),
-              !old.bytes[(oi + 1)..<old.range(i).upperBound].elementsEqual(new.bytes[(ni + 1)..<new.range(j).upperBound]),
-              Self.startsListItem(old, i + 1, limit: i + count) else { return nil }
-        var line = 1
-        while line < count, !(old.isWhitespace(i + line) && old.slice(i + line).contains(0x0A)) { line += 1 }
-        return line
+    /// the item on the line of the one before it. The item's line, from that white space to
+    /// its end, becomes one substitution with whatever else changed in it:
+    /// `{~~⏎- Visitors sign in.~>⏎  - Visitors sign in.~~}`, the item leaving one list and
+    /// joining the other.
+    static func reindentedItemsWhole(_ segments: [Segment], old: TokenizedText, _ ro: Range<Int>, new: TokenizedText, _ rn: Range<Int>) -> [Segment] {
+        // White space of an equal pair, with a line break, indented differently, before a marker.
+        func reindents(_ i: Int, _ j: Int) -> Bool {
+            guard old.isWhitespace(i), let oi = old.slice(i).lastIndex(of: 0x0A), let ni = new.slice(j).lastIndex(of: 0x0A),
+                  !old.bytes[(oi + 1)..<old.range(i).upperBound].elementsEqual(new.bytes[(ni + 1)..<new.range(j).upperBound]) else { return false }
+            return startsListItem(old, i + 1, limit: ro.upperBound) && startsListItem(new, j + 1, limit: rn.upperBound)
+        }
+        func isLineBreak(_ t: TokenizedText, _ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
+        // Most pairs have none: look before taking the segments apart.
+        var found = false
+        var po = ro.lowerBound, pn = rn.lowerBound
+        for segment in segments {
+            switch segment {
+            case .equal(let n):
+                if (0..<n).contains(where: { reindents(po + $0, pn + $0) }) { found = true }
+                po += n; pn += n
+            case .change(let d, let ins): po += d; pn += ins
+            }
+            if found { break }
+        }
+        guard found else { return segments }
+        // One step per equal token, one per change.
+        var steps: [(equal: Bool, d: Int, ins: Int, old: Int, new: Int)] = []
+        po = ro.lowerBound; pn = rn.lowerBound
+        for segment in segments {
+            switch segment {
+            case .equal(let n):
+                for k in 0..<n { steps.append((true, 1, 1, po + k, pn + k)) }
+                po += n; pn += n
+            case .change(let d, let ins):
+                steps.append((false, d, ins, po, pn))
+                po += d; pn += ins
+            }
+        }
+        var result: [Segment] = []
+        func add(_ equal: Bool, _ d: Int, _ ins: Int) {
+            switch (equal, result.last) {
+            case (true, .equal(let n)?): result[result.count - 1] = .equal(n + d)
+            case (false, .change(let a, let b)?): result[result.count - 1] = .change(deleted: a + d, inserted: b + ins)
+            case (true, _): result.append(.equal(d))
+            case (false, _): result.append(.change(deleted: d, inserted: ins))
+            }
+        }
+        var k = 0
+        while k < steps.count {
+            let step = steps[k]
+            guard step.equal, reindents(step.old, step.new) else { add(step.equal, step.d, step.ins); k += 1; continue }
+            // On to the end of the item's line: an equal line break, or the end of the pair.
+            var d = 1, ins = 1
+            k += 1
+            while k < steps.count, !(steps[k].equal && isLineBreak(old, steps[k].old)) {
+                d += steps[k].d
+                ins += steps[k].ins
+                k += 1
+            }
+            add(false, d, ins)
+        }
+        return result
     }
 
     /// Tokens from `i` open a list item: `-`, `*` or `+`, or a number with `.` or `)`, then

@@ -29,13 +29,22 @@ enum SentenceAlignment {
             }
             let token = t.bytes[t.range(i)]
             if token.count == 1, let b = token.first, b == UInt8(ascii: ".") || b == UInt8(ascii: "?") || b == UInt8(ascii: "!") || b == UInt8(ascii: ":") {
-                ended = true
+                // Not the `.` of an ordered list item's number (`2. The Board…`): the item's
+                // marker goes with its sentence.
+                ended = !(b == UInt8(ascii: ".") && isItemNumber(t, i - 1, from: r.lowerBound))
             } else {
                 ended = ended && isCloser(token)
             }
         }
         if start < r.upperBound { result.append(start..<r.upperBound) }
         return result
+    }
+
+    /// Token `k` is a number at the start of a line (or of the range): an ordered list item's.
+    private static func isItemNumber(_ t: TokenizedText, _ k: Int, from start: Int) -> Bool {
+        guard k >= start, t.ids[k] >= 0, t.slice(k).count <= 9, t.slice(k).allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+        if k == start { return true }
+        return t.isWhitespace(k - 1) && t.slice(k - 1).lastIndex(of: 0x0A).map { i in t.bytes[(i + 1)..<t.range(k - 1).upperBound].allSatisfy { $0 == 0x20 } } == true
     }
 
     /// A closing quote or bracket, which stays with the sentence it ends.

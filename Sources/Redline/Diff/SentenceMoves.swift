@@ -131,7 +131,8 @@ struct SentenceMoves {
             while k < sentences.count, sentences[k].lowerBound < change.tokens.upperBound {
                 // Every word of the sentence is in the change; a full stop or quote at its edge
                 // may not be (the comparison kept the neighbouring sentence's instead).
-                let words = wordSpan(t, sentences[k])
+                // (An ordered item's number is a word, and no part of the sentence.)
+                let words = wordSpan(t, withoutMarker(t, sentences[k], block: change.block))
                 if !words.isEmpty, words.lowerBound >= change.tokens.lowerBound, words.upperBound <= change.tokens.upperBound,
                    wordCount(t, words) >= minimumWords {
                     let core = trimmed(t, withoutMarker(t, trimmed(t, sentences[k].clamped(to: change.tokens)), block: change.block))

@@ -64,8 +64,32 @@ struct TokenizedText {
             case .sentence:
                 i = Self.sentenceEnd(bytes, from: i)
             }
+            // An ordered list item's number (`3.` at the start of a line) compares equal to any
+            // other: items reordered or one inserted renumber the rest, and matching the numbers
+            // where they stand would pair each item's words with another item's.
+            if granularity == .word, Self.isItemNumber(bytes, start..<i, after: bounds.count >= 2 ? bounds[bounds.count - 2] : nil) {
+                append(end: i, id: interner.id(Self.itemNumberKey[...]))
+                continue
+            }
             append(end: i, id: interner.id(granularity == .sentence ? Self.collapsed(bytes[start..<i]) : bytes[start..<i]))
         }
+    }
+
+    /// What every ordered item number is interned as: bytes no text holds (a NUL is an error).
+    private static let itemNumberKey: [UInt8] = [0x00, UInt8(ascii: "#")]
+
+    /// Digits at the start of a line (the text's, or after a line break and spaces) followed
+    /// by `.` or `)` and a space: an ordered list item's number. `previous` is where the token
+    /// before it starts, if any.
+    private static func isItemNumber(_ bytes: [UInt8], _ r: Range<Int>, after previous: Int?) -> Bool {
+        guard r.count <= 9, r.upperBound + 1 < bytes.count, bytes[r].allSatisfy({ (0x30...0x39).contains($0) }),
+              bytes[r.upperBound] == UInt8(ascii: ".") || bytes[r.upperBound] == UInt8(ascii: ")"),
+              bytes[r.upperBound + 1] == UInt8(ascii: " ") || bytes[r.upperBound + 1] == UInt8(ascii: "\t") else { return false }
+        guard let previous else { return true }
+        // The token before is white space holding a line break, spaces only after it.
+        let before = bytes[previous..<r.lowerBound]
+        guard let lineBreak = before.lastIndex(of: 0x0A) else { return false }
+        return before[(lineBreak + 1)...].allSatisfy { $0 == UInt8(ascii: " ") }
     }
 
     /// Gives every word its number in another interner's numbering: `map[local]`.

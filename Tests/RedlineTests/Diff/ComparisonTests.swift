@@ -656,6 +656,19 @@ enum GeneratedPair {
         #expect(comparison.differences.map(\.kind) == [.substitution])
         let text = TextRenderer(edition: Edition(document: Document(parsing: comparison.markup), view: .redline), width: 72, color: false).render(fragment: true)
         #expect(text == "- Staff must:\n  - sign in\n- [-Visitors must sign in.-]\n  - {+Visitors must sign in.+}\n")
+        // An item nested and changed in the same line: the line, old and new.
+        #expect(try Self.markup("- a\n- b\n", "- a\n  - nested\n") == "- a{~~\n- b~>\n  - nested~~}\n")
+    }
+
+    /// Items of an ordered list reordered: the numbers stay where they stand, and matching
+    /// them paired each item's words with another's; an item moved is a move.
+    @Test func orderedItemsReorderedAreMoves() throws {
+        let a = "1. The Board means the School Committee of the district.\n2. A Student is any child enrolled in the district schools.\n3. An Absence is any school day a student does not attend.\n"
+        let b = "1. An Absence is any school day a student does not attend.\n2. The Board means the School Committee of the district.\n3. A Student is any child enrolled in the district schools.\n"
+        let comparison = try Comparison(old: a, new: b)
+        #expect(comparison.differences.contains { $0.kind == .movedTo && $0.newText.hasPrefix("An Absence is any school day") })
+        #expect(comparison.differences.contains { $0.kind == .movedFrom && $0.oldText.hasPrefix("An Absence is any school day") })
+        #expect(!comparison.markup.contains("{~~The Board"))
     }
 
     /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
