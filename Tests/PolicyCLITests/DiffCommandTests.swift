@@ -106,6 +106,18 @@ import Testing
         #expect(result.stderr.hasSuffix("draft.md: 1 untracked edit\n"), "\(kind): \(result.stderr)")
     }
 
+    /// A sentence moved from one section to another changes both: stat lists where it went
+    /// and where it left.
+    @Test func statListsTheSectionAMoveLeft() throws {
+        let dir = try PolicyCommand.temporaryDirectory()
+        let a = try Self.write("## 1. Purpose\n\nThis policy sets rules, for all staff in the district.\n\n## 2. Scope\n\nIt applies to all staff. Staff must report every incident to the principal at once.\n", "a.md", in: dir)
+        let b = try Self.write("## 1. Purpose\n\nThis policy sets rules, for all staff in the district. Staff must report every incident to the principal at once.\n\n## 2. Scope\n\nIt applies to all staff.\n", "b.md", in: dir)
+        let stat = try PolicyCommand.run(["diff", a, b, "--format", "stat"]).stdout
+        #expect(stat.contains("1. Purpose | +0 -0 moved 10"), "\(stat)")
+        #expect(stat.contains("2. Scope   | +0 -0 moved away 10"), "\(stat)")
+        #expect(stat.contains(" 2 sections changed"), "\(stat)")
+    }
+
     /// A paragraph split is a change of structure, not layout: json, stat and the page's
     /// summary say so, as the editions' ¶ does.
     @Test func aParagraphSplitIsStructureNotLayout() throws {

@@ -84,7 +84,7 @@ public enum ComparisonReport {
 
     /// Words inserted, deleted, moved and changed per section, then the totals.
     public static func stat(_ comparison: Comparison, markup document: Document) -> String {
-        struct Count { var inserted = 0, deleted = 0, moved = 0, substituted = 0, layout = 0, structure = 0 }
+        struct Count { var inserted = 0, deleted = 0, moved = 0, movedAway = 0, substituted = 0, layout = 0, structure = 0 }
         var order: [String] = []
         var counts: [String: Count] = [:]
         var renumbered: [Int: Int] = [:]
@@ -110,7 +110,8 @@ public enum ComparisonReport {
                 counts[name]!.deleted += difference.oldWords
                 counts[name]!.substituted += 1
             case .movedTo: counts[name]!.moved += difference.newWords
-            case .movedFrom: break
+            // Where moved text left: the section lost it, so it changed too.
+            case .movedFrom: counts[name]!.movedAway += difference.oldWords
             case .layout:
                 if structure { counts[name]!.structure += 1 } else { counts[name]!.layout += 1 }
             }
@@ -122,10 +123,11 @@ public enum ComparisonReport {
             let c = counts[name]!
             total.inserted += c.inserted; total.deleted += c.deleted; total.moved += c.moved
             total.substituted += c.substituted; total.layout += c.layout; total.structure += c.structure
-            guard c.inserted + c.deleted + c.moved > 0 || c.layout > 0 || c.structure > 0 else { continue }
+            guard c.inserted + c.deleted + c.moved + c.movedAway > 0 || c.layout > 0 || c.structure > 0 else { continue }
             let shown = name.count > width ? String(name.prefix(width - 1)) + "…" : name.padding(toLength: width, withPad: " ", startingAt: 0)
             var parts = ["+\(c.inserted)", "-\(c.deleted)"]
             if c.moved > 0 { parts.append("moved \(c.moved)") }
+            if c.movedAway > 0 { parts.append("moved away \(c.movedAway)") }
             if c.structure > 0 { parts.append("breaks \(c.structure)") }
             if c.layout > 0 { parts.append("layout \(c.layout)") }
             let bar = String(repeating: "+", count: min(30, c.inserted)) + String(repeating: "-", count: min(30, c.deleted))
