@@ -124,7 +124,8 @@ enum ChangeWidening {
     /// for any other change, and when no change in the paragraph closes it.
     private static func emphasisClose(of change: (old: Range<Int>, new: Range<Int>), after next: Int,
                                       in steps: [(step: Step, old: Int, new: Int)], old: TokenizedText, new: TokenizedText) -> Int? {
-        guard endsOpening(old, change.old) || endsOpening(new, change.new) else { return nil }
+        // The delimiter that opens (on either side); the closer must be the same one.
+        guard let delimiter = endsOpening(old, change.old) ?? endsOpening(new, change.new) else { return nil }
         var k = next
         while k < steps.count, k - next < 400 {
             let (step, o, n) = steps[k]
@@ -134,7 +135,7 @@ enum ChangeWidening {
             if ro.contains(where: { old.ids[$0] == TokenizedText.paragraphBreak }) || rn.contains(where: { new.ids[$0] == TokenizedText.paragraphBreak }) {
                 return nil
             }
-            if case .change = step, startsClosing(old, ro) || startsClosing(new, rn) { return k }
+            if case .change = step, startsClosing(old, ro) == delimiter || startsClosing(new, rn) == delimiter { return k }
             k += 1
         }
         return nil
@@ -145,14 +146,31 @@ enum ChangeWidening {
         t.isByte(i, UInt8(ascii: "*")) || t.isByte(i, UInt8(ascii: "_"))
     }
 
-    /// Tokens that end with delimiters that can open emphasis.
-    private static func endsOpening(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
-        !r.isEmpty && isDelimiter(t, r.upperBound - 1) && r.upperBound < t.count && !t.isWhitespace(r.upperBound)
+    /// The delimiter (`*` or `_`) that the tokens end with, when it can open emphasis: text
+    /// follows it, and a `_` stands at a word's start (inside `snake_case` it opens nothing).
+    private static func endsOpening(_ t: TokenizedText, _ r: Range<Int>) -> UInt8? {
+        guard !r.isEmpty, isDelimiter(t, r.upperBound - 1), r.upperBound < t.count, !t.isWhitespace(r.upperBound) else { return nil }
+        let delimiter = t.bytes[t.range(r.upperBound - 1).lowerBound]
+        var first = r.upperBound - 1
+        while first > 0, t.isByte(first - 1, delimiter) { first -= 1 }
+        if delimiter == UInt8(ascii: "_"), first > 0, isWordEnd(t, first - 1) { return nil }
+        return delimiter
     }
 
-    /// Tokens that start with delimiters that can close emphasis.
-    private static func startsClosing(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
-        !r.isEmpty && isDelimiter(t, r.lowerBound) && r.lowerBound > 0 && !t.isWhitespace(r.lowerBound - 1)
+    /// The delimiter that the tokens start with, when it can close emphasis: text before it,
+    /// and a `_` at a word's end.
+    private static func startsClosing(_ t: TokenizedText, _ r: Range<Int>) -> UInt8? {
+        guard !r.isEmpty, isDelimiter(t, r.lowerBound), r.lowerBound > 0, !t.isWhitespace(r.lowerBound - 1) else { return nil }
+        let delimiter = t.bytes[t.range(r.lowerBound).lowerBound]
+        var last = r.lowerBound
+        while last + 1 < t.count, t.isByte(last + 1, delimiter) { last += 1 }
+        if delimiter == UInt8(ascii: "_"), last + 1 < t.count, isWordEnd(t, last + 1) { return nil }
+        return delimiter
+    }
+
+    /// A token of letters or digits (one a `_` inside a word stands beside).
+    private static func isWordEnd(_ t: TokenizedText, _ i: Int) -> Bool {
+        !t.isWhitespace(i) && t.slice(i).last.map { TokenizedText.isWordByte($0) } == true
     }
 
     /// Where a change must reach on one side for a bare URL and for escapes: the URL first,
@@ -168,7 +186,7 @@ enum ChangeWidening {
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
-            endsOpening(old, ro) || endsOpening(new, rn)
+            endsOpening(old, ro) != nil || endsOpening(new, rn) != nil
                 || ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
                 || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil

@@ -366,7 +366,9 @@ struct MarkupWriter {
             writeMark(.layout, old: o.lowerBound..<(o.upperBound - shared), new: n.lowerBound..<(n.upperBound - shared), move: nil)
             output.append(contentsOf: new.bytes[(n.upperBound - shared)..<n.upperBound])
         } else {
-            // Equal sentences (sentence granularity) laid out differently: mark the spaces only.
+            // Equal sentences (sentence granularity) laid out differently, or tokens equal by
+            // number with other bytes (ordered list items renumbered): the spaces as layout,
+            // the words as substitutions.
             writeSpacing(o, n)
         }
         oldAt = o.upperBound
@@ -688,8 +690,9 @@ struct MarkupWriter {
             let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
             let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
             var left = 0, right = 0
-            while left < before, t.ids[start - 1 - left] == t.ids[start + count - 1 - left] { left += 1 }
-            while right < after, t.ids[start + count + right] == t.ids[start + right] { right += 1 }
+            // (A few tokens at most: a line's white space and marker, not a run of repeated lines.)
+            while left < min(before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left] { left += 1 }
+            while right < min(after, 16), t.ids[start + count + right] == t.ids[start + right] { right += 1 }
             guard left > 0 || right > 0 else { continue }
             // White space paired with other white space in the tokens the change may move over.
             func mismatches(_ shift: Int) -> Int {
@@ -738,11 +741,15 @@ struct MarkupWriter {
     /// `{~~⏎- Visitors sign in.~>⏎  - Visitors sign in.~~}`, the item leaving one list and
     /// joining the other.
     static func reindentedItemsWhole(_ segments: [Segment], old: TokenizedText, _ ro: Range<Int>, new: TokenizedText, _ rn: Range<Int>) -> [Segment] {
-        // White space of an equal pair, with a line break, indented differently, before a marker.
+        // White space of an equal pair, with a line break, indented differently, before a
+        // marker, and the item nested in another list than before (a list re-indented from two
+        // spaces to four keeps its items where they are: layout).
         func reindents(_ i: Int, _ j: Int) -> Bool {
             guard old.isWhitespace(i), let oi = old.slice(i).lastIndex(of: 0x0A), let ni = new.slice(j).lastIndex(of: 0x0A),
                   !old.bytes[(oi + 1)..<old.range(i).upperBound].elementsEqual(new.bytes[(ni + 1)..<new.range(j).upperBound]) else { return false }
             return startsListItem(old, i + 1, limit: ro.upperBound) && startsListItem(new, j + 1, limit: rn.upperBound)
+                && listDepth(old.bytes, old.byteRange(ro).lowerBound, item: old.range(i).upperBound)
+                    != listDepth(new.bytes, new.byteRange(rn).lowerBound, item: new.range(j).upperBound)
         }
         func isLineBreak(_ t: TokenizedText, _ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
         // Most pairs have none: look before taking the segments apart.
@@ -795,6 +802,36 @@ struct MarkupWriter {
             add(false, d, ins)
         }
         return result
+    }
+
+    /// How deep the list item at byte `item` is nested (0: a top-level item), reading the list
+    /// items from `start` on: an item belongs to the one above it when it is indented to that
+    /// one's text or more.
+    static func listDepth(_ bytes: [UInt8], _ start: Int, item: Int) -> Int {
+        var contentColumns: [Int] = []
+        var lineStart = start
+        while lineStart <= item {
+            var i = lineStart, indent = 0
+            while i < bytes.count, bytes[i] == UInt8(ascii: " ") || bytes[i] == UInt8(ascii: "\t") {
+                indent += bytes[i] == UInt8(ascii: "\t") ? 4 - indent % 4 : 1
+                i += 1
+            }
+            var marker = 0
+            if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "*") || bytes[i] == UInt8(ascii: "+") {
+                marker = 1
+            } else {
+                let digits = bytes[i...].prefix { (0x30...0x39).contains($0) }.count
+                if digits > 0, digits <= 9, i + digits < bytes.count, bytes[i + digits] == UInt8(ascii: ".") || bytes[i + digits] == UInt8(ascii: ")") { marker = digits + 1 }
+            }
+            if marker > 0, i + marker < bytes.count, bytes[i + marker] == UInt8(ascii: " ") || bytes[i + marker] == UInt8(ascii: "\t") {
+                while let last = contentColumns.last, indent < last { contentColumns.removeLast() }
+                if lineStart == item { return contentColumns.count }
+                contentColumns.append(indent + marker + 1)
+            }
+            guard let next = bytes[lineStart..<min(bytes.count, item + 1)].firstIndex(of: 0x0A) else { break }
+            lineStart = next + 1
+        }
+        return contentColumns.count
     }
 
     /// Tokens from `i` open a list item: `-`, `*` or `+`, or a number with `.` or `)`, then

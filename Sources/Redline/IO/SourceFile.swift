@@ -8,7 +8,6 @@ public enum SourceFile {
         public var description: String
     }
 
-    /// Reads a file (or standard input for `-`) as UTF-8; invalid UTF-8 is an error, not a guess.
     /// Whether two paths name the same existing file (through links and `..` alike): an output
     /// that is one of the command's inputs would replace it.
     public static func isSameFile(_ a: String, _ b: String) -> Bool {
@@ -18,6 +17,7 @@ public enum SourceFile {
         return x.st_dev == y.st_dev && x.st_ino == y.st_ino && (x.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// Reads a file (or standard input for `-`) as UTF-8; invalid UTF-8 is an error, not a guess.
     public static func read(_ path: String) throws -> String {
         // Decoding by hand keeps a byte-order mark as U+FEFF, so it is written back too.
         // Validated once, as the string is made (checking the bytes first, then decoding them,

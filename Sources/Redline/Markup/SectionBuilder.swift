@@ -40,9 +40,7 @@ enum SectionBuilder {
                 anchor = slug(heading.title)
             }
             if anchor.isEmpty { anchor = "section" }
-            // Not an id the page gives something else: a heading "Text", "Summary title",
-            // "Change X" or "Fn 1" would clash with the page's own.
-            if reservedAnchors.contains(anchor) || reservedPrefixes.contains(where: anchor.hasPrefix) { anchor = "section-" + anchor }
+            anchor = unreserved(anchor)
             let n = (used[anchor] ?? 0) + 1
             used[anchor] = n
             if n > 1 { anchor += "-\(n)" }
@@ -55,6 +53,14 @@ enum SectionBuilder {
     }
 
     private static func collapse(_ s: String) -> String { s.collapsingWhitespace }
+
+    /// Not an id the page gives something else: a heading "Text", "Summary title", "Change X"
+    /// or "Fn 1" would clash with the page's own (and a duplicate's `-2` cannot make one of
+    /// them: `section-` goes before a name any such id starts with).
+    static func unreserved(_ anchor: String) -> String {
+        reservedAnchors.contains(anchor) || reservedPrefixes.contains(where: { anchor.hasPrefix($0) || $0 == anchor + "-" })
+            ? "section-" + anchor : anchor
+    }
 
     /// Ids the page template and the renderer give (the article's `main`, the change summary's
     /// title; changes, footnotes and their references by prefix).

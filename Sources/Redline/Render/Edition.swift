@@ -117,8 +117,9 @@ public struct Edition: Sendable {
                 // Only in the original text: its own anchor, kept clear of the accepted ones.
                 let match = original.first(where: overlaps)
                 shownTitle = view == .redline ? match?.title ?? title : title
-                let base = match?.anchor ?? SectionBuilder.slug(title)
-                anchor = base.isEmpty ? "section" : base
+                let slug = SectionBuilder.slug(title)
+                let base = match?.anchor ?? SectionBuilder.unreserved(slug.isEmpty ? "section" : slug)
+                anchor = base
                 var n = 2
                 while used.contains(anchor) { anchor = "\(base)-\(n)"; n += 1 }
                 used.insert(anchor)

@@ -128,7 +128,7 @@ struct TextWriter {
         case .thematicBreak:
             // A rule inserted or deleted whole is marked, or it would show as no change at all.
             let rule = blockChanges.map(opener).joined() + "* * *" + blockChanges.reversed().map { closer($0, restoring: nil) }.joined()
-            let visible = blockChanges.isEmpty ? rule.count : 5 + blockChanges.count * 4
+            let visible = 5 + blockChanges.reduce(0) { $0 + openerWidth($1) + 2 }
             return [String(repeating: " ", count: max(0, (width - visible) / 2)) + rule]
         case .table(let alignments):
             return table(block, alignments: alignments, width: width)

@@ -161,7 +161,7 @@ struct Emitter {
         guard start >= bodyStart else { return nil }
         var i = start
         while i < output.count, output[i] == Self.space { i += 1 }
-        guard i < output.count, i - start < 4 || start > 0 else { return nil }
+        guard i < output.count else { return nil }
         let digits = output[i...].prefix { (0x30...0x39).contains($0) }.count
         if digits > 0 {
             guard digits <= 9, i + digits < output.count, output[i + digits] == UInt8(ascii: ".") || output[i + digits] == UInt8(ascii: ")") else { return nil }

@@ -1,9 +1,10 @@
-/// What a command takes, written once: ``ParsedArguments`` reads the command line by it and
-/// `--help` prints it, so the two cannot drift apart.
+/// What a command takes: ``ParsedArguments`` reads the command line by it and `--help` prints
+/// it, so the options parsed and the options documented are one list. (A default is written
+/// here for help and again where the command reads the option.)
 ///
 /// Redline parses its own command line rather than through swift-argument-parser: that library
 /// builds its options from generic metadata at every start, each instantiation a scan of the
-/// static Foundation's ~6,000 protocol conformance records, which cost about 2 ms and 5 MiB of
+/// static Foundation's ~6,000 protocol conformance records, which cost about 2 ms and 1 MiB of
 /// every run, a third of rendering a short policy.
 struct CommandSpec: Sendable {
     /// A positional argument.
@@ -95,7 +96,10 @@ struct CommandSpec: Sendable {
         text += "OPTIONS:\n"
         for option in options {
             var help = option.help
-            if let value = option.defaultValue { help += " (default: \(value))" }
+            let values = option.choices.isEmpty ? nil : "values: " + option.choices.joined(separator: ", ")
+            let value = option.defaultValue.map { "default: \($0)" }
+            let notes = [values, value].compactMap { $0 }
+            if !notes.isEmpty { help += " (" + notes.joined(separator: "; ") + ")" }
             text += Self.row(option.names, help)
         }
         text += Self.row("-h, --help", "Show help information.")

@@ -45,8 +45,8 @@ struct ParsedArguments {
                 i += 1
             }
             if option.repeats {
-                // `--change 3 a1b2c3d4 file.md` is ambiguous; a lone `-` (standard input) and
-                // anything after it stay positional.
+                // `--change 3 a1b2c3d4 file.md` is ambiguous; past the first value, a lone `-`
+                // (standard input) and anything after it stay positional.
                 while i < tokens.count, !Self.looksLikeOption(tokens[i]), tokens[i] != "-", attached == nil {
                     taken.append(tokens[i])
                     i += 1

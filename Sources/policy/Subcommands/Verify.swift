@@ -54,7 +54,7 @@ struct Verify: Subcommand {
             }
             FileHandle.standardError.write(Data((untracked.joined(separator: "\n") + "\n").utf8))
             // One error line per edit; the redline lines under them are not counted.
-            let edits = untracked.filter { !$0.hasPrefix(" ") }.count
+            let edits = untracked.filter { $0.contains(": error: untracked") }.count
             FileHandle.standardError.write(Data("\(name): \(edits) untracked edit\(edits == 1 ? "" : "s")\n".utf8))
             throw Exit(1)
         }

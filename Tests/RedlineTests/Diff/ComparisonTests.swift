@@ -656,6 +656,9 @@ enum GeneratedPair {
         #expect(comparison.differences.map(\.kind) == [.substitution])
         let text = TextRenderer(edition: Edition(document: Document(parsing: comparison.markup), view: .redline), width: 72, color: false).render(fragment: true)
         #expect(text == "- Staff must:\n  - sign in\n- [-Visitors must sign in.-]\n  - {+Visitors must sign in.+}\n")
+        // A list re-indented (two spaces to four) keeps its nesting: layout.
+        let reindented = try Comparison(old: "- a\n  - b\n  - c\n- d\n", new: "- a\n    - b\n    - c\n- d\n")
+        #expect(reindented.differences.allSatisfy { $0.kind == .layout })
         // An item nested and changed in the same line: the line, old and new.
         #expect(try Self.markup("- a\n- b\n", "- a\n  - nested\n") == "- a{~~\n- b~>\n  - nested~~}\n")
     }
@@ -696,6 +699,8 @@ enum GeneratedPair {
         #expect(try Self.markup("* a\n* b\n", "* a\n* b\n* c\n") == "* a\n* b{++\n* c++}\n")
         #expect(try Self.markup("a * b c\n", "a * b c d\n") == "a * b c{++ d++}\n")
         #expect(try Self.markup("snake_case_name here\n", "snake_case_other here\n") == "snake_case_{~~name~>other~~} here\n")
+        // An underscore inside a word opens nothing, and a `*` does not close a `_`.
+        #expect(try Self.markup("Use a_b and the rest of it *here*.\n", "Use a_c_b and the rest of it *here*.\n") == "Use a_{++c_++}b and the rest of it *here*.\n")
         // Every reading still comes back, and the redline page shows the words as changed.
         let marked = Document(parsing: try Self.markup("Within them. here.\n", "Within **them.** here.\n"))
         let page = HTMLRenderer(edition: Edition(document: marked, view: .redline)).article()

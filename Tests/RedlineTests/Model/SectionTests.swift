@@ -15,6 +15,8 @@ import Testing
         let doc = Document(parsing: "## Café\n\n## Défïnitions \"quotes\"\n\n## 政策\n\n## 政策\n\n## Text\n\n## Summary Title\n\n## Change X\n\n## Fn 1\n\n## Plain\n")
         #expect(doc.sections.map(\.anchor) == ["café", "défïnitions-quotes", "政策", "政策-2", "section-text", "section-summary-title",
                                                "section-change-x", "section-fn-1", "plain"])
+        // A duplicate's `-2` cannot make a change's anchor either.
+        #expect(Document(parsing: "## Change\n\n## Change\n").sections.map(\.anchor) == ["section-change", "section-change-2"])
     }
 
     @Test func labelsAsWritten() {
