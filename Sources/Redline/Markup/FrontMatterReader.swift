@@ -67,6 +67,11 @@ enum FrontMatterReader {
                 if fields.contains(where: { $0.0 == name }) {
                     problems.append(Diagnostic(.error, at: location, "invalid front matter: duplicate key '\(name)'"))
                 }
+                // Front matter is data, read as it stands: a mark in it is no change, and every
+                // edition would show its delimiters.
+                if ["{++", "{--", "{~~", "{>>", "{=="].contains(where: { text.contains($0) }) {
+                    problems.append(Diagnostic(.warning, at: location, "revision markup in front matter is not read as a change: '\(name)' keeps it as text"))
+                }
                 fields.append((name, text))
             }
             return (FrontMatter(raw: raw, fields: fields), problems)

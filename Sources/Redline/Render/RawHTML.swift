@@ -12,7 +12,10 @@ public enum RawHTML: Equatable, Sendable {
         let lower = trimmed.lowercased()
         if lower.hasPrefix("<!--"), lower.hasSuffix("-->"), !lower.dropFirst(4).dropLast(3).contains("-->") {
             self = .comment
-        } else if ["<br>", "<br/>", "<br />"].contains(lower) {
+        } else if lower.hasPrefix("<br"), lower.hasSuffix(">"),
+                  lower.dropFirst(3).dropLast().allSatisfy({ $0 == " " || $0 == "\t" || $0 == "/" }),
+                  lower.filter({ $0 == "/" }).count <= 1 {
+            // `<br>`, `<br/>`, `<br />`, `<br >`: a line break however it is spaced.
             self = .lineBreak
         } else {
             self = .literal(html)

@@ -221,6 +221,8 @@ import Testing
         // One line, at the key's second occurrence, with CRLF line endings too.
         #expect(lint("---\ntitle: A\ntitle: B\n---\nx\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
         #expect(lint("---\r\ntitle: A\r\ntitle: B\r\n---\r\nx\r\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
+        // Marks in front matter are text, said so.
+        #expect(lint("---\ntitle: A {~~Old~>New~~} title\n---\nx\n") == ["2:1: warning: revision markup in front matter is not read as a change: 'title' keeps it as text"])
         #expect(lint("---\nauthor:\n  name: x\nname: 1\nname: 2\n---\nx\n") == ["5:1: error: invalid front matter: duplicate key 'name'"])
         #expect(lint("---\n\"title\": A\n\"title\": B\n---\nx\n") == ["3:1: error: invalid front matter: duplicate key 'title'"])
     }

@@ -28,6 +28,7 @@ import Testing
         #expect(html.contains("a &lt; b &amp; &quot;c&quot; &lt;b onclick=&quot;x()&quot;&gt;bold&lt;/b&gt;"))
         #expect(!html.contains("note"), "an HTML comment is an author's note")
         #expect(html.contains("line<br>break"))
+        #expect(article("a<br >b and c<BR />d\n").contains("<p>a<br>b and c<br>d</p>"))
         #expect(html.contains("<pre class=\"raw-html\"><code>&lt;div&gt;\n&lt;script&gt;alert(1)&lt;/script&gt;\n&lt;/div&gt;\n</code></pre>"))
         #expect(!html.contains("block comment"))
     }
