@@ -75,6 +75,20 @@ enum ChangeWidening {
                 result.append((.change(merged.d, merged.ins), merged.old, merged.new))
                 continue
             }
+            if let from = emphasisOpenerBefore(change: (ro, rn), in: result, old: old, new: new) {
+                // Back to the opening delimiters of the emphasis this change closes on one
+                // side only (`**Short version:** *We` → `**Short *We`): the redline would pair
+                // them with delimiters of the other side's text.
+                widenedAny = true
+                var merged = (d: d, ins: ins, old: step.old, new: step.new)
+                while result.count > from {
+                    let last = result.removeLast()
+                    let (ld, li) = counts(last.step)
+                    merged = (merged.d + ld, merged.ins + li, last.old, last.new)
+                }
+                result.append((.change(merged.d, merged.ins), merged.old, merged.new))
+                continue
+            }
             let link = linkStarts(old, ro, from: oldStart, new, rn, from: newStart)
                 ?? referenceStarts(old, ro, within: oldBounds, new, rn, within: newBounds)
             let urlOld = reach(old, ro, within: oldBounds), urlNew = reach(new, rn, within: newBounds)
@@ -141,6 +155,57 @@ enum ChangeWidening {
         return nil
     }
 
+    /// For a change that, on one side only, holds closing delimiters it does not open itself
+    /// (`version:** *` for `*`, the `**` closing a `**Short` before the change): where in
+    /// `result` the equal tokens with the opening delimiters stand, in the same paragraph.
+    /// Nil for any other change.
+    private static func emphasisOpenerBefore(change: (old: Range<Int>, new: Range<Int>), in result: [(step: Step, old: Int, new: Int)],
+                                             old: TokenizedText, new: TokenizedText) -> Int? {
+        let closers = (old: unopenedCloser(old, change.old), new: unopenedCloser(new, change.new))
+        guard let delimiter = closers.old ?? closers.new, closers.old != closers.new else { return nil }
+        var k = result.count - 1
+        while k >= 0, result.count - k <= 400 {
+            let entry = result[k]
+            guard case .equal = entry.step else { k -= 1; continue }
+            if old.ids[entry.old] == TokenizedText.paragraphBreak { return nil }
+            // The last token of a run that opens: text follows it.
+            if old.isByte(entry.old, delimiter), entry.old + 1 < old.count, !old.isWhitespace(entry.old + 1),
+               !old.isByte(entry.old + 1, delimiter) {
+                // From the first token of the run.
+                var first = k
+                while first > 0, case .equal = result[first - 1].step, old.isByte(result[first - 1].old, delimiter) { first -= 1 }
+                return first
+            }
+            k -= 1
+        }
+        return nil
+    }
+
+    /// The first delimiter in the tokens that closes emphasis opened before them: a run of `*`
+    /// or `_` after text and not followed by text, with no run of its kind opened in the
+    /// tokens before it.
+    private static func unopenedCloser(_ t: TokenizedText, _ r: Range<Int>) -> UInt8? {
+        var opened: [UInt8] = []
+        var i = r.lowerBound
+        while i < r.upperBound {
+            guard isDelimiter(t, i) else { i += 1; continue }
+            let delimiter = t.bytes[t.range(i).lowerBound]
+            var end = i
+            while end + 1 < r.upperBound, t.isByte(end + 1, delimiter) { end += 1 }
+            let canClose = i > 0 && !t.isWhitespace(i - 1) && !isDelimiter(t, i - 1)
+            let canOpen = end + 1 < t.count && !t.isWhitespace(end + 1)
+            if canClose, let at = opened.lastIndex(of: delimiter) {
+                opened.remove(at: at)
+            } else if canClose, !canOpen {
+                return delimiter
+            } else if canOpen {
+                opened.append(delimiter)
+            }
+            i = end + 1
+        }
+        return nil
+    }
+
     /// `*` or `_`, the emphasis delimiters (`~~` is a revision mark in a policy source).
     private static func isDelimiter(_ t: TokenizedText, _ i: Int) -> Bool {
         t.isByte(i, UInt8(ascii: "*")) || t.isByte(i, UInt8(ascii: "_"))
@@ -186,7 +251,7 @@ enum ChangeWidening {
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
         return changes.contains { ro, rn in
-            endsOpening(old, ro) != nil || endsOpening(new, rn) != nil
+            endsOpening(old, ro) != nil || endsOpening(new, rn) != nil || unopenedCloser(old, ro) != unopenedCloser(new, rn)
                 || ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
                 || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil

@@ -687,6 +687,10 @@ enum GeneratedPair {
         // What closes one emphasis opens the next.
         #expect(try Self.markup("Sell your personal data. So, we do not.\n", "Sell your **data.** **So,** we do not.\n")
                 == "Sell your {~~personal data. So,~>**data.** **So,**~~} we do not.\n")
+        // Emphasis closed on one side only: the change reaches back to where it opens, so the
+        // redline does not pair it with the other side's delimiters.
+        #expect(try Self.markup("**Short version:** *We use email.*\n", "**Short *We use email.*\n")
+                == "{~~**Short version:** ~>**Short ~~}*We use email.*\n")
         // A heading made a paragraph that opens in bold.
         #expect(try Self.markup("#### Cross-border data transfers\n", "**Cross-border** data may\n")
                 == "{~~#### Cross-border data transfers~>**Cross-border** data may~~}\n")
