@@ -8,6 +8,13 @@ struct ResolveRun {
     var output: OutputOptions
     var decision: Decision
 
+    init(_ arguments: ParsedArguments, decision: Decision) throws(UsageError) {
+        file = arguments.positional[0]
+        selection = try SelectionOptions(arguments)
+        output = try OutputOptions(arguments)
+        self.decision = decision
+    }
+
     func run() throws {
         let destination = try output.destination(for: file)
         let (document, name) = try Failed.checkedDocument(file, refusing: "resolved")
@@ -68,8 +75,7 @@ struct Accept: Subcommand {
     var resolve: ResolveRun
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        resolve = ResolveRun(file: arguments.positional[0], selection: try SelectionOptions(arguments),
-                         output: try OutputOptions(arguments), decision: .accept)
+        resolve = try ResolveRun(arguments, decision: .accept)
     }
 
     func run() throws {
@@ -97,8 +103,7 @@ struct Reject: Subcommand {
     var resolve: ResolveRun
 
     init(_ arguments: ParsedArguments) throws(UsageError) {
-        resolve = ResolveRun(file: arguments.positional[0], selection: try SelectionOptions(arguments),
-                         output: try OutputOptions(arguments), decision: .reject)
+        resolve = try ResolveRun(arguments, decision: .reject)
     }
 
     func run() throws {
