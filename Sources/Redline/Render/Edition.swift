@@ -59,9 +59,33 @@ public struct Edition: Sendable {
         guard let change = change(marker.id), !change.isLayout, !change.isParagraphMark,
               change.kind == .insertion || change.kind == .deletion || change.kind == .substitution else { return nil }
         let text = marker.role == .deleted ? change.oldText : change.newText
-        guard !text.isEmpty, text.allSatisfy(\.isWhitespace) else { return nil }
+        guard !text.isEmpty else { return nil }
+        if !text.allSatisfy(\.isWhitespace) {
+            // A line break and the next list item's marker (`{++⏎2. ++}`, an item started where
+            // one ended, as `policy diff` writes an item moved to the top): a new item. The
+            // marker is structure, shown by the list itself.
+            return Self.isItemBreak(text) ? ("¶", "list item break") : nil
+        }
         let breaks = text.filter { $0 == "\n" || $0 == "\r\n" }.count
         return breaks >= 2 ? ("¶", "paragraph break") : breaks == 1 ? ("↵", "line break") : ("·", "space")
+    }
+
+    /// White space holding a line break, then a list item's marker (`-`, `*`, `+`, `3.`, `3)`)
+    /// and at most spaces.
+    static func isItemBreak(_ text: String) -> Bool {
+        guard let lineBreak = text.lastIndex(where: { $0 == "\n" || $0 == "\r\n" }),
+              text[..<lineBreak].allSatisfy(\.isWhitespace) else { return false }
+        let rest = text[text.index(after: lineBreak)...].drop { $0 == " " || $0 == "\t" }
+        var marker = rest.prefix { $0.isASCII && $0.isNumber }
+        if marker.isEmpty {
+            guard let first = rest.first, "-*+".contains(first) else { return false }
+            marker = rest.prefix(1)
+        } else {
+            guard marker.count <= 9, let after = rest.dropFirst(marker.count).first, after == "." || after == ")" else { return false }
+            marker = rest.prefix(marker.count + 1)
+        }
+        let tail = rest.dropFirst(marker.count)
+        return !tail.isEmpty && tail.allSatisfy { $0 == " " || $0 == "\t" }
     }
 
     /// The change with this ID (for attribution and comments beside a milestone).

@@ -69,6 +69,9 @@ import Testing
     @Test func aChangeAcrossParagraphsClosesAndReopens() {
         #expect(plainText("One {++two\n\nthree++} four.\n", .redline) == "One {+two¶+}\n\n{+three+} four.\n")
         #expect(plainText("- a {--x\n- b--} y\n- c\n", .redline) == "- a [-x¶-]\n- [-b-] y\n- c\n")
+        // An item break inserted (a line break and the next item's marker) is a sign, not an
+        // empty pair.
+        #expect(plainText("- First item here.{++\n- ++}Second item here.\n", .redline) == "- First item here.{+¶+}\n- Second item here.\n")
         // Blocks inside the change whole need no sign, nor a change that starts a block.
         #expect(plainText("One.\n\n{++Two.\n\nThree.++} Four.\n", .redline) == "One.\n\n{+Two.+}\n\n{+Three.+} Four.\n")
         #expect(plainText("One.{++\n\n++}Two.\n", .redline) == "One.{+¶+}\n\nTwo.\n")
