@@ -239,6 +239,32 @@ public struct HTMLRenderer: Sendable {
         return html + "</ol>\n"
     }
 
+    /// A change's Markdown as a reader sees it, for the summary: a link or an image as its
+    /// text, emphasis and code without their delimiters, escapes without their backslash
+    /// (`**must**` and `[the terms](/terms)` read as `must` and `the terms`).
+    static func readable(_ markdown: String) -> String {
+        // Escaped punctuation first, kept apart as private-use characters so that no rule
+        // below takes it for syntax, and given back at the end.
+        var text = ""
+        var escaped = false
+        for scalar in markdown.unicodeScalars {
+            if escaped, scalar.isASCII, scalar.properties.generalCategory.isPunctuationOrSymbol {
+                text.unicodeScalars.append(Unicode.Scalar(0xF0000 + scalar.value)!)
+            } else {
+                if escaped { text.unicodeScalars.append("\\") }
+                if scalar != "\\" { text.unicodeScalars.append(scalar) }
+            }
+            escaped = scalar == "\\" && !escaped
+        }
+        if escaped { text.unicodeScalars.append("\\") }
+        text = text.replacing(/!?\[([^\]]*)\]\([^)]*\)/) { String($0.output.1) }
+        text = text.replacing(/\[([^\]]*)\]\[[^\]]*\]/) { String($0.output.1) }
+        text = text.replacing(/(^|[\s(\["'])(\*{1,3}|_{1,3})(?=\S)/) { String($0.output.1) }
+        text = text.replacing(/(\S)(\*{1,3}|_{1,3})(?=$|[\s).,;:!?\]"'])/) { String($0.output.1) }
+        text = text.replacing(/`+([^`]*)`+/) { String($0.output.1) }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value >= 0xF0000 && $0.value < 0xF0080 ? Unicode.Scalar($0.value - 0xF0000)! : $0 }))
+    }
+
     /// A short description of a change for the summary, its text escaped.
     static func describe(_ change: Change) -> String {
         func excerpt(_ s: String) -> String {
@@ -247,7 +273,7 @@ public struct HTMLRenderer: Sendable {
                 let breaks = s.filter { $0 == "\n" || $0 == "\r\n" }.count
                 return breaks >= 2 ? "a paragraph break" : breaks == 1 ? "a line break" : "a space"
             }
-            let words = s.collapsingWhitespace
+            let words = Self.readable(String(s.prefix(400))).collapsingWhitespace
             let short = words.count > 60 ? String(words.prefix(57)) + "…" : words
             return "“" + HTMLEscape.text(short) + "”"
         }
@@ -263,4 +289,15 @@ public struct HTMLRenderer: Sendable {
 
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}
+
+extension Unicode.GeneralCategory {
+    /// ASCII punctuation and symbols, which a backslash escapes in Markdown.
+    var isPunctuationOrSymbol: Bool {
+        switch self {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
+             .finalPunctuation, .otherPunctuation, .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: true
+        default: false
+        }
+    }
 }

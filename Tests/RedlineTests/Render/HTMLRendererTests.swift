@@ -43,6 +43,12 @@ import Testing
         #expect(text == "Text M-^E here M-^[2J and \(fffe) \(fdd0) ok \u{A9} \u{FF21} ^G.\n")
     }
 
+    /// The change summary shows a change's words as a reader sees them, not its Markdown.
+    @Test func theSummaryShowsWordsNotMarkdown() {
+        #expect(HTMLRenderer.readable("**must** read [the terms](/t), `code`, ![logo](l.png) and [ref][r1]") == "must read the terms, code, logo and ref")
+        #expect(HTMLRenderer.readable("_snake_case_ \\*star\\* 2*3*4 a * b C:\\\\dir") == "snake_case *star* 2*3*4 a * b C:\\dir")
+    }
+
     @Test func aBlockEndInsideAChangeIsShown() {
         let html = article("- a {--x\n- b--} y\n- c\n", .redline)
         #expect(html.contains("x<span aria-hidden=\"true\">¶</span><span class=\"sr-only\">[paragraph break deleted]</span></del></li>"))
