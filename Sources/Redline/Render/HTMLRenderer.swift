@@ -243,26 +243,58 @@ public struct HTMLRenderer: Sendable {
     /// text, emphasis and code without their delimiters, escapes without their backslash
     /// (`**must**` and `[the terms](/terms)` read as `must` and `the terms`).
     static func readable(_ markdown: String) -> String {
+        let syntax: Set<Unicode.Scalar> = ["*", "_", "[", "`", "\\"]
+        guard markdown.unicodeScalars.contains(where: { syntax.contains($0) }) else { return markdown }
         // Escaped punctuation first, kept apart as private-use characters so that no rule
         // below takes it for syntax, and given back at the end.
-        var text = ""
+        var chars: [Unicode.Scalar] = []
         var escaped = false
         for scalar in markdown.unicodeScalars {
             if escaped, scalar.isASCII, scalar.properties.generalCategory.isPunctuationOrSymbol {
-                text.unicodeScalars.append(Unicode.Scalar(0xF0000 + scalar.value)!)
+                chars.append(Unicode.Scalar(0xF0000 + scalar.value)!)
             } else {
-                if escaped { text.unicodeScalars.append("\\") }
-                if scalar != "\\" { text.unicodeScalars.append(scalar) }
+                if escaped { chars.append("\\") }
+                if scalar != "\\" { chars.append(scalar) }
             }
             escaped = scalar == "\\" && !escaped
         }
-        if escaped { text.unicodeScalars.append("\\") }
-        text = text.replacing(/!?\[([^\]]*)\]\([^)]*\)/) { String($0.output.1) }
-        text = text.replacing(/\[([^\]]*)\]\[[^\]]*\]/) { String($0.output.1) }
-        text = text.replacing(/(^|[\s(\["'])(\*{1,3}|_{1,3})(?=\S)/) { String($0.output.1) }
-        text = text.replacing(/(\S)(\*{1,3}|_{1,3})(?=$|[\s).,;:!?\]"'])/) { String($0.output.1) }
-        text = text.replacing(/`+([^`]*)`+/) { String($0.output.1) }
-        return String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value >= 0xF0000 && $0.value < 0xF0080 ? Unicode.Scalar($0.value - 0xF0000)! : $0 }))
+        if escaped { chars.append("\\") }
+        func isSpace(_ c: Unicode.Scalar?) -> Bool { c.map { $0.properties.isWhitespace } ?? true }
+        func isOpening(_ c: Unicode.Scalar?) -> Bool { c == nil || isSpace(c) || "([\"'".unicodeScalars.contains(c!) }
+        func isClosing(_ c: Unicode.Scalar?) -> Bool { c == nil || isSpace(c) || ").,;:!?]\"'".unicodeScalars.contains(c!) }
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            // A link or an image (`[text](url)`, `[text][ref]`, `![alt](src)`): its text.
+            if c == "[" || (c == "!" && i + 1 < chars.count && chars[i + 1] == "["),
+               let close = chars[(c == "[" ? i + 1 : i + 2)...].firstIndex(of: "]"), close + 1 < chars.count,
+               chars[close + 1] == "(" || chars[close + 1] == "[",
+               let end = chars[(close + 2)...].firstIndex(of: chars[close + 1] == "(" ? ")" : "]") {
+                out.append(contentsOf: chars[(c == "[" ? i + 1 : i + 2)..<close])
+                i = end + 1
+                continue
+            }
+            // A code span's backticks.
+            if c == "`" { i += 1; continue }
+            // Emphasis delimiters: a run of `*` or `_` that opens (after a space, before text)
+            // or closes (after text, before a space or punctuation).
+            if c == "*" || c == "_" {
+                var end = i
+                while end < chars.count, chars[end] == c { end += 1 }
+                let before = out.last, after = end < chars.count ? chars[end] : nil
+                if end - i <= 3, (isOpening(before) && !isSpace(after)) || (!isSpace(before) && isClosing(after)) {
+                    i = end
+                    continue
+                }
+                out.append(contentsOf: chars[i..<end])
+                i = end
+                continue
+            }
+            out.append(c)
+            i += 1
+        }
+        return String(String.UnicodeScalarView(out.map { $0.value >= 0xF0000 && $0.value < 0xF0080 ? Unicode.Scalar($0.value - 0xF0000)! : $0 }))
     }
 
     /// A short description of a change for the summary, its text escaped.
