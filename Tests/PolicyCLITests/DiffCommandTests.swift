@@ -154,6 +154,14 @@ import Testing
         let draft = try Self.write("Staff shall report within {~~thirty~>ten~~}\ndays of the event.\n", "draft.md", in: dir)
         #expect(try PolicyCommand.run(["verify", draft, "--base", base]).status == 1)
         #expect(try PolicyCommand.run(["verify", draft, "--base", base, "--ignore-whitespace"]).status == 0)
+        // Line endings converted: one finding, not one per line; whitespace-only when asked.
+        let lf = try Self.write("One {++two ++}three.\n\nFour.\n\nFive.\n", "lf.md", in: dir)
+        let crlf = try Self.write("One three.\r\n\r\nFour.\r\n\r\nFive.\r\n", "crlf.md", in: dir)
+        let endings = try PolicyCommand.run(["verify", lf, "--base", crlf])
+        #expect(endings.status == 1)
+        #expect(endings.stderr.contains("lf.md:1:1: error: untracked edit: the line endings differ from \(crlf) (LF for CRLF in 3 places)"))
+        #expect(endings.stderr.hasSuffix("lf.md: 1 untracked edit\n"))
+        #expect(try PolicyCommand.run(["verify", lf, "--base", crlf, "--ignore-whitespace"]).status == 0)
         // A paragraph split is no reflow.
         let split = try Self.write("Staff shall report within {~~thirty~>ten~~} days.\n\nOf the event.\n", "split.md", in: dir)
         let splitBase = try Self.write("Staff shall report within thirty days. Of the event.\n", "split-base.md", in: dir)

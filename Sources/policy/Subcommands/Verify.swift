@@ -71,6 +71,16 @@ struct Verify: Subcommand {
             messages.append("\(name):1:1: error: untracked edit: the front matter differs from \(baseName)")
         }
         let side = decision == .reject ? "rejecting every change" : "accepting every change"
+        // Line endings converted (a file saved with CRLF, or back): one finding, not one per line.
+        func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
+        if !comparison.differences.isEmpty,
+           comparison.differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) {
+            let crlf = comparison.newText.utf8.contains(0x0D)
+            if !ignoreWhitespace {
+                messages.append("\(name):1:1: error: untracked edit: the line endings differ from \(baseName) (\(crlf ? "CRLF" : "LF") for \(crlf ? "LF" : "CRLF") in \(comparison.differences.count) place\(comparison.differences.count == 1 ? "" : "s")), found by \(side)")
+            }
+            return messages
+        }
         // White space that changes the structure (a paragraph split) is no reflow.
         let structural = ignoreWhitespace ? ComparisonReport.structuralOfEach(comparison, Document(parsing: comparison.markup)) : []
         for (index, difference) in comparison.differences.enumerated() {
@@ -92,7 +102,8 @@ struct Verify: Subcommand {
     }
 
     private func quoted(_ s: String) -> String {
-        let oneLine = s.replacingOccurrences(of: "\n", with: "⏎")
+        // (A carriage return shown too: `⏎` for `␍⏎` would read as no change.)
+        let oneLine = s.replacingOccurrences(of: "\r\n", with: "␍⏎").replacingOccurrences(of: "\r", with: "␍").replacingOccurrences(of: "\n", with: "⏎")
         return "\"" + (oneLine.count > 80 ? String(oneLine.prefix(77)) + "…" : oneLine) + "\""
     }
 
