@@ -141,11 +141,16 @@ import Testing
         let b = try Self.write("---\ntitle: A\neffective: 2025-01-01\nstatus: draft\n---\n\nText.\n", "b.md", in: dir)
         let text = try PolicyCommand.run(["diff", a, b, "--format", "text"])
         #expect(text.status == 1)
-        #expect(text.stdout.hasPrefix("Front matter changed:\n  effective: [-2024-09-01-] {+2025-01-01+}\n  status: {+draft+}\n  owner: [-Clerk-]\n\n"))
+        #expect(text.stdout.hasPrefix("Changed outside the text:\n  effective: [-2024-09-01-] {+2025-01-01+}\n  status: {+draft+}\n  owner: [-Clerk-]\n\n"))
         let html = try PolicyCommand.run(["diff", a, b, "--format", "html"])
         #expect(html.stdout.contains("<div><dt>effective</dt><dd><del class=\"change deleted\"><span class=\"sr-only\">[deleted:] </span>2024-09-01</del> <ins class=\"change inserted\"><span class=\"sr-only\">[inserted:] </span>2025-01-01</ins></dd></div>"))
         // The same front matter: nothing listed.
-        #expect(!(try PolicyCommand.run(["diff", a, a, "--format", "text"]).stdout.contains("Front matter")))
+        #expect(!(try PolicyCommand.run(["diff", a, a, "--format", "text"]).stdout.contains("Changed outside")))
+        // Line endings converted, and nothing else: said so, not "no changes".
+        let crlf = try Self.write("---\r\ntitle: A\r\neffective: 2024-09-01\r\nowner: Clerk\r\n---\r\n\r\nText.\r\n", "crlf.md", in: dir)
+        let endings = try PolicyCommand.run(["diff", a, crlf, "--format", "text"])
+        #expect(endings.status == 1)
+        #expect(endings.stdout.contains("  line endings: [-LF-] {+CRLF+}\n"), "\(endings.stdout)")
     }
 
     @Test func verifyIgnoresReflowOnlyWhenAsked() throws {

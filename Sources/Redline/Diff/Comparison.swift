@@ -81,6 +81,12 @@ public struct Comparison: Sendable {
         public var key: String
         public var old: String?
         public var new: String?
+
+        public init(key: String, old: String?, new: String?) {
+            self.key = key
+            self.old = old
+            self.new = new
+        }
     }
 
     /// How the front matter differs, field by field (NEW's order, then fields only OLD has);

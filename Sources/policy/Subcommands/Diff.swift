@@ -86,10 +86,10 @@ struct Diff: Subcommand {
                 let page: HTMLPage
                 do { page = try HTMLPage(templateDirectory: nil) } catch { throw Failed(message: "\(error)") }
                 rendered = page.render(edition, source: "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)",
-                                       frontMatterChanges: comparison.frontMatterChanges)
+                                       frontMatterChanges: Self.headerChanges(comparison))
             case .text:
                 let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
-                rendered = Self.frontMatterLines(comparison.frontMatterChanges)
+                rendered = Self.frontMatterLines(Self.headerChanges(comparison))
                     + TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
             }
             do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
@@ -97,12 +97,25 @@ struct Diff: Subcommand {
         }
     }
 
+    /// What the redline's header lists: the front matter's changed fields, and line endings
+    /// converted when that is all that changed in the text (the editions show no layout
+    /// change, and the redline would say "no changes" of texts that differ).
+    static func headerChanges(_ comparison: Comparison) -> [Comparison.FrontMatterChange] {
+        var changes = comparison.frontMatterChanges
+        func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
+        if !comparison.differences.isEmpty, comparison.differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) {
+            let crlf = comparison.newText.utf8.contains(0x0D)
+            changes.append(Comparison.FrontMatterChange(key: "line endings", old: crlf ? "LF" : "CRLF", new: crlf ? "CRLF" : "LF"))
+        }
+        return changes
+    }
+
     /// The front matter's changed fields, for the top of the text redline (the markup carries
     /// NEW's front matter, which holds no revision marks).
     static func frontMatterLines(_ changes: [Comparison.FrontMatterChange]) -> String {
         guard !changes.isEmpty else { return "" }
         func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
-        var text = "Front matter changed:\n"
+        var text = "Changed outside the text:\n"
         for change in changes {
             text += "  \(change.key): " + (change.old.map { "[-\(oneLine($0))-]" } ?? "")
                 + (change.old != nil && change.new != nil ? " " : "") + (change.new.map { "{+\(oneLine($0))+}" } ?? "") + "\n"
