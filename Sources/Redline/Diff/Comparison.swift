@@ -76,6 +76,15 @@ public struct Comparison: Sendable {
     /// No difference at all, layout included.
     public var isIdentical: Bool { differences.isEmpty && !frontMatterDiffers }
 
+    /// When every difference (one at least) is a line ending converted, `⏎` for `␍⏎` or back
+    /// (a file saved with other line endings): whether NEW has the carriage returns, and in
+    /// how many places. Nil otherwise. `verify` and the diff editions report it once.
+    public var lineEndingsConverted: (toCRLF: Bool, places: Int)? {
+        func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
+        guard !differences.isEmpty, differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) else { return nil }
+        return (newText.utf8.contains(0x0D), differences.count)
+    }
+
     /// A front-matter field whose value differs (nil: the field is not on that side).
     public struct FrontMatterChange: Equatable, Sendable {
         public var key: String

@@ -66,6 +66,11 @@ public struct Edition: Sendable {
             // marker is structure, shown by the list itself.
             return Self.isItemBreak(text) ? ("¶", "list item break") : nil
         }
+        return Self.whitespaceSign(of: text)
+    }
+
+    /// White space as a sign and its name: `¶` a paragraph break, `↵` a line break, `·` spaces.
+    static func whitespaceSign(of text: String) -> (sign: String, name: String) {
         let breaks = text.filter { $0 == "\n" || $0 == "\r\n" }.count
         return breaks >= 2 ? ("¶", "paragraph break") : breaks == 1 ? ("↵", "line break") : ("·", "space")
     }

@@ -301,10 +301,7 @@ public struct HTMLRenderer: Sendable {
     static func describe(_ change: Change) -> String {
         func excerpt(_ s: String) -> String {
             // White space alone is named: `“” → “”` says nothing.
-            if !s.isEmpty, s.allSatisfy(\.isWhitespace) {
-                let breaks = s.filter { $0 == "\n" || $0 == "\r\n" }.count
-                return breaks >= 2 ? "a paragraph break" : breaks == 1 ? "a line break" : "a space"
-            }
+            if !s.isEmpty, s.allSatisfy(\.isWhitespace) { return "a " + Edition.whitespaceSign(of: s).name }
             let words = Self.readable(String(s.prefix(400))).collapsingWhitespace
             let short = words.count > 60 ? String(words.prefix(57)) + "…" : words
             return "“" + HTMLEscape.text(short) + "”"

@@ -86,7 +86,7 @@ struct Emitter {
             }
             return start
         }
-        if first == Self.newline || first == Self.cr, let line = emptiedListItemLine(), !continuesItem(next, source: source) {
+        if first == Self.newline || first == Self.cr, let line = emptiedListItemLine(), !continuesItem(after: line, next, source: source) {
             // `- {--report absences--}⏎` accepted: the item goes with its marker. A marker
             // left alone on its line is an empty item, and right under a paragraph line a `-`
             // alone would make that paragraph a heading.
@@ -174,10 +174,9 @@ struct Emitter {
     }
 
     /// Whether the line after the line break `next` starts with is indented more than the
-    /// output's last line: it goes on the item (a nested list), which keeps its marker.
-    private func continuesItem(_ next: Range<Int>, source: [UInt8]) -> Bool {
-        var start = output.count
-        while start > 0, output[start - 1] != Self.newline { start -= 1 }
+    /// output's last line (from `start`): it goes on the item (a nested list), which keeps
+    /// its marker.
+    private func continuesItem(after start: Int, _ next: Range<Int>, source: [UInt8]) -> Bool {
         let indent = output[start...].prefix { $0 == Self.space }.count
         guard let lineBreak = source[next].firstIndex(of: Self.newline) else { return false }
         let following = source[(lineBreak + 1)..<next.upperBound].prefix { $0 == Self.space || $0 == Self.tab }

@@ -102,9 +102,7 @@ struct Diff: Subcommand {
     /// change, and the redline would say "no changes" of texts that differ).
     static func headerChanges(_ comparison: Comparison) -> [Comparison.FrontMatterChange] {
         var changes = comparison.frontMatterChanges
-        func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
-        if !comparison.differences.isEmpty, comparison.differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) {
-            let crlf = comparison.newText.utf8.contains(0x0D)
+        if let (crlf, _) = comparison.lineEndingsConverted {
             changes.append(Comparison.FrontMatterChange(key: "line endings", old: crlf ? "LF" : "CRLF", new: crlf ? "CRLF" : "LF"))
         }
         return changes

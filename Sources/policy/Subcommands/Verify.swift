@@ -72,12 +72,9 @@ struct Verify: Subcommand {
         }
         let side = decision == .reject ? "rejecting every change" : "accepting every change"
         // Line endings converted (a file saved with CRLF, or back): one finding, not one per line.
-        func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
-        if !comparison.differences.isEmpty,
-           comparison.differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) {
-            let crlf = comparison.newText.utf8.contains(0x0D)
+        if let (crlf, places) = comparison.lineEndingsConverted {
             if !ignoreWhitespace {
-                messages.append("\(name):1:1: error: untracked edit: the line endings differ from \(baseName) (\(crlf ? "CRLF" : "LF") for \(crlf ? "LF" : "CRLF") in \(comparison.differences.count) place\(comparison.differences.count == 1 ? "" : "s")), found by \(side)")
+                messages.append("\(name):1:1: error: untracked edit: the line endings differ from \(baseName) (\(crlf ? "CRLF" : "LF") for \(crlf ? "LF" : "CRLF") in \(places) place\(places == 1 ? "" : "s")), found by \(side)")
             }
             return messages
         }
