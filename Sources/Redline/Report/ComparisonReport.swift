@@ -47,39 +47,14 @@ public enum ComparisonReport {
         return comparison.differences.map { $0.kind == .layout && layoutAt[$0.markupRange.lowerBound] == false }
     }
 
-    /// Each difference's section: the last heading of the markup's accepted reading at or
-    /// before the first text the difference writes (past its opener, its attribution and the
-    /// blank lines it starts with), so an inserted section counts in itself, not in the one
-    /// before it.
-    static func sectionOfEach(_ comparison: Comparison, _ document: Document) -> [Section?] {
-        let starts = document.sections.map(\.range.offsets.lowerBound)
-        return comparison.differences.map { difference in
-            let at = firstText(of: difference.markupRange, in: document.bytes)
-            // The last section starting at or before it (binary search).
-            var lo = 0, hi = starts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if starts[mid] <= at { lo = mid + 1 } else { hi = mid }
-            }
-            return lo > 0 ? document.sections[lo - 1] : nil
-        }
-    }
-
-    /// Where a mark's own text starts: after `{++` (or `{--`, `{~~`), a `{…}@@` attribution
-    /// and white space.
-    static func firstText(of mark: Range<Int>, in bytes: [UInt8]) -> Int {
-        var i = mark.lowerBound
-        let end = min(mark.upperBound, bytes.count)
-        guard i + 3 <= end, bytes[i] == UInt8(ascii: "{"), [UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "~")].contains(bytes[i + 1]),
-              bytes[i + 2] == bytes[i + 1] else { return mark.lowerBound }
-        i += 3
-        if i < end, bytes[i] == UInt8(ascii: "{") {
-            var j = i
-            while j + 2 < end, bytes[j] != 0x0A, !(bytes[j] == UInt8(ascii: "}") && bytes[j + 1] == UInt8(ascii: "@") && bytes[j + 2] == UInt8(ascii: "@")) { j += 1 }
-            if j + 2 < end, bytes[j] == UInt8(ascii: "}") { i = j + 3 }
-        }
-        while i < end, [UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t")].contains(bytes[i]) { i += 1 }
-        return i < end ? i : mark.lowerBound
+    /// Each difference's section: the section of the markup's change it was written as,
+    /// which the document places where the change's text starts (past its opener, its
+    /// attribution and the blank lines it starts with), so an inserted section counts in
+    /// itself, not in the one before it.
+    static func sectionOfEach(_ comparison: Comparison, _ document: Document) -> [SectionReference?] {
+        var sectionAt: [Int: SectionReference] = [:]
+        for change in document.changes { sectionAt[change.range.offsets.lowerBound] = change.section }
+        return comparison.differences.map { sectionAt[$0.markupRange.lowerBound] }
     }
 
     /// Words inserted, deleted, moved and changed per section, then the totals.
