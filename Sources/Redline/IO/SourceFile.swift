@@ -125,14 +125,29 @@ public enum SourceFile {
 
     /// Writes text to a file atomically, or to standard output for `-`.
     public static func write(_ text: String, to path: String) throws {
-        try write(to: path) { emit in try emit(text) }
+        try write(to: path) { try $0.write(text) }
     }
 
-    /// Writes what `produce` hands its `emit` function, piece by piece, with the same guarantees:
+    /// Where ``write(to:_:)`` sends the pieces it is handed, as they come.
+    public struct Stream {
+        fileprivate let fd: Int32, path: String
+
+        public func write(_ text: String) throws {
+            try writeAll(text, to: fd, path: path)
+        }
+
+        /// Bytes as they are: a page's HTML is written as bytes, and turning it into a String
+        /// first would check all of it again for valid UTF-8.
+        public func write(_ bytes: [UInt8]) throws {
+            try bytes.withUnsafeBytes { try writeAll($0, to: fd, path: path) }
+        }
+    }
+
+    /// Writes what `produce` hands its stream, piece by piece, with the same guarantees:
     /// a file is complete or untouched (a temporary sibling, renamed at the end), so a long
     /// edition can be streamed out without being held whole.
-    public static func write(to path: String, _ produce: (_ emit: (String) throws -> Void) throws -> Void) throws {
-        try writeDescriptor(to: path) { fd in try produce { try writeAll($0, to: fd, path: path) } }
+    public static func write(to path: String, _ produce: (Stream) throws -> Void) throws {
+        try writeDescriptor(to: path) { fd in try produce(Stream(fd: fd, path: path)) }
     }
 
     /// Writes bytes (a .docx package) with the same guarantees.
@@ -191,12 +206,12 @@ public enum SourceFile {
 
     /// Writes every byte of the text to a descriptor, straight from the string's storage (a
     /// long edition is not copied into a `Data` first).
-    private static func writeAll(_ text: String, to fd: Int32, path: String) throws {
+    fileprivate static func writeAll(_ text: String, to fd: Int32, path: String) throws {
         var text = text
         try text.withUTF8 { try writeAll(UnsafeRawBufferPointer($0), to: fd, path: path) }
     }
 
-    private static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
+    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
         var done = 0
         while done < bytes.count {
             let n = Foundation.write(fd, bytes.baseAddress! + done, bytes.count - done)

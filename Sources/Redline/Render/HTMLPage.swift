@@ -101,12 +101,12 @@ public struct HTMLPage: Sendable {
     /// `frontMatterChanges` (a compared pair's, whose markup carries NEW's front matter) are
     /// shown in the header.
     public func render(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = []) -> String {
-        var page = ""
+        var page: [UInt8] = []
         // Room for the whole page up front: growing by doubling would hold two copies at once.
         // (Capacity never written is never resident.)
         page.reserveCapacity(64 * 1024 + edition.document.bytes.count * 3 / 2)
         write(edition, source: source, frontMatterChanges: frontMatterChanges) { page += $0 }
-        return page
+        return String(decoding: page, as: UTF8.self)
     }
 
     /// The front matter's changed fields as a definition list, old value deleted and new
@@ -130,7 +130,7 @@ public struct HTMLPage: Sendable {
     /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
     /// the output file, so a long policy's page is never held whole.
     public func write(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [],
-                      to emit: (String) throws -> Void) rethrows {
+                      to emit: ([UInt8]) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
@@ -165,12 +165,12 @@ public struct HTMLPage: Sendable {
         // A byte search: Foundation's range(of:) compares with Unicode folding, slowly.
         let bytes = Array(page.utf8), marker = Array(Self.articleMarker.utf8)
         guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else {
-            try emit(page)
+            try emit(bytes)
             return
         }
-        try emit(String(decoding: bytes[..<at], as: UTF8.self) + "<article>\n")
+        try emit(Array(bytes[..<at]) + "<article>\n".utf8)
         try renderer.writeArticleBody(emit)
-        try emit("</article>\n" + String(decoding: bytes[(at + marker.count)...], as: UTF8.self))
+        try emit(Array("</article>\n".utf8) + bytes[(at + marker.count)...])
     }
 
     /// The context key that holds a tag-free template's text (not a name a template would use).

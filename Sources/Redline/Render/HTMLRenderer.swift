@@ -21,14 +21,14 @@ public struct HTMLRenderer: Sendable {
     /// policy's article is never copied.
     public func article(into html: inout String) {
         html += "<article>\n"
-        writeArticleBody { html += $0 }
+        writeArticleBody { html += String(decoding: $0, as: UTF8.self) }
         html += "</article>\n"
     }
 
     /// The article's contents, handed to `emit` piece by piece in order: ``HTMLPage`` streams
     /// them to the output file, so a long policy's page is never held whole.
     /// `batchSize`: source bytes per batch written in parallel (tests make it tiny).
-    func writeArticleBody(batchSize: Int = 128 * 1024, _ emit: (String) throws -> Void) rethrows {
+    func writeArticleBody(batchSize: Int = 128 * 1024, _ emit: ([UInt8]) throws -> Void) rethrows {
         let children = edition.root.children
         let anchors = Dictionary(edition.headings.map { ($0.blockIndex, $0.anchor) }, uniquingKeysWith: { a, _ in a })
         // The section tags before block `index`, given the open section levels (updated).
@@ -57,8 +57,8 @@ public struct HTMLRenderer: Sendable {
             let round = 4
             for first in stride(from: 0, to: batches.count, by: round) {
                 let group = Array(first..<min(first + round, batches.count))
-                let results = ParallelSlots<String>(count: group.count)
-                ParallelSlots<String>.run(count: group.count) { k in
+                let results = ParallelSlots<[UInt8]>(count: group.count)
+                ParallelSlots<[UInt8]>.run(count: group.count) { k in
                     var levels = startLevels[group[k]]
                     var writer = HTMLWriter(edition: edition)
                     for index in batches[group[k]] {
@@ -70,7 +70,7 @@ public struct HTMLRenderer: Sendable {
                 }
                 for k in group.indices { try emit(results[k]!) }
             }
-            try emit(String(repeating: "</section>\n", count: levels.count))
+            try emit(Array(String(repeating: "</section>\n", count: levels.count).utf8))
             return
         }
         var writer = HTMLWriter(edition: edition)

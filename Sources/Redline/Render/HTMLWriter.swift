@@ -33,10 +33,10 @@ struct HTMLWriter {
     /// Bytes written and not yet taken.
     var outputSize: Int { out.count }
 
-    /// The output as text; the writer is empty afterwards.
-    mutating func takeOutput() -> String {
+    /// The output; the writer is empty afterwards.
+    mutating func takeOutput() -> [UInt8] {
         defer { out = HTMLOutput() }
-        return out.string
+        return out.bytes
     }
 
     /// What `body` writes, returned instead of added to the output; the writer's other state

@@ -111,7 +111,7 @@ struct Render: Subcommand {
             let destination = output ?? "-"
             // What goes into the output, handed to `emit`: the page is streamed piece by piece,
             // so a long policy's page is never held whole.
-            let produce: (_ emit: (String) throws -> Void) throws -> Void
+            let produce: (SourceFile.Stream) throws -> Void
             var kept: Edition?
             switch resolvedFormat {
             case .markdown:
@@ -121,22 +121,22 @@ struct Render: Subcommand {
                 case .original: text = document.rejected
                 case .redline: text = document.source
                 }
-                produce = { try $0(text) }
+                produce = { try $0.write(text) }
             case .text:
                 let edition = Edition(document: document, view: view)
                 kept = edition
                 let text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
-                produce = { try $0(text) }
+                produce = { try $0.write(text) }
             case .html:
                 let edition = Edition(document: document, view: view)
                 kept = edition
                 if fragment {
-                    produce = { try $0(HTMLRenderer(edition: edition).article()) }
+                    produce = { try $0.write(HTMLRenderer(edition: edition).article()) }
                 } else {
                     let page: HTMLPage
                     do { page = try pageLoad?.value() ?? HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
                     let source = (name as NSString).lastPathComponent
-                    produce = { emit in try page.write(edition, source: source, to: emit) }
+                    produce = { stream in try page.write(edition, source: source) { try stream.write($0) } }
                 }
             }
             do { try SourceFile.write(to: destination, produce) } catch { throw Failed(message: "\(error)") }

@@ -151,8 +151,8 @@ import Testing
             for view in [View.clean, .original] {
                 let renderer = HTMLRenderer(edition: Edition(document: document, view: view))
                 var sequential = "", parallel = ""
-                renderer.writeArticleBody(batchSize: Int.max) { sequential += $0 }
-                renderer.writeArticleBody(batchSize: 1) { parallel += $0 }
+                renderer.writeArticleBody(batchSize: Int.max) { sequential += String(decoding: $0, as: UTF8.self) }
+                renderer.writeArticleBody(batchSize: 1) { parallel += String(decoding: $0, as: UTF8.self) }
                 #expect(parallel == sequential, "\(name) \(view)")
             }
         }
