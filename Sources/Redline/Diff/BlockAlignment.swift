@@ -49,6 +49,7 @@ struct BlockAlignment {
         let newSets = newWords.indices.map { new[$0] == .alone ? Self.wordSet(newWords[$0]) : [] }
         pairEditedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
         if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets) }
+        pairContainedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
     }
 
     /// The same alignment seen from the other side: what was old is new.
@@ -177,31 +178,95 @@ struct BlockAlignment {
     /// Between two aligned blocks, the left-over old and new blocks are paired in order when
     /// enough of their words are shared: the paragraph edited where it stands.
     private mutating func pairEditedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]]) {
-        // Aligned pairs are in order on both sides; the gaps lie between consecutive ones.
+        for (gapOld, gapNew) in gaps() {
+            pairSplitsAndJoins(gapOld, gapNew, oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
+            let leftOld = gapOld.filter { old[$0] == .alone }, leftNew = gapNew.filter { new[$0] == .alone }
+            pairInOrder(leftOld, leftNew) { oi, ni in Self.overlap(oldSets[oi], newSets[ni]) >= Self.editedOverlap }
+        }
+    }
+
+    /// Last, a block left alone that is nearly all of one on the other side in the same gap,
+    /// in order, with more around it: a paragraph that gained or lost a sentence. Their word
+    /// sets overlap little when the sentence is long, but a reader sees the same paragraph
+    /// edited. After moves, so a block found moved elsewhere is not taken for it.
+    private mutating func pairContainedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]]) {
+        for (gapOld, gapNew) in gaps() {
+            pairInOrder(gapOld, gapNew) { oi, ni in
+                Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
+                    || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi])
+            }
+        }
+    }
+
+    /// The blocks still alone between consecutive paired blocks (which are in order on both
+    /// sides), old and new, for each gap with some on both sides.
+    private func gaps() -> [(old: [Int], new: [Int])] {
+        var result: [(old: [Int], new: [Int])] = []
+        var previousOld = -1, previousNew = -1
+        // Pairs made inside a gap (a join, then an edited block) may cross; the gaps lie
+        // between the pairs that go forward on both sides.
+        for (i, j) in anchors() where i > previousOld && j > previousNew {
+            let gapOld = ((previousOld + 1)..<i).filter { old[$0] == .alone }
+            let gapNew = ((previousNew + 1)..<j).filter { new[$0] == .alone }
+            if !gapOld.isEmpty, !gapNew.isEmpty { result.append((gapOld, gapNew)) }
+            (previousOld, previousNew) = (i, j)
+        }
+        return result
+    }
+
+    /// The paired blocks, in order on both sides, and the end of both as the last.
+    private func anchors() -> [(Int, Int)] {
         var anchors: [(Int, Int)] = old.indices.compactMap { i in
             if case .paired(let j) = old[i] { return (i, j) }
             return nil
         }
         anchors.append((old.count, new.count))
-        var previousOld = -1, previousNew = -1
-        for (ai, aj) in anchors {
-            let gapOld = ((previousOld + 1)..<ai).filter { old[$0] == .alone }
-            let gapNew = ((previousNew + 1)..<aj).filter { new[$0] == .alone }
-            pairSplitsAndJoins(gapOld, gapNew, oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
-            let leftOld = gapOld.filter { old[$0] == .alone }, leftNew = gapNew.filter { new[$0] == .alone }
-            var next = 0
-            for oi in leftOld where next < leftNew.count {
-                // A bounded look ahead keeps a gap of thousands of blocks linear.
-                for k in next..<min(leftNew.count, next + 64) where Self.overlap(oldSets[oi], newSets[leftNew[k]]) >= Self.editedOverlap {
-                    old[oi] = .paired(leftNew[k])
-                    new[leftNew[k]] = .paired(oi)
-                    next = k + 1
-                    break
-                }
+        return anchors
+    }
+
+    /// Pairs the old blocks with the new ones in order, each with the first of the next few
+    /// that `matches` it. A bounded look ahead keeps a gap of thousands of blocks linear.
+    private mutating func pairInOrder(_ leftOld: [Int], _ leftNew: [Int], where matches: (Int, Int) -> Bool) {
+        var next = 0
+        for oi in leftOld where next < leftNew.count {
+            for k in next..<min(leftNew.count, next + 64) where matches(oi, leftNew[k]) {
+                old[oi] = .paired(leftNew[k])
+                new[leftNew[k]] = .paired(oi)
+                next = k + 1
+                break
             }
-            previousOld = ai
-            previousNew = aj
         }
+    }
+
+    /// Least share of a block's words found, in order, in a longer block for it to be that
+    /// block with words added; and the fewest words it must have (a two-word line is found in
+    /// almost any paragraph).
+    static let containedShare = 0.8
+    static let containedWords = 4
+
+    /// Whether most of `part`'s words occur in `whole` in the same order. Their word sets
+    /// (``wordSet(_:)``) are compared first, which rules out nearly every pair cheaply; then a
+    /// greedy subsequence match: each word at its first occurrence after the last one matched.
+    static func isContained(_ part: [Int32], _ partSet: [Int32], in whole: [Int32], _ wholeSet: [Int32]) -> Bool {
+        guard part.count >= containedWords, part.count < whole.count,
+              Double(sharedCount(partSet, wholeSet)) >= containedShare * Double(partSet.count) else { return false }
+        var positions: [Int32: [Int]] = [:]
+        for (k, word) in whole.enumerated() { positions[word, default: []].append(k) }
+        var matched = 0, at = 0
+        for word in part {
+            guard let places = positions[word] else { continue }
+            // The first place at or after `at` (places are in increasing order).
+            var low = 0, high = places.count
+            while low < high {
+                let mid = (low + high) / 2
+                if places[mid] < at { low = mid + 1 } else { high = mid }
+            }
+            if low < places.count {
+                matched += 1
+                at = places[low] + 1
+            }
+        }
+        return Double(matched) >= containedShare * Double(part.count)
     }
 
     /// One block whose words are those of two adjacent blocks on the other side: a paragraph

@@ -136,7 +136,7 @@ public struct Comparison: Sendable {
         // Blocks are aligned by their words whatever the granularity: sentences or characters
         // say little about which paragraph is which.
         let (aWords, bWords) = options.granularity == .word ? (a, b) : Self.tokenized(old: oldBody, new: newBody, newFirst: newFirst, granularity: .word)
-        let entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
+        var entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
         if options.detectMoves, options.granularity == .word {
             let blockMoves = entries.reduce(0) { n, entry in
                 switch entry {
@@ -151,7 +151,7 @@ public struct Comparison: Sendable {
         // Raw HTML written as whole blocks from the start (it reads garbled inline); should that
         // not give the texts back, inline after all, which at least does.
         let rawHTML = writer.rawHTMLRegions(in: entries)
-        for start in rawHTML.isEmpty ? [rawHTML] : [rawHTML, []] {
+        for start in rawHTML.isEmpty ? [rawHTML] : [rawHTML, MarkupWriter.BlockRegions()] {
             var blockForm = start
             // Write, check, and write again with whole-block marks where the inline ones did
             // not give the texts back (revision marks are not read inside code, for one).
@@ -160,10 +160,12 @@ public struct Comparison: Sendable {
                 attempt.write(entries, blockForm: blockForm)
                 let readings = Document.readings(of: attempt.output)
                 let failures = Self.failures(readings, accepted: newBytes, rejected: rejectedBytes, writer: attempt)
-                // A sentence move one of whose halves went into a whole-block fallback would
-                // point at nothing: it is written again as plain edits.
-                // (A block move's half in a fallback is written as it was before sentence moves.)
-                if failures.isEmpty, writer.dropSentenceMoves(Self.unpairedMoves(attempt.differences)) { continue }
+                // A move one of whose halves went into a whole-block fallback would point at
+                // nothing: it is written again as plain edits.
+                if failures.isEmpty {
+                    let unpaired = Self.unpairedMoves(attempt.differences)
+                    if writer.dropSentenceMoves(unpaired) || Self.dropBlockMoves(unpaired, from: &entries) { continue }
+                }
                 guard let first = failures.first else {
                     markup = String(decoding: attempt.output, as: UTF8.self)
                     differences = attempt.differences
@@ -171,11 +173,12 @@ public struct Comparison: Sendable {
                 }
                 lastProblem = first.problem
                 // The blocks around each failure (every error the scanner found, so one more
-                // attempt covers them all).
+                // attempt covers them all). Only when every failure lies in such a region
+                // already are those regions widened.
                 var widened = false
-                for failure in failures {
-                    let regionStart = attempt.region(of: failure.entry, in: entries)?.lowerBound ?? failure.entry
-                    if blockForm.insert(regionStart).inserted { widened = true }
+                for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries) { widened = true }
+                if !widened {
+                    for failure in failures where attempt.widen(&blockForm, toCover: failure.entry, in: entries) { widened = true }
                 }
                 if !widened { break }
             }
@@ -207,6 +210,24 @@ public struct Comparison: Sendable {
             y.renumber(own.renumbering(into: &interner))
         }
         return newFirst ? (y, x) : (x, y)
+    }
+
+    /// Makes the block moves numbered in `moves` plain deletions and insertions; whether there
+    /// were any.
+    private static func dropBlockMoves(_ moves: Set<Int>, from entries: inout [MarkupWriter.Entry]) -> Bool {
+        var dropped = false
+        for k in entries.indices {
+            switch entries[k] {
+            case .delete(let i, let move?) where moves.contains(move):
+                entries[k] = .delete(i, move: nil)
+                dropped = true
+            case .insert(let j, let move?, _) where moves.contains(move):
+                entries[k] = .insert(j, move: nil, from: nil)
+                dropped = true
+            default: break
+            }
+        }
+        return dropped
     }
 
     /// Moves shown with only one of their two halves.

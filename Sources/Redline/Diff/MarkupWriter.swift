@@ -108,14 +108,51 @@ struct MarkupWriter {
         return lo..<hi
     }
 
-    /// The first entries of the regions holding a raw HTML block inserted or deleted whole:
+    /// Regions of entries written as whole blocks, by their first entry.
+    typealias BlockRegions = [Int: Range<Int>]
+
+    /// Adds the region around entry `index` to `regions` (all the changed entries around it),
+    /// unless it lies in one already; whether it was added.
+    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry]) -> Bool {
+        guard !regions.values.contains(where: { $0.contains(index) }), let region = region(of: index, in: entries) else { return false }
+        insert(region, into: &regions, entries)
+        return true
+    }
+
+    /// Doubles the region holding entry `index`, or next to it, on both sides, taking in the
+    /// unchanged entries around it, whose breaks may be what no mark could give back; whether
+    /// it grew (at the whole text it cannot).
+    func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
+        guard let existing = regions.values.first(where: { $0.contains(index) })
+                ?? regions.values.first(where: { $0.upperBound == index || $0.lowerBound == index + 1 }) else { return false }
+        let step = existing.count
+        let grown = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
+        guard grown != existing else { return false }
+        insert(grown, into: &regions, entries)
+        return true
+    }
+
+    /// Adds `region`, with the changed entries at either end whole, merged with the regions it
+    /// overlaps or touches.
+    private func insert(_ region: Range<Int>, into regions: inout BlockRegions, _ entries: [Entry]) {
+        var grown = region
+        if let first = self.region(of: grown.lowerBound, in: entries) { grown = min(first.lowerBound, grown.lowerBound)..<grown.upperBound }
+        if let last = self.region(of: grown.upperBound - 1, in: entries) { grown = grown.lowerBound..<max(last.upperBound, grown.upperBound) }
+        for (start, other) in regions where other.overlaps(grown) || other.upperBound == grown.lowerBound || grown.upperBound == other.lowerBound {
+            regions[start] = nil
+            grown = min(other.lowerBound, grown.lowerBound)..<max(other.upperBound, grown.upperBound)
+        }
+        regions[grown.lowerBound] = grown
+    }
+
+    /// The regions holding a raw HTML block inserted or deleted whole:
     /// those are written as block marks from the start. Written inline, the block's lines (its
     /// first, with the change's closer after `-->`, or a later one such as `</div>`) open an
     /// HTML block in the redline that takes the change's closer in and garbles the page (the
     /// readings come back right, so the write-and-check loop would not notice). Only regions of
     /// whole blocks: one with an edited paragraph in it would lose that paragraph's word edits.
-    func rawHTMLRegions(in entries: [Entry]) -> Set<Int> {
-        var starts = Set<Int>()
+    func rawHTMLRegions(in entries: [Entry]) -> BlockRegions {
+        var starts = BlockRegions()
         for (index, entry) in entries.enumerated() {
             let block: ArraySlice<UInt8>
             switch entry {
@@ -125,7 +162,7 @@ struct MarkupWriter {
             }
             guard Self.startsHTMLBlock(block), let region = region(of: index, in: entries),
                   !entries[region].contains(where: { if case .pair = $0 { true } else { false } }) else { continue }
-            starts.insert(region.lowerBound)
+            starts[region.lowerBound] = region
         }
         return starts
     }
@@ -189,21 +226,43 @@ struct MarkupWriter {
                 otherSideEnds = true
             }
         }
-        // The break before the region: shared when both sides have blocks here.
-        func separator(_ t: TokenizedText, _ blocks: Blocks, _ k: Int, skip: Bool) -> Range<Int> {
-            let range = t.byteRange(blocks.separatorBefore[k])
-            return skip ? emptyAt(range.upperBound) : range
+        // Each side's last line ends with the blocks: blanks after them stay inside the marks,
+        // or they would follow the closer on its line and it would close no block.
+        func throughTrailingBlanks(_ t: TokenizedText, _ span: Range<Int>) -> Range<Int> {
+            var end = span.upperBound
+            while end < t.bytes.count, t.bytes[end] == 0x20 || t.bytes[end] == 0x09 { end += 1 }
+            guard end < t.bytes.count, t.bytes[end] == 0x0A || t.bytes[end] == 0x0D else { return span }
+            return span.lowerBound..<end
         }
+        oldSpan = oldSpan.map { throughTrailingBlanks(old, $0) }
+        newSpan = newSpan.map { throughTrailingBlanks(new, $0) }
+        // The break before the region: shared when both sides have blocks here. It ends at
+        // the line start: the first block's indentation goes inside the marks with it, or a
+        // block mark would take it away (`  {++` on a line of its own is removed whole).
+        func separator(_ t: TokenizedText, _ blocks: Blocks, _ k: Int, skip: Bool, after at: Int) -> Range<Int> {
+            let range = Self.clamped(t.byteRange(blocks.separatorBefore[k]), from: at)
+            let lineStart = t.bytes[range].lastIndex(of: 0x0A).map { $0 + 1 } ?? range.upperBound
+            return skip ? emptyAt(range.upperBound) : range.lowerBound..<lineStart
+        }
+        if let i = oldIndices.first, let o = oldSpan {
+            oldSpan = min(o.lowerBound, separator(old, oldBlocks, i, skip: skipping.old, after: oldAt).upperBound)..<o.upperBound
+        }
+        if let j = newIndices.first, let n = newSpan {
+            newSpan = min(n.lowerBound, separator(new, newBlocks, j, skip: skipping.new, after: newAt).upperBound)..<n.upperBound
+        }
+        var oneSidedBreak: ArraySlice<UInt8>?
         switch (oldIndices.first, newIndices.first) {
-        case (let i?, let j?): writeEqual(separator(old, oldBlocks, i, skip: skipping.old), separator(new, newBlocks, j, skip: skipping.new))
+        case (let i?, let j?): writeEqual(separator(old, oldBlocks, i, skip: skipping.old, after: oldAt), separator(new, newBlocks, j, skip: skipping.new, after: newAt))
         case (nil, let j?):
-            let separator = separator(new, newBlocks, j, skip: skipping.new)
+            let separator = separator(new, newBlocks, j, skip: skipping.new, after: newAt)
             output.append(contentsOf: new.bytes[separator])
             newAt = separator.upperBound
+            oneSidedBreak = new.bytes[separator]
         case (let i?, nil):
-            let separator = separator(old, oldBlocks, i, skip: skipping.old)
+            let separator = separator(old, oldBlocks, i, skip: skipping.old, after: oldAt)
             output.append(contentsOf: old.bytes[separator])
             oldAt = separator.upperBound
+            oneSidedBreak = old.bytes[separator]
         case (nil, nil): return (false, false)
         }
         let start = output.count
@@ -232,18 +291,37 @@ struct MarkupWriter {
             if otherSideEnds { newAt = new.bytes.count }
         case (nil, nil): break
         }
+        // Blocks on one side only, then a pair: when the break before the blocks is the one
+        // the other side has before the pair, and the break after them is not (blanks ending
+        // a line on one side only), that difference would be marked after the closer, on its
+        // line, and the closer would close no block. So the break before counts as the shared
+        // one, and the break after goes out with the blocks (their readings take one away).
+        if let before = oneSidedBreak, region.lowerBound > 0, region.upperBound < entries.count,
+           case .pair(let oldRun, let newRun) = entries[region.upperBound] {
+            let oldNext = separator(old, oldBlocks, oldRun.lowerBound, skip: false, after: oldAt)
+            let newNext = separator(new, newBlocks, newRun.lowerBound, skip: false, after: newAt)
+            if newIndices.isEmpty, before.elementsEqual(new.bytes[newNext]), !old.bytes[oldNext].elementsEqual(new.bytes[newNext]) {
+                output.append(contentsOf: old.bytes[oldNext])
+                oldAt = oldNext.upperBound
+                newAt = newNext.upperBound
+            } else if oldIndices.isEmpty, before.elementsEqual(old.bytes[oldNext]), !new.bytes[newNext].elementsEqual(old.bytes[oldNext]) {
+                output.append(contentsOf: new.bytes[newNext])
+                oldAt = oldNext.upperBound
+                newAt = newNext.upperBound
+            }
+        }
         // Blocks on one side only at the very start have no break before them: the break after
         // them follows the closer's line, as it is (`{--⏎| a |⏎--}⏎⏎Text.`; the readings' tidying
         // takes it away with the blocks), and the next block goes without its own.
         guard region.lowerBound == 0 else { return (false, false) }
         if newIndices.isEmpty, let last = oldIndices.last, last + 1 < oldBlocks.ranges.count {
-            let after = old.byteRange(oldBlocks.separatorBefore[last + 1])
+            let after = Self.clamped(old.byteRange(oldBlocks.separatorBefore[last + 1]), from: oldAt)
             output.append(contentsOf: old.bytes[after])
             oldAt = after.upperBound
             return (true, false)
         }
         if oldIndices.isEmpty, let last = newIndices.last, last + 1 < newBlocks.ranges.count {
-            let after = new.byteRange(newBlocks.separatorBefore[last + 1])
+            let after = Self.clamped(new.byteRange(newBlocks.separatorBefore[last + 1]), from: newAt)
             output.append(contentsOf: new.bytes[after])
             newAt = after.upperBound
             return (false, true)
@@ -264,12 +342,12 @@ struct MarkupWriter {
         return (oldIndices.sorted(), newIndices.sorted())
     }
 
-    /// `blockForm`: first entries of regions to write as whole blocks.
-    mutating func write(_ entries: [Entry], blockForm: Set<Int>) {
+    /// `blockForm`: regions to write as whole blocks.
+    mutating func write(_ entries: [Entry], blockForm: BlockRegions) {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
-        let leadingFolds = blockForm.contains(0) && region(of: 0, in: entries).map { region in
+        let leadingFolds = blockForm[0].map { region in
             let (o, n) = Self.blocks(of: region, in: entries)
             return !o.isEmpty && !n.isEmpty
         } == true
@@ -279,7 +357,7 @@ struct MarkupWriter {
             defer { index += 1 }
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
-            if blockForm.contains(index), let region = region(of: index, in: entries) {
+            if let region = blockForm[index] {
                 (skipOldSeparator, skipNewSeparator) = writeRegion(region, of: entries, skipping: (skipOldSeparator, skipNewSeparator))
                 index = region.upperBound - 1
                 continue
@@ -287,8 +365,9 @@ struct MarkupWriter {
             switch entry {
             case .pair(let oldRun, let newRun):
                 let i = oldRun.lowerBound, j = newRun.lowerBound
-                let so = skipOldSeparator ? emptyAt(old.byteRange(oldBlocks.separatorBefore[i]).upperBound) : old.byteRange(oldBlocks.separatorBefore[i])
-                let sn = skipNewSeparator ? emptyAt(new.byteRange(newBlocks.separatorBefore[j]).upperBound) : new.byteRange(newBlocks.separatorBefore[j])
+                // (From where the writing is: a region before may have taken a separator's start.)
+                let so = Self.clamped(skipOldSeparator ? emptyAt(old.byteRange(oldBlocks.separatorBefore[i]).upperBound) : old.byteRange(oldBlocks.separatorBefore[i]), from: oldAt)
+                let sn = Self.clamped(skipNewSeparator ? emptyAt(new.byteRange(newBlocks.separatorBefore[j]).upperBound) : new.byteRange(newBlocks.separatorBefore[j]), from: newAt)
                 skipOldSeparator = false
                 skipNewSeparator = false
                 writeEqual(so, sn)
@@ -318,12 +397,17 @@ struct MarkupWriter {
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
 
+    /// The part of `range` from `at` on.
+    private static func clamped(_ range: Range<Int>, from at: Int) -> Range<Int> {
+        max(range.lowerBound, at)..<max(range.upperBound, at)
+    }
+
     /// The bytes of block `k` deleted or inserted whole, with a break: the one before it; or,
     /// at the very start or where the block before took this break, the one after it (if
     /// another block follows, which then goes without: `skip` is set). `at` moves past a break
     /// left out.
     private static func wholeBlock(_ k: Int, of t: TokenizedText, _ blocks: Blocks, skippingBreak skip: inout Bool, at: inout Int) -> Range<Int> {
-        let block = t.byteRange(blocks.ranges[k]), separator = t.byteRange(blocks.separatorBefore[k])
+        let block = t.byteRange(blocks.ranges[k]), separator = clamped(t.byteRange(blocks.separatorBefore[k]), from: at)
         guard skip || separator.isEmpty else { return separator.lowerBound..<block.upperBound }
         let followed = k + 1 < blocks.ranges.count
         skip = followed

@@ -86,10 +86,12 @@ struct TokenizedText {
               bytes[r.upperBound] == UInt8(ascii: ".") || bytes[r.upperBound] == UInt8(ascii: ")"),
               bytes[r.upperBound + 1] == UInt8(ascii: " ") || bytes[r.upperBound + 1] == UInt8(ascii: "\t") else { return false }
         guard let previous else { return true }
-        // The token before is white space holding a line break, spaces only after it.
+        // The token before is white space holding a line break, or starting the text, with
+        // spaces only after that.
         let before = bytes[previous..<r.lowerBound]
-        guard let lineBreak = before.lastIndex(of: 0x0A) else { return false }
-        return before[(lineBreak + 1)...].allSatisfy { $0 == UInt8(ascii: " ") }
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? (previous == 0 ? 0 : nil)
+        guard let lineStart else { return false }
+        return before[lineStart...].allSatisfy { $0 == UInt8(ascii: " ") }
     }
 
     /// Gives every word its number in another interner's numbering: `map[local]`.

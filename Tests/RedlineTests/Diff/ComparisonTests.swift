@@ -85,14 +85,15 @@ enum GeneratedPair {
                 #expect(backAccepted == a && backRejected == b)
             } catch {
                 // Refusing is allowed (exit 2 in the command); a wrong redline never is. How
-                // often the writer refuses is bounded by `refusalsAreRare` below.
+                // often the writer refuses is checked by `generatedPairsAreNotRefused` below.
             }
         }
     }
 
-    /// The writer still refuses some pairs (runs of identical blocks deleted at the very start
-    /// of a file): counted on a fixed set of 500 generated pairs, and kept rare.
-    @Test func refusalsAreRare() {
+    /// The writer once refused some pairs (runs of identical blocks deleted at the very start
+    /// of a file); it now widens whole-block regions until the marks give the texts back.
+    /// Counted on a fixed set of 500 generated pairs: none is refused.
+    @Test func generatedPairsAreNotRefused() {
         var refused = 0
         for n in 0..<500 {
             var state = UInt64(n) &* 0x9E3779B97F4A7C15 &+ 1
@@ -108,7 +109,7 @@ enum GeneratedPair {
             let (accepted, rejected) = Self.readings(c)
             #expect(accepted == b && rejected == a)
         }
-        #expect(refused <= 5, "\(refused) of 500 generated pairs refused")
+        #expect(refused == 0, "\(refused) of 500 generated pairs refused")
     }
 
     /// A block's word set is its distinct word numbers in order, whatever their order and
@@ -665,6 +666,88 @@ enum GeneratedPair {
 
     /// Items of an ordered list reordered: the numbers stay where they stand, and matching
     /// them paired each item's words with another's; an item moved is a move.
+    /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
+    /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
+    /// only share common words stay a deletion and an insertion.
+    @Test func aParagraphThatGainsOrLosesASentenceIsEdited() throws {
+        let short = "Staff must not post student photos."
+        let sentence = "Principals may approve exceptions in writing after consulting the district communications office and the parents of the student."
+        func page(_ paragraph: String) -> String { "# Policy\n\n\(paragraph)\n\nOther text stays here.\n" }
+        #expect(try Self.markup(page(short), page(short + " " + sentence)) == page(short + "{++ " + sentence + "++}"))
+        #expect(try Self.markup(page(short + " " + sentence), page(short)) == page(short + "{-- " + sentence + "--}"))
+        #expect(try Self.markup(page(short), page(sentence + " " + short)) == page("{++" + sentence + " ++}" + short))
+        let unrelated = try Comparison(old: page("The policy applies to all staff."),
+                                       new: page("All staff and volunteers must follow the policy that applies to them at all times."))
+        #expect(unrelated.differences.map(\.kind) == [.deletion, .insertion])
+        // A paragraph that gained a sentence among others in a gap is still found.
+        let a = "# A\n\nFirst paragraph stays the same.\n\n\(short)\n\nThird one is new.\n\n# B\n"
+        let b = "# A\n\nFirst paragraph stays the same.\n\nAn inserted paragraph on its own.\n\n\(short) \(sentence)\n\n# B\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.contains(short + "{++ " + sentence + "++}"))
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+    }
+
+    /// An ordered item's number at the very start of a text, indented, is an item number too: a
+    /// moved item showed `{~~1~>1~~}`, a change of nothing.
+    @Test func anIndentedItemNumberAtTheStartIsAnItemNumber() throws {
+        let item = "  1. **Specifically on the district's marketing pages**"
+        let c = try Comparison(old: "\(item)\n\nA paragraph that stays where it is.\n", new: "A paragraph that stays where it is.\n\n\(item)\n")
+        #expect(!c.markup.contains("{~~1~>1~~}"))
+        #expect(c.differences.allSatisfy { $0.oldText != $0.newText })
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == "A paragraph that stays where it is.\n\n\(item)\n" && rejected == "\(item)\n\nA paragraph that stays where it is.\n")
+    }
+
+    /// Blocks that must be written as block marks (a table) moved past a line ending in blanks,
+    /// or next to a bare URL (whose autolink would take a mark in): written, not refused, and a
+    /// move whose half went into a block mark is written as plain edits, not left pointing at
+    /// nothing.
+    @Test func blocksMovedBesideTrailingBlanksAndURLsAreWritten() throws {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |"
+        let pairs = [
+            ("Cookies are small text files. \n\n\(table)\n\n#### Next\n\nThe last paragraph here.\n",
+             "Cookies are small text files. \n\n#### Next\n\nThe last paragraph here.\n\n\(table)\n"),
+            ("Deleted accounts leave some data behind. \n\n### Cookies\n\n#### Tracking\n\n\(table)\n",
+             "\(table)\n\n### Cookies\n\n#### Tracking\n\nDeleted accounts leave some data behind. \n"),
+            ("  1. **Specifically on the marketing pages**\n\nhttps://www.example.org/.\n",
+             "https://www.example.org/.\n\n  1. **Specifically on the marketing pages**\n"),
+        ]
+        for (a, b) in pairs {
+            for (x, y) in [(a, b), (b, a)] {
+                let c = try Comparison(old: x, new: y)
+                let (accepted, rejected) = ComparisonProperties.readings(c)
+                #expect(accepted == y && rejected == x)
+                let from = Set(c.differences.filter { $0.kind == .movedFrom }.compactMap(\.move))
+                let to = Set(c.differences.filter { $0.kind == .movedTo }.compactMap(\.move))
+                #expect(from == to)
+            }
+        }
+    }
+
+    /// The worst case in small: every block of a real policy shuffled. However the
+    /// blocks land, the redline is written (regions that no mark can give back are widened
+    /// until one can) and reads back as both texts.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: CmarkParity.corpus.path), "needs ../shared/corpus"))
+    func everyBlockShuffledStillCompares() throws {
+        let file = Array(try String(contentsOf: CmarkParity.corpus.appendingPathComponent("011-github-privacy-statement/new.md"), encoding: .utf8).utf8)
+        let text = String(decoding: file[FrontMatterReader.length(of: file)...], as: UTF8.self)
+        let blocks = text.components(separatedBy: "\n\n")
+        for seed in 0..<3 {
+            var state = UInt64(seed) &* 0x9E3779B97F4A7C15 &+ 7
+            var shuffled = blocks
+            for k in stride(from: shuffled.count - 1, to: 0, by: -1) {
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                shuffled.swapAt(k, Int((state >> 33) % UInt64(k + 1)))
+            }
+            let other = shuffled.joined(separator: "\n\n")
+            let c = try Comparison(old: text, new: other)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == other, "seed \(seed)")
+            #expect(rejected == text, "seed \(seed)")
+        }
+    }
+
     @Test func orderedItemsReorderedAreMoves() throws {
         let a = "1. The Board means the School Committee of the district.\n2. A Student is any child enrolled in the district schools.\n3. An Absence is any school day a student does not attend.\n"
         let b = "1. An Absence is any school day a student does not attend.\n2. The Board means the School Committee of the district.\n3. A Student is any child enrolled in the district schools.\n"
