@@ -231,6 +231,30 @@ func diffRows() -> [String] {
         let new = here.appendingPathComponent(".build/scale.generated/big-\(size)-edited.md").path
         if FileManager.default.fileExists(atPath: new) { inputs.append(("big-\(size) → big-\(size)-edited", old, new)) }
     }
+    // The worst case: the 10 MB policy against itself with every paragraph shuffled,
+    // and against an unrelated text of the same words (every paragraph shuffled, and the words
+    // inside each too). Made here with a fixed generator, so every run compares the same bytes.
+    let big = here.appendingPathComponent(".build/scale.generated/big-10m.md").path
+    if let text = try? String(contentsOfFile: big, encoding: .utf8) {
+        var state: UInt64 = 0x2545F4914F6CDD1D
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        func shuffled<T>(_ items: [T]) -> [T] {
+            var items = items
+            for k in stride(from: items.count - 1, to: 0, by: -1) { items.swapAt(k, next(k + 1)) }
+            return items
+        }
+        let paragraphs = shuffled(text.components(separatedBy: "\n\n"))
+        let unrelated = paragraphs.map { shuffled($0.components(separatedBy: " ")).joined(separator: " ") }
+        for (name, blocks) in [("every paragraph shuffled", paragraphs), ("unrelated (paragraphs and words shuffled)", unrelated)] {
+            let path = here.appendingPathComponent(".build/scale.generated/big-10m-\(name.prefix(9).replacingOccurrences(of: " ", with: "-")).md").path
+            if (try? blocks.joined(separator: "\n\n").write(toFile: path, atomically: true, encoding: .utf8)) != nil {
+                inputs.append(("big-10m → \(name)", big, path))
+            }
+        }
+    }
     var rows: [String] = []
     for (name, old, new) in inputs {
         let size = ((try? FileManager.default.attributesOfItem(atPath: old))?[.size] as? Int ?? 0)

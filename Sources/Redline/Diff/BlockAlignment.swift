@@ -33,7 +33,10 @@ struct BlockAlignment {
     /// are boilerplate, not moves.
     static let movedWords = 4
 
-    init(old oldKeys: [Int], new newKeys: [Int], oldWords: [[Int32]], newWords: [[Int32]], detectMoves: Bool) {
+    /// `headings`: which blocks start with a heading, on each side (a heading is never taken
+    /// for a paragraph that merely contains its words).
+    init(old oldKeys: [Int], new newKeys: [Int], oldWords: [[Int32]], newWords: [[Int32]], detectMoves: Bool,
+         headings: (old: [Bool], new: [Bool]) = ([], [])) {
         old = Array(repeating: .alone, count: oldKeys.count)
         new = Array(repeating: .alone, count: newKeys.count)
         var pairs: [(Int, Int)] = []
@@ -49,7 +52,7 @@ struct BlockAlignment {
         let newSets = newWords.indices.map { new[$0] == .alone ? Self.wordSet(newWords[$0]) : [] }
         pairEditedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
         if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets) }
-        pairContainedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
+        pairContainedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets, headings: headings)
     }
 
     /// The same alignment seen from the other side: what was old is new.
@@ -189,11 +192,17 @@ struct BlockAlignment {
     /// in order, with more around it: a paragraph that gained or lost a sentence. Their word
     /// sets overlap little when the sentence is long, but a reader sees the same paragraph
     /// edited. After moves, so a block found moved elsewhere is not taken for it.
-    private mutating func pairContainedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]]) {
+    /// Of the candidates, the one most like the block (by ``overlap(_:_:)``): a sentence kept
+    /// whole in one paragraph and quoted in a longer one goes with the first.
+    private mutating func pairContainedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]],
+                                               headings: (old: [Bool], new: [Bool])) {
+        func heading(_ flags: [Bool], _ k: Int) -> Bool { k < flags.count && flags[k] }
         for (gapOld, gapNew) in gaps() {
-            pairInOrder(gapOld, gapNew) { oi, ni in
-                Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
-                    || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi])
+            pairBest(gapOld, gapNew) { oi, ni in
+                guard heading(headings.old, oi) == heading(headings.new, ni),
+                      Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
+                        || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi]) else { return nil }
+                return Self.overlap(oldSets[oi], newSets[ni])
             }
         }
     }
@@ -235,6 +244,33 @@ struct BlockAlignment {
                 next = k + 1
                 break
             }
+        }
+    }
+
+    /// Pairs old and new blocks that `score` (nil: no match), near each other in their gap,
+    /// best first and in order: a pair that would cross one already made is left out. Either
+    /// side may hold the better match for a block, so neither side's order decides.
+    private mutating func pairBest(_ leftOld: [Int], _ leftNew: [Int], scoring score: (Int, Int) -> Double?) {
+        var candidates: [(score: Double, p: Int, q: Int)] = []
+        for p in leftOld.indices {
+            for q in max(0, p - 32)..<min(leftNew.count, p + 33) {
+                if let s = score(leftOld[p], leftNew[q]) { candidates.append((s, p, q)) }
+            }
+        }
+        candidates.sort { ($0.score, $1.p, $1.q) > ($1.score, $0.p, $0.q) }
+        // Pairs made, by old position; their new positions then increase too.
+        var made: [(p: Int, q: Int)] = []
+        for c in candidates {
+            var low = 0, high = made.count
+            while low < high {
+                let mid = (low + high) / 2
+                if made[mid].p < c.p { low = mid + 1 } else { high = mid }
+            }
+            if low < made.count, made[low].p == c.p || made[low].q <= c.q { continue }
+            if low > 0, made[low - 1].q >= c.q { continue }
+            made.insert((c.p, c.q), at: low)
+            old[leftOld[c.p]] = .paired(leftNew[c.q])
+            new[leftNew[c.q]] = .paired(leftOld[c.p])
         }
     }
 

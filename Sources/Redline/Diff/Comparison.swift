@@ -174,11 +174,15 @@ public struct Comparison: Sendable {
                 lastProblem = first.problem
                 // The blocks around each failure (every error the scanner found, so one more
                 // attempt covers them all). Only when every failure lies in such a region
-                // already are those regions widened.
+                // already are those regions widened; and where none can be, an unchanged block
+                // at a failure becomes one.
                 var widened = false
                 for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries) { widened = true }
                 if !widened {
                     for failure in failures where attempt.widen(&blockForm, toCover: failure.entry, in: entries) { widened = true }
+                }
+                if !widened {
+                    for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, evenUnchanged: true) { widened = true }
                 }
                 if !widened { break }
             }
@@ -290,9 +294,20 @@ public struct Comparison: Sendable {
         }
         let oldKeys: [Int], newKeys: [Int]
         if newFirst { newKeys = newWords.map(key); oldKeys = oldWords.map(key) } else { oldKeys = oldWords.map(key); newKeys = newWords.map(key) }
+        // Blocks that open with an ATX heading (`#`s, then a space).
+        func headings(_ t: TokenizedText, _ blocks: MarkupWriter.Blocks) -> [Bool] {
+            blocks.ranges.map { r in
+                var k = r.lowerBound
+                while k < r.upperBound, t.slice(k).elementsEqual([UInt8(ascii: "#")]) { k += 1 }
+                return k > r.lowerBound && k - r.lowerBound <= 6 && k < r.upperBound && t.ids[k] == TokenizedText.space
+            }
+        }
+        let oldHeadings = headings(a, oldBlocks), newHeadings = headings(b, newBlocks)
         let alignment = newFirst
-            ? BlockAlignment(old: newKeys, new: oldKeys, oldWords: newWords, newWords: oldWords, detectMoves: detectMoves).mirrored
-            : BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves)
+            ? BlockAlignment(old: newKeys, new: oldKeys, oldWords: newWords, newWords: oldWords, detectMoves: detectMoves,
+                             headings: (newHeadings, oldHeadings)).mirrored
+            : BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves,
+                             headings: (oldHeadings, newHeadings))
         var result: [MarkupWriter.Entry] = []
         var i = 0, j = 0
         while i < alignment.old.count || j < alignment.new.count {

@@ -111,33 +111,41 @@ struct MarkupWriter {
     /// Regions of entries written as whole blocks, by their first entry.
     typealias BlockRegions = [Int: Range<Int>]
 
-    /// Adds the region around entry `index` to `regions` (all the changed entries around it),
-    /// unless it lies in one already; whether it was added.
-    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry]) -> Bool {
-        guard !regions.values.contains(where: { $0.contains(index) }), let region = region(of: index, in: entries) else { return false }
-        insert(region, into: &regions, entries)
+    /// Adds changed entry `index` to `regions` as a region of its own, unless it lies in one
+    /// already; whether it was added. (The smallest region first: a table moved in a text of
+    /// moves is that table written whole, not everything moved around it; ``widen`` grows it
+    /// when that is not enough.)
+    /// `evenUnchanged`: an unchanged entry too (the last resort, where a break beside it differs
+    /// as a mark cannot show: line endings converted after a bare URL, which would take the
+    /// mark into its address).
+    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry], evenUnchanged: Bool = false) -> Bool {
+        guard index < entries.count, evenUnchanged || isChanged(entries[index]),
+              !regions.values.contains(where: { $0.contains(index) }) else { return false }
+        insert(index..<index + 1, into: &regions)
         return true
     }
 
-    /// Doubles the region holding entry `index`, or next to it, on both sides, taking in the
-    /// unchanged entries around it, whose breaks may be what no mark could give back; whether
-    /// it grew (at the whole text it cannot).
+    /// Widens the region holding entry `index`, or next to it: doubled on both sides, taking
+    /// in the unchanged entries around it, whose breaks may be what no mark could give back; or,
+    /// when that is no smaller, to all the changed entries around it. Whether it grew (at the
+    /// whole text it cannot). Never to every changed entry at once: in a text whose blocks were
+    /// all moved, that is the whole text.
     func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
         guard let existing = regions.values.first(where: { $0.contains(index) })
                 ?? regions.values.first(where: { $0.upperBound == index || $0.lowerBound == index + 1 }) else { return false }
         let step = existing.count
-        let grown = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
+        let doubled = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
+        let changed = (region(of: existing.lowerBound, in: entries)?.lowerBound ?? existing.lowerBound)
+            ..< (region(of: existing.upperBound - 1, in: entries)?.upperBound ?? existing.upperBound)
+        let grown = changed != existing && changed.count <= doubled.count ? changed : doubled
         guard grown != existing else { return false }
-        insert(grown, into: &regions, entries)
+        insert(grown, into: &regions)
         return true
     }
 
-    /// Adds `region`, with the changed entries at either end whole, merged with the regions it
-    /// overlaps or touches.
-    private func insert(_ region: Range<Int>, into regions: inout BlockRegions, _ entries: [Entry]) {
+    /// Adds `region`, merged with the regions it overlaps or touches.
+    private func insert(_ region: Range<Int>, into regions: inout BlockRegions) {
         var grown = region
-        if let first = self.region(of: grown.lowerBound, in: entries) { grown = min(first.lowerBound, grown.lowerBound)..<grown.upperBound }
-        if let last = self.region(of: grown.upperBound - 1, in: entries) { grown = grown.lowerBound..<max(last.upperBound, grown.upperBound) }
         for (start, other) in regions where other.overlaps(grown) || other.upperBound == grown.lowerBound || grown.upperBound == other.lowerBound {
             regions[start] = nil
             grown = min(other.lowerBound, grown.lowerBound)..<max(other.upperBound, grown.upperBound)
@@ -1083,11 +1091,13 @@ struct MarkupWriter {
     }
 
     /// How much of the text just written (shared by both sides) a mark starting here must take
-    /// in: a bare URL, which GFM would read on through the mark (white space for white space may
-    /// follow one: it ends the URL either way), or an escaping backslash (a hard line break's),
-    /// which would escape the opener. Nil when neither.
+    /// in: a bare URL, which GFM would read on through the mark (white space for white space,
+    /// within a paragraph, may follow one: it ends the URL either way; a paragraph break may
+    /// not, as the scanner reads it), or an escaping backslash (a hard line break's), which would
+    /// escape the opener. Nil when neither.
     private func textToTakeIn(_ o: Range<Int>, _ n: Range<Int>) -> Int? {
-        if o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() { return url }
+        func blankLine(_ r: Range<Int>, _ t: TokenizedText) -> Bool { t.bytes[r].filter { $0 == 0x0A }.count >= 2 }
+        if o.isEmpty || n.isEmpty || !isLayout(o, n) || blankLine(o, old) || blankLine(n, new), let url = bareURLWritten() { return url }
         let backslash = UInt8(ascii: "\\")
         guard oldAt > 0, newAt > 0, old.bytes[oldAt - 1] == backslash, new.bytes[newAt - 1] == backslash,
               output.reversed().prefix(while: { $0 == backslash }).count % 2 == 1 else { return nil }

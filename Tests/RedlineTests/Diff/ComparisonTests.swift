@@ -686,6 +686,19 @@ enum GeneratedPair {
         #expect(c.markup.contains(short + "{++ " + sentence + "++}"))
         let (accepted, rejected) = ComparisonProperties.readings(c)
         #expect(accepted == b && rejected == a)
+        // Of two new paragraphs holding the old one's words, the one most like it is its
+        // successor, whichever side is read first; the other is inserted whole.
+        let kept = "We keep your data while your account is open."
+        let billing = "For billing records, we keep your data (invoices, payment card fingerprints, tax identifiers, and receipts) while your account is open, and for seven further years after closure because tax law requires it."
+        let backups = " Backups are kept for thirty days after deletion and are then destroyed securely."
+        let one = "# Data\n\n## Retention\n\n\(kept)\n\n## Contact\n"
+        let two = "# Data\n\n## Retention\n\n\(billing)\n\n\(kept)\(backups)\n\n## Contact\n"
+        #expect(try Self.markup(one, two) == "# Data\n\n## Retention{++\n\n\(billing)++}\n\n\(kept){++\(backups)++}\n\n## Contact\n")
+        #expect(try Self.markup(two, one) == "# Data\n\n## Retention{--\n\n\(billing)--}\n\n\(kept){--\(backups)--}\n\n## Contact\n")
+        // A heading is not taken for a long paragraph that quotes its words.
+        let heading = try Comparison(old: "# Policy\n\nIntro stays.\n\n## GitHub uses the information we collect to run the service\n\nEnd stays.\n",
+                                     new: "# Policy\n\nIntro stays.\n\nUnder this policy, GitHub uses the information we collect to run the service, to bill you for paid plans, and to keep the service secure against abuse.\n\nEnd stays.\n")
+        #expect(heading.differences.map(\.kind) == [.deletion, .insertion])
     }
 
     /// An ordered item's number at the very start of a text, indented, is an item number too: a
@@ -722,6 +735,33 @@ enum GeneratedPair {
                 let to = Set(c.differences.filter { $0.kind == .movedTo }.compactMap(\.move))
                 #expect(from == to)
             }
+        }
+    }
+
+    /// A table that gained a row is written whole, and only the table: the word edits in the
+    /// paragraphs around it stay word edits (the whole run of changed blocks was replaced).
+    @Test func aTableWrittenWholeLeavesItsNeighboursWordEdits() throws {
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |"
+        let a = "Para one has a word.\n\n\(table)\n\nPara two has a word.\n"
+        let b = "Para one has a new word.\n\n\(table)\n| 3 | 4 |\n\nPara two has a new word.\n"
+        #expect(try Self.markup(a, b) == "Para one has a {++new ++}word.\n\n{~~\n\(table)\n~>\n\(table)\n| 3 | 4 |\n~~}\n\nPara two has a {++new ++}word.\n")
+        let back = try Comparison(old: b, new: a)
+        let (accepted, rejected) = ComparisonProperties.readings(back)
+        #expect(accepted == a && rejected == b)
+    }
+
+    /// Line endings converted (LF to CRLF, or back) where a paragraph ends with a bare URL: the
+    /// paragraph break's change would stand right after the URL, inside its address as GFM
+    /// reads it, so the change takes the URL in. It was refused; the rest stays layout.
+    @Test func lineEndingsConvertedAfterABareURL() throws {
+        let lf = "# Links\n\nSee https://example.com/a.\n\nThe next paragraph stays.\n\nAnd so does the last.\n"
+        let crlf = lf.replacingOccurrences(of: "\n", with: "\r\n")
+        for (a, b) in [(lf, crlf), (crlf, lf)] {
+            let c = try Comparison(old: a, new: b)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == b && rejected == a)
+            #expect(c.markup.contains("See {~~https://example.com/a."))
+            #expect(c.differences.filter { $0.kind != .layout }.count == 1)
         }
     }
 
