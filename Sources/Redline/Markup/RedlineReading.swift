@@ -249,15 +249,17 @@ struct RedlineReading {
     }
 
     /// Whether the source line that `offset` ends is one that text after it would break: a
-    /// table row (it holds a `|`), a code fence or an HTML block's line.
+    /// table row (it holds a `|`), a code fence, an HTML block's line, or an indented line (an
+    /// indented code block's: the change's sentinel would be code, and its text a paragraph
+    /// that never opens the change; a list item's continuation reads the same either way).
     private static func endsAClosedLine(_ bytes: [UInt8], before offset: Int) -> Bool {
         var start = offset
         while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         let line = bytes[start..<offset]
         if line.contains(UInt8(ascii: "|")) { return true }
         let rest = line.drop { $0 == UInt8(ascii: " ") }
-        return line.count - rest.count < 4
-            && (rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8) || rest.first == UInt8(ascii: "<"))
+        if line.first == UInt8(ascii: "\t") || line.count - rest.count >= 4 { return !rest.isEmpty }
+        return rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8) || rest.first == UInt8(ascii: "<")
     }
 
     /// Whether the mark starts a line in its own reading although text stands before it on its

@@ -229,6 +229,28 @@ import Testing
         """)
     }
 
+    /// The same after an indented code block's last line: the sentinel was code (`{+` showed
+    /// in the code of the text edition) and the inserted paragraph showed unmarked.
+    @Test func aChangeAfterIndentedCodeStartsWhereItsTextDoes() {
+        #expect(dump("Intro.\n\n    code line{++\n\nNew para.++}\n\nEnd.\n") == """
+        document
+          paragraph
+            Intro.
+          code\u{20}
+            code line
+
+          paragraph
+            <ins>New para.</ins>
+          paragraph
+            End.
+
+        """)
+        let text = TextRenderer(edition: Edition(document: Document(parsing: "Intro.\n\n    code line{++\n\nNew para.++}\n\nEnd.\n"), view: .redline), width: 72, color: false)
+            .render(fragment: true)
+        #expect(text.contains("{+New para.+}"))
+        #expect(!text.contains("code line{+"))
+    }
+
     /// From the review of the block-marker and whole-block readings: a change that is a block
     /// marker alone shows as that change; whole blocks in code are marked in the code; a
     /// change's closer never stands before the next line's marker; a fence-like line inside
