@@ -192,17 +192,19 @@ struct BlockAlignment {
     /// in order, with more around it: a paragraph that gained or lost a sentence. Their word
     /// sets overlap little when the sentence is long, but a reader sees the same paragraph
     /// edited. After moves, so a block found moved elsewhere is not taken for it.
-    /// Of the candidates, the one most like the block (by ``overlap(_:_:)``): a sentence kept
-    /// whole in one paragraph and quoted in a longer one goes with the first.
+    /// Of the candidates, the one that holds most of the block's words side by side as it has
+    /// them (``adjacentShare(_:in:)``; then the most alike by ``overlap(_:_:)``): a sentence kept
+    /// word for word in one paragraph goes with it, not with one that scatters its words.
     private mutating func pairContainedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]],
                                                headings: (old: [Bool], new: [Bool])) {
         func heading(_ flags: [Bool], _ k: Int) -> Bool { k < flags.count && flags[k] }
         for (gapOld, gapNew) in gaps() {
             pairBest(gapOld, gapNew) { oi, ni in
-                guard heading(headings.old, oi) == heading(headings.new, ni),
-                      Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
+                guard heading(headings.old, oi) == heading(headings.new, ni) else { return nil }
+                let (part, whole) = oldWords[oi].count < newWords[ni].count ? (oldWords[oi], newWords[ni]) : (newWords[ni], oldWords[oi])
+                guard Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
                         || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi]) else { return nil }
-                return Self.overlap(oldSets[oi], newSets[ni])
+                return Self.adjacentShare(part, in: whole) + Self.overlap(oldSets[oi], newSets[ni]) / 1000
             }
         }
     }
@@ -303,6 +305,15 @@ struct BlockAlignment {
             }
         }
         return Double(matched) >= containedShare * Double(part.count)
+    }
+
+    /// The share of `part`'s pairs of neighbouring words that are neighbours in `whole` too.
+    static func adjacentShare(_ part: [Int32], in whole: [Int32]) -> Double {
+        guard part.count > 1 else { return 0 }
+        func pair(_ x: Int32, _ y: Int32) -> UInt64 { UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)) }
+        let pairs = Set(zip(whole, whole.dropFirst()).map(pair))
+        let found = zip(part, part.dropFirst()).reduce(0) { $0 + (pairs.contains(pair($1.0, $1.1)) ? 1 : 0) }
+        return Double(found) / Double(part.count - 1)
     }
 
     /// One block whose words are those of two adjacent blocks on the other side: a paragraph

@@ -151,8 +151,12 @@ public struct Comparison: Sendable {
         // Raw HTML written as whole blocks from the start (it reads garbled inline); should that
         // not give the texts back, inline after all, which at least does.
         let rawHTML = writer.rawHTMLRegions(in: entries)
-        for start in rawHTML.isEmpty ? [rawHTML] : [rawHTML, MarkupWriter.BlockRegions()] {
+        let passes = rawHTML.isEmpty ? [rawHTML] : [rawHTML, MarkupWriter.BlockRegions()]
+        for (pass, start) in passes.enumerated() {
             var blockForm = start
+            // Regions grow past their changed blocks only in the last pass: the first, with raw
+            // HTML written whole, gives way to the inline one rather than to a coarse redline.
+            let lastPass = pass == passes.count - 1
             // Write, check, and write again with whole-block marks where the inline ones did
             // not give the texts back (revision marks are not read inside code, for one).
             for _ in 0..<64 {
@@ -178,10 +182,10 @@ public struct Comparison: Sendable {
                 // at a failure becomes one.
                 var widened = false
                 for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries) { widened = true }
-                if !widened {
+                if !widened, lastPass {
                     for failure in failures where attempt.widen(&blockForm, toCover: failure.entry, in: entries) { widened = true }
                 }
-                if !widened {
+                if !widened, lastPass {
                     for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, evenUnchanged: true) { widened = true }
                 }
                 if !widened { break }

@@ -125,19 +125,20 @@ struct MarkupWriter {
         return true
     }
 
-    /// Widens the region holding entry `index`, or next to it: doubled on both sides, taking
-    /// in the unchanged entries around it, whose breaks may be what no mark could give back; or,
-    /// when that is no smaller, to all the changed entries around it. Whether it grew (at the
-    /// whole text it cannot). Never to every changed entry at once: in a text whose blocks were
-    /// all moved, that is the whole text.
+    /// Widens the region holding entry `index`, or next to it: doubled on both sides, over the
+    /// changed entries around it while there are any, then taking in unchanged ones too, whose
+    /// breaks may be what no mark could give back. Whether it grew (at the whole text it
+    /// cannot). Never to every changed entry at once: in a text whose blocks were all moved,
+    /// that is the whole text.
     func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
         guard let existing = regions.values.first(where: { $0.contains(index) })
                 ?? regions.values.first(where: { $0.upperBound == index || $0.lowerBound == index + 1 }) else { return false }
         let step = existing.count
         let doubled = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
+        // Over the changed entries around it first; unchanged ones only once those are all in.
         let changed = (region(of: existing.lowerBound, in: entries)?.lowerBound ?? existing.lowerBound)
             ..< (region(of: existing.upperBound - 1, in: entries)?.upperBound ?? existing.upperBound)
-        let grown = changed != existing && changed.count <= doubled.count ? changed : doubled
+        let grown = changed == existing ? doubled : doubled.clamped(to: changed)
         guard grown != existing else { return false }
         insert(grown, into: &regions)
         return true
@@ -1091,13 +1092,11 @@ struct MarkupWriter {
     }
 
     /// How much of the text just written (shared by both sides) a mark starting here must take
-    /// in: a bare URL, which GFM would read on through the mark (white space for white space,
-    /// within a paragraph, may follow one: it ends the URL either way; a paragraph break may
-    /// not, as the scanner reads it), or an escaping backslash (a hard line break's), which would
-    /// escape the opener. Nil when neither.
+    /// in: a bare URL, which GFM would read on through the mark (white space for white space may
+    /// follow one: it ends the URL either way), or an escaping backslash (a hard line break's),
+    /// which would escape the opener. Nil when neither.
     private func textToTakeIn(_ o: Range<Int>, _ n: Range<Int>) -> Int? {
-        func blankLine(_ r: Range<Int>, _ t: TokenizedText) -> Bool { t.bytes[r].filter { $0 == 0x0A }.count >= 2 }
-        if o.isEmpty || n.isEmpty || !isLayout(o, n) || blankLine(o, old) || blankLine(n, new), let url = bareURLWritten() { return url }
+        if o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() { return url }
         let backslash = UInt8(ascii: "\\")
         guard oldAt > 0, newAt > 0, old.bytes[oldAt - 1] == backslash, new.bytes[newAt - 1] == backslash,
               output.reversed().prefix(while: { $0 == backslash }).count % 2 == 1 else { return nil }
