@@ -36,7 +36,7 @@ struct BlockAlignment {
     /// `headings`: which blocks start with a heading, on each side (a heading is never taken
     /// for a paragraph that merely contains its words).
     init(old oldKeys: [Int], new newKeys: [Int], oldWords: [[Int32]], newWords: [[Int32]], detectMoves: Bool,
-         headings: (old: [Bool], new: [Bool]) = ([], [])) {
+         headings: (old: [Bool], new: [Bool])) {
         old = Array(repeating: .alone, count: oldKeys.count)
         new = Array(repeating: .alone, count: newKeys.count)
         var pairs: [(Int, Int)] = []
@@ -197,10 +197,9 @@ struct BlockAlignment {
     /// word for word in one paragraph goes with it, not with one that scatters its words.
     private mutating func pairContainedInPlace(oldWords: [[Int32]], newWords: [[Int32]], oldSets: [[Int32]], newSets: [[Int32]],
                                                headings: (old: [Bool], new: [Bool])) {
-        func heading(_ flags: [Bool], _ k: Int) -> Bool { k < flags.count && flags[k] }
         for (gapOld, gapNew) in gaps() {
             pairBest(gapOld, gapNew) { oi, ni in
-                guard heading(headings.old, oi) == heading(headings.new, ni) else { return nil }
+                guard headings.old[oi] == headings.new[ni] else { return nil }
                 let (part, whole) = oldWords[oi].count < newWords[ni].count ? (oldWords[oi], newWords[ni]) : (newWords[ni], oldWords[oi])
                 guard Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
                         || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi]) else { return nil }
@@ -249,30 +248,39 @@ struct BlockAlignment {
         }
     }
 
-    /// Pairs old and new blocks that `score` (nil: no match), near each other in their gap,
-    /// best first and in order: a pair that would cross one already made is left out. Either
-    /// side may hold the better match for a block, so neither side's order decides.
+    /// Pairs old and new blocks that `score` (nil: no match), near the same place in their
+    /// gap, best first and in order: a pair that would cross one already made, or one the gap
+    /// held already (a join, a block edited in place), is left out. Either side may hold the
+    /// better match for a block, so neither side's order decides.
     private mutating func pairBest(_ leftOld: [Int], _ leftNew: [Int], scoring score: (Int, Int) -> Double?) {
-        var candidates: [(score: Double, p: Int, q: Int)] = []
-        for p in leftOld.indices {
-            for q in max(0, p - 32)..<min(leftNew.count, p + 33) {
-                if let s = score(leftOld[p], leftNew[q]) { candidates.append((s, p, q)) }
+        guard let firstOld = leftOld.first, let lastOld = leftOld.last else { return }
+        var candidates: [(score: Double, i: Int, j: Int)] = []
+        for (p, i) in leftOld.enumerated() {
+            // The same share of the way along the other side, and the blocks around it.
+            let centre = p * leftNew.count / leftOld.count
+            for q in max(0, centre - 32)..<min(leftNew.count, centre + 33) {
+                if let s = score(i, leftNew[q]) { candidates.append((s, i, leftNew[q])) }
             }
         }
-        candidates.sort { ($0.score, $1.p, $1.q) > ($1.score, $0.p, $0.q) }
-        // Pairs made, by old position; their new positions then increase too.
-        var made: [(p: Int, q: Int)] = []
+        guard !candidates.isEmpty else { return }
+        candidates.sort { ($0.score, $1.i, $1.j) > ($1.score, $0.i, $0.j) }
+        // Pairs by old block; their new blocks increase with them.
+        var made: [(i: Int, j: Int)] = (firstOld...lastOld).compactMap { i in
+            if case .paired(let j) = old[i] { return (i, j) }
+            return nil
+        }
         for c in candidates {
             var low = 0, high = made.count
             while low < high {
                 let mid = (low + high) / 2
-                if made[mid].p < c.p { low = mid + 1 } else { high = mid }
+                if made[mid].i < c.i { low = mid + 1 } else { high = mid }
             }
-            if low < made.count, made[low].p == c.p || made[low].q <= c.q { continue }
-            if low > 0, made[low - 1].q >= c.q { continue }
-            made.insert((c.p, c.q), at: low)
-            old[leftOld[c.p]] = .paired(leftNew[c.q])
-            new[leftNew[c.q]] = .paired(leftOld[c.p])
+            if low < made.count, made[low].i == c.i || made[low].j <= c.j { continue }
+            if low > 0, made[low - 1].j >= c.j { continue }
+            guard old[c.i] == .alone, new[c.j] == .alone else { continue }
+            made.insert((c.i, c.j), at: low)
+            old[c.i] = .paired(c.j)
+            new[c.j] = .paired(c.i)
         }
     }
 

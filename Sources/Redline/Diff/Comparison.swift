@@ -137,6 +137,7 @@ public struct Comparison: Sendable {
         // say little about which paragraph is which.
         let (aWords, bWords) = options.granularity == .word ? (a, b) : Self.tokenized(old: oldBody, new: newBody, newFirst: newFirst, granularity: .word)
         var entries = Self.entries(aWords, bWords, detectMoves: options.detectMoves, newFirst: newFirst)
+        writer.cacheSegments(for: entries)
         if options.detectMoves, options.granularity == .word {
             let blockMoves = entries.reduce(0) { n, entry in
                 switch entry {
@@ -151,15 +152,23 @@ public struct Comparison: Sendable {
         // Raw HTML written as whole blocks from the start (it reads garbled inline); should that
         // not give the texts back, inline after all, which at least does.
         let rawHTML = writer.rawHTMLRegions(in: entries)
-        let passes = rawHTML.isEmpty ? [rawHTML] : [rawHTML, MarkupWriter.BlockRegions()]
-        for (pass, start) in passes.enumerated() {
-            var blockForm = start
-            // Regions grow past their changed blocks only in the last pass: the first, with raw
-            // HTML written whole, gives way to the inline one rather than to a coarse redline.
-            let lastPass = pass == passes.count - 1
+        // Passes: raw HTML written whole (if any), giving way to the next rather than growing;
+        // then regions from the block at each failure, grown while needed; last, should that not
+        // settle (a text of thousands of moves, some of them tables, where each attempt finds
+        // one more), regions of all the changed blocks around each failure: coarser, but they
+        // settle. The fine pass may write about 32 MB in all (every attempt writes and reads
+        // the whole redline): two dozen attempts on a policy, two on 10 MB.
+        let fineAttempts = max(2, min(24, (32 << 20) / max(1, oldBytes.count + newBytes.count)))
+        let passes: [(start: BlockRegions, grows: Bool, coarse: Bool, attempts: Int)] =
+            (rawHTML.isEmpty ? [] : [(rawHTML, false, false, 64)]) + [(BlockRegions(), true, false, fineAttempts), (BlockRegions(), true, true, 64)]
+        let (firstEntries, firstWriter) = (entries, writer)
+        for pass in passes {
+            var blockForm = pass.start
+            // Each pass starts from every move found (one pass's dropped moves are its own).
+            (entries, writer) = (firstEntries, firstWriter)
             // Write, check, and write again with whole-block marks where the inline ones did
             // not give the texts back (revision marks are not read inside code, for one).
-            for _ in 0..<64 {
+            for _ in 0..<pass.attempts {
                 var attempt = writer
                 attempt.write(entries, blockForm: blockForm)
                 let readings = Document.readings(of: attempt.output)
@@ -168,7 +177,8 @@ public struct Comparison: Sendable {
                 // nothing: it is written again as plain edits.
                 if failures.isEmpty {
                     let unpaired = Self.unpairedMoves(attempt.differences)
-                    if writer.dropSentenceMoves(unpaired) || Self.dropBlockMoves(unpaired, from: &entries) { continue }
+                    let droppedSentences = writer.dropSentenceMoves(unpaired), droppedBlocks = Self.dropBlockMoves(unpaired, from: &entries)
+                    if droppedSentences || droppedBlocks { continue }
                 }
                 guard let first = failures.first else {
                     markup = String(decoding: attempt.output, as: UTF8.self)
@@ -176,16 +186,20 @@ public struct Comparison: Sendable {
                     return
                 }
                 lastProblem = first.problem
-                // The blocks around each failure (every error the scanner found, so one more
-                // attempt covers them all). Only when every failure lies in such a region
-                // already are those regions widened; and where none can be, an unchanged block
-                // at a failure becomes one.
+                // The changed block at each failure is written whole (every error the scanner
+                // found, so one more attempt covers them all; in the coarse pass, with all the
+                // changed blocks around it). Only when every failure lies in
+                // such a region, or beside one, already are those regions widened, each once;
+                // and where none can be, an unchanged block at a failure becomes one.
                 var widened = false
-                for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries) { widened = true }
-                if !widened, lastPass {
-                    for failure in failures where attempt.widen(&blockForm, toCover: failure.entry, in: entries) { widened = true }
+                for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, wholeRun: pass.coarse) { widened = true }
+                if !widened, pass.grows {
+                    let regions = Set(failures.compactMap { blockForm.holdingOrBeside($0.entry) }).sorted { $0.lowerBound < $1.lowerBound }
+                    // (One merged into another's widening is not widened again.)
+                    for region in regions where blockForm.holding(region.lowerBound) == region
+                        && attempt.widen(&blockForm, toCover: region.lowerBound, in: entries) { widened = true }
                 }
-                if !widened, lastPass {
+                if !widened, pass.grows {
                     for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, evenUnchanged: true) { widened = true }
                 }
                 if !widened { break }
@@ -298,15 +312,9 @@ public struct Comparison: Sendable {
         }
         let oldKeys: [Int], newKeys: [Int]
         if newFirst { newKeys = newWords.map(key); oldKeys = oldWords.map(key) } else { oldKeys = oldWords.map(key); newKeys = newWords.map(key) }
-        // Blocks that open with an ATX heading (`#`s, then a space).
-        func headings(_ t: TokenizedText, _ blocks: MarkupWriter.Blocks) -> [Bool] {
-            blocks.ranges.map { r in
-                var k = r.lowerBound
-                while k < r.upperBound, t.slice(k).elementsEqual([UInt8(ascii: "#")]) { k += 1 }
-                return k > r.lowerBound && k - r.lowerBound <= 6 && k < r.upperBound && t.ids[k] == TokenizedText.space
-            }
-        }
-        let oldHeadings = headings(a, oldBlocks), newHeadings = headings(b, newBlocks)
+        // Blocks that open with an ATX heading.
+        let oldHeadings = oldBlocks.ranges.map { HeadingLabel.atxSpace(in: a, $0) != nil }
+        let newHeadings = newBlocks.ranges.map { HeadingLabel.atxSpace(in: b, $0) != nil }
         let alignment = newFirst
             ? BlockAlignment(old: newKeys, new: oldKeys, oldWords: newWords, newWords: oldWords, detectMoves: detectMoves,
                              headings: (newHeadings, oldHeadings)).mirrored

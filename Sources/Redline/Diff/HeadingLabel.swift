@@ -4,10 +4,16 @@ enum HeadingLabel {
     /// The token holding the label of the block `tokens`, when the block is an ATX heading
     /// (`#`s, a space, then the label).
     static func token(in text: TokenizedText, _ tokens: Range<Int>) -> Int? {
+        guard let space = atxSpace(in: text, tokens), space + 1 < tokens.upperBound else { return nil }
+        return value(of: text.slice(space + 1)) == nil ? nil : space + 1
+    }
+
+    /// The space token after the `#`s when the block `tokens` opens with an ATX heading.
+    static func atxSpace(in text: TokenizedText, _ tokens: Range<Int>) -> Int? {
         var k = tokens.lowerBound
         while k < tokens.upperBound, text.slice(k).elementsEqual([UInt8(ascii: "#")]) { k += 1 }
-        guard k > tokens.lowerBound, k - tokens.lowerBound <= 6, k + 1 < tokens.upperBound, text.ids[k] == TokenizedText.space else { return nil }
-        return value(of: text.slice(k + 1)) == nil ? nil : k + 1
+        guard k > tokens.lowerBound, k - tokens.lowerBound <= 6, k < tokens.upperBound, text.ids[k] == TokenizedText.space else { return nil }
+        return k
     }
 
     /// How far a label moved (`2` → `3` is 1, `IV` → `III` is -1), when both are labels of

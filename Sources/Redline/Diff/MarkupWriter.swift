@@ -96,10 +96,8 @@ struct MarkupWriter {
     /// Positions of the old and new text written so far (body offsets).
     private var oldAt = 0, newAt = 0
 
-    /// The run of entries rewritten as whole blocks when entry `index` cannot be written inline:
-    /// all the changed entries around it. (Smaller regions, one edited pair with its neighbouring
-    /// insertions and deletions, would read better but do not yet always give the texts back
-    /// around their separators.)
+    /// All the changed entries around entry `index`: a raw HTML block's region, written whole
+    /// from the start (see ``rawHTMLRegions(in:)``), and the coarse pass's.
     func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
         guard index < entries.count, isChanged(entries[index]) else { return nil }
         var lo = index, hi = index + 1
@@ -108,9 +106,6 @@ struct MarkupWriter {
         return lo..<hi
     }
 
-    /// Regions of entries written as whole blocks, by their first entry.
-    typealias BlockRegions = [Int: Range<Int>]
-
     /// Adds changed entry `index` to `regions` as a region of its own, unless it lies in one
     /// already; whether it was added. (The smallest region first: a table moved in a text of
     /// moves is that table written whole, not everything moved around it; ``widen`` grows it
@@ -118,10 +113,10 @@ struct MarkupWriter {
     /// `evenUnchanged`: an unchanged entry too (the last resort, where a break beside it differs
     /// as a mark cannot show: line endings converted after a bare URL, which would take the
     /// mark into its address).
-    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry], evenUnchanged: Bool = false) -> Bool {
-        guard index < entries.count, evenUnchanged || isChanged(entries[index]),
-              !regions.values.contains(where: { $0.contains(index) }) else { return false }
-        insert(index..<index + 1, into: &regions)
+    /// `wholeRun`: with all the changed entries around it.
+    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry], evenUnchanged: Bool = false, wholeRun: Bool = false) -> Bool {
+        guard index < entries.count, evenUnchanged || isChanged(entries[index]), regions.holding(index) == nil else { return false }
+        regions.insert(wholeRun ? region(of: index, in: entries) ?? index..<index + 1 : index..<index + 1)
         return true
     }
 
@@ -131,27 +126,18 @@ struct MarkupWriter {
     /// cannot). Never to every changed entry at once: in a text whose blocks were all moved,
     /// that is the whole text.
     func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
-        guard let existing = regions.values.first(where: { $0.contains(index) })
-                ?? regions.values.first(where: { $0.upperBound == index || $0.lowerBound == index + 1 }) else { return false }
+        guard let existing = regions.holdingOrBeside(index) else { return false }
         let step = existing.count
         let doubled = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
-        // Over the changed entries around it first; unchanged ones only once those are all in.
-        let changed = (region(of: existing.lowerBound, in: entries)?.lowerBound ?? existing.lowerBound)
-            ..< (region(of: existing.upperBound - 1, in: entries)?.upperBound ?? existing.upperBound)
-        let grown = changed == existing ? doubled : doubled.clamped(to: changed)
+        // Over the changed entries around it first (looked for within the doubling only, so a
+        // text of nothing but changes costs no more); unchanged ones once those are all in.
+        var low = existing.lowerBound, high = existing.upperBound
+        while low > doubled.lowerBound, isChanged(entries[low - 1]) { low -= 1 }
+        while high < doubled.upperBound, isChanged(entries[high]) { high += 1 }
+        let grown = low..<high == existing ? doubled : low..<high
         guard grown != existing else { return false }
-        insert(grown, into: &regions)
+        regions.insert(grown)
         return true
-    }
-
-    /// Adds `region`, merged with the regions it overlaps or touches.
-    private func insert(_ region: Range<Int>, into regions: inout BlockRegions) {
-        var grown = region
-        for (start, other) in regions where other.overlaps(grown) || other.upperBound == grown.lowerBound || grown.upperBound == other.lowerBound {
-            regions[start] = nil
-            grown = min(other.lowerBound, grown.lowerBound)..<max(other.upperBound, grown.upperBound)
-        }
-        regions[grown.lowerBound] = grown
     }
 
     /// The regions holding a raw HTML block inserted or deleted whole:
@@ -161,7 +147,7 @@ struct MarkupWriter {
     /// readings come back right, so the write-and-check loop would not notice). Only regions of
     /// whole blocks: one with an edited paragraph in it would lose that paragraph's word edits.
     func rawHTMLRegions(in entries: [Entry]) -> BlockRegions {
-        var starts = BlockRegions()
+        var regions = BlockRegions()
         for (index, entry) in entries.enumerated() {
             let block: ArraySlice<UInt8>
             switch entry {
@@ -171,9 +157,9 @@ struct MarkupWriter {
             }
             guard Self.startsHTMLBlock(block), let region = region(of: index, in: entries),
                   !entries[region].contains(where: { if case .pair = $0 { true } else { false } }) else { continue }
-            starts[region.lowerBound] = region
+            regions.insert(region)
         }
-        return starts
+        return regions
     }
 
     /// Whether a block opens as raw HTML: `<!`, `<?`, or a tag name (`<div`, `</p`) ended by
@@ -194,9 +180,9 @@ struct MarkupWriter {
         return !old.bytes[old.byteRange(oldBlocks.ranges[i.lowerBound])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j.lowerBound])])
     }
 
-    /// Writes a region of changed entries as one change on lines of its own: all its old
-    /// blocks, then all its new ones. The fallback where inline marks cannot give the texts back
-    /// (a table whose cells changed, code, raw HTML).
+    /// Writes a region of entries (changed ones, and any unchanged ones it was widened over) as
+    /// one change on lines of its own: all its old blocks, then all its new ones. The fallback
+    /// where inline marks cannot give the texts back (a table whose cells changed, code, raw HTML).
     /// Returns whether the next block's break on the old and on the new side was written with
     /// the region (blocks on one side only at the very start; see the end of this function).
     /// `skipping`: the breaks before the region's first old and new block were written already.
@@ -356,7 +342,7 @@ struct MarkupWriter {
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
-        let leadingFolds = blockForm[0].map { region in
+        let leadingFolds = blockForm.starting(at: 0).map { region in
             let (o, n) = Self.blocks(of: region, in: entries)
             return !o.isEmpty && !n.isEmpty
         } == true
@@ -366,7 +352,7 @@ struct MarkupWriter {
             defer { index += 1 }
             let entry = entries[index]
             let markupStart = output.count, oldStart = oldAt, newStart = newAt
-            if let region = blockForm[index] {
+            if let region = blockForm.starting(at: index) {
                 (skipOldSeparator, skipNewSeparator) = writeRegion(region, of: entries, skipping: (skipOldSeparator, skipNewSeparator))
                 index = region.upperBound - 1
                 continue
@@ -525,9 +511,28 @@ struct MarkupWriter {
         var old: Range<Int>, new: Range<Int>
     }
 
-    /// The segments of the edited pairs, worked out once by ``findSentenceMoves(in:firstMove:newFirst:)``
-    /// and reused by every attempt at writing.
+    /// The segments of the edited pairs and of the blocks moved with edits, worked out once by
+    /// ``cacheSegments(for:)`` and reused by every attempt at writing (a text of thousands of
+    /// moved paragraphs may take a dozen attempts, each of which diffed every one again).
     private var segmentCache: [PairKey: [Segment]] = [:]
+
+    /// Works out the segments of every edited pair and every block moved here from elsewhere.
+    mutating func cacheSegments(for entries: [Entry]) {
+        for entry in entries {
+            let ro: Range<Int>, rn: Range<Int>
+            switch entry {
+            case .pair(let oldRun, let newRun) where isChanged(entry):
+                ro = oldBlocks.ranges[oldRun.lowerBound].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound
+                rn = newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound
+            case .insert(let j, _?, let origin?):
+                ro = oldBlocks.ranges[origin]
+                rn = newBlocks.ranges[j]
+            default:
+                continue
+            }
+            segmentCache[PairKey(old: ro, new: rn)] = Self.pairSegments(old, ro, new, rn)
+        }
+    }
     /// Sentences moved between the changes of edited blocks.
     private(set) var sentenceMoves = SentenceMoves()
 
@@ -539,8 +544,7 @@ struct MarkupWriter {
             guard case .pair(let oldRun, let newRun) = entry else { continue }
             let ro = oldBlocks.ranges[oldRun.lowerBound].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound
             let rn = newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound
-            let segments = Self.pairSegments(old, ro, new, rn)
-            segmentCache[PairKey(old: ro, new: rn)] = segments
+            let segments = segmentCache[PairKey(old: ro, new: rn)] ?? Self.pairSegments(old, ro, new, rn)
             for change in Self.changeRanges(segments, old: ro.lowerBound, new: rn.lowerBound).changes {
                 let id = deleted.count + inserted.count
                 if !change.old.isEmpty { deleted.append(SentenceMoves.Change(block: ro, tokens: change.old, id: id)) }

@@ -257,8 +257,14 @@ struct RedlineReading {
         while start > 0, bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
         let line = bytes[start..<offset]
         if line.contains(UInt8(ascii: "|")) { return true }
-        let rest = line.drop { $0 == UInt8(ascii: " ") }
-        if line.first == UInt8(ascii: "\t") || line.count - rest.count >= 4 { return !rest.isEmpty }
+        // The indentation's width in columns, a tab to the next multiple of four.
+        var column = 0
+        let rest = line.drop { b in
+            guard b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") else { return false }
+            column = b == UInt8(ascii: " ") ? column + 1 : (column / 4 + 1) * 4
+            return true
+        }
+        if column >= 4 { return !rest.isEmpty }
         return rest.starts(with: "```".utf8) || rest.starts(with: "~~~".utf8) || rest.first == UInt8(ascii: "<")
     }
 

@@ -12,17 +12,10 @@ public struct HTMLRenderer: Sendable {
 
     /// The `<article>`: one `<section id>` per heading, nested by level, then the footnotes.
     public func article() -> String {
-        var html = ""
-        article(into: &html)
-        return html
-    }
-
-    /// Appends the article to `html`: the page writes it straight after its header, so a long
-    /// policy's article is never copied.
-    public func article(into html: inout String) {
-        html += "<article>\n"
-        writeArticleBody { html += String(decoding: $0, as: UTF8.self) }
-        html += "</article>\n"
+        var bytes = Array("<article>\n".utf8)
+        writeArticleBody { bytes += $0 }
+        bytes += "</article>\n".utf8
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The article's contents, handed to `emit` piece by piece in order: ``HTMLPage`` streams

@@ -73,26 +73,31 @@ struct Diff: Subcommand {
             do {
                 comparison = try Comparison(old: oldText, new: newText, options: .init(granularity: granularity, detectMoves: !noMoves))
             } catch { throw Failed(message: "\(new): error: \(error)") }
-            let rendered: String
+            // What goes into the output, written to its stream (a page piece by piece).
+            let produce: (SourceFile.Stream) throws -> Void
             switch format {
             case .markup:
-                rendered = comparison.markup
+                produce = { try $0.write(comparison.markup) }
             case .json:
-                rendered = ComparisonReport.json(comparison, markup: Document(parsing: comparison.markup), oldName: old, newName: new)
+                let json = ComparisonReport.json(comparison, markup: Document(parsing: comparison.markup), oldName: old, newName: new)
+                produce = { try $0.write(json) }
             case .stat:
-                rendered = ComparisonReport.stat(comparison, markup: Document(parsing: comparison.markup))
+                let stat = ComparisonReport.stat(comparison, markup: Document(parsing: comparison.markup))
+                produce = { try $0.write(stat) }
             case .html:
                 let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
                 let page: HTMLPage
                 do { page = try HTMLPage(templateDirectory: nil) } catch { throw Failed(message: "\(error)") }
-                rendered = page.render(edition, source: "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)",
-                                       frontMatterChanges: Self.headerChanges(comparison))
+                let source = "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)"
+                let changes = Self.headerChanges(comparison)
+                produce = { stream in try page.write(edition, source: source, frontMatterChanges: changes) { try stream.write($0) } }
             case .text:
                 let edition = Edition(document: Document(parsing: comparison.markup), view: .redline)
-                rendered = Self.frontMatterLines(Self.headerChanges(comparison))
+                let text = Self.frontMatterLines(Self.headerChanges(comparison))
                     + TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
+                produce = { try $0.write(text) }
             }
-            do { try SourceFile.write(rendered, to: output) } catch { throw Failed(message: "\(error)") }
+            do { try SourceFile.write(to: output, produce) } catch { throw Failed(message: "\(error)") }
             if !comparison.isIdentical { throw Exit(1) }
         }
     }

@@ -109,8 +109,8 @@ struct Render: Subcommand {
         try Self.exitAfterFailure {
             let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
-            // What goes into the output, handed to `emit`: the page is streamed piece by piece,
-            // so a long policy's page is never held whole.
+            // What goes into the output, written to its stream: the page piece by piece, so a
+            // long policy's page is never held whole.
             let produce: (SourceFile.Stream) throws -> Void
             var kept: Edition?
             switch resolvedFormat {
