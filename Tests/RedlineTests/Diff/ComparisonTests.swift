@@ -707,6 +707,19 @@ enum GeneratedPair {
         #expect(heading.differences.map(\.kind) == [.deletion, .insertion])
     }
 
+    /// A section of forty paragraphs deleted and one unrelated paragraph added in its place:
+    /// the pairing window of the forty against the one stays inside the one (it trapped).
+    @Test func manyBlocksDeletedBesideOneInserted() throws {
+        let deleted = (1...40).map { "Deleted paragraph number \($0) of the old section, with words of its own." }
+        let a = "# Start\n\n" + deleted.joined(separator: "\n\n") + "\n\n# End\n"
+        let b = "# Start\n\nOne unrelated paragraph added in their place.\n\n# End\n"
+        for (x, y) in [(a, b), (b, a)] {
+            let c = try Comparison(old: x, new: y)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == y && rejected == x)
+        }
+    }
+
     /// An ordered item's number at the very start of a text, indented, is an item number too: a
     /// moved item showed `{~~1~>1~~}`, a change of nothing.
     @Test func anIndentedItemNumberAtTheStartIsAnItemNumber() throws {
