@@ -239,25 +239,21 @@ struct MarkupWriter {
             let lineStart = t.bytes[range].lastIndex(of: 0x0A).map { $0 + 1 } ?? range.upperBound
             return skip ? emptyAt(range.upperBound) : range.lowerBound..<lineStart
         }
-        if let i = oldIndices.first, let o = oldSpan {
-            oldSpan = min(o.lowerBound, separator(old, oldBlocks, i, skip: skipping.old, after: oldAt).upperBound)..<o.upperBound
-        }
-        if let j = newIndices.first, let n = newSpan {
-            newSpan = min(n.lowerBound, separator(new, newBlocks, j, skip: skipping.new, after: newAt).upperBound)..<n.upperBound
-        }
+        let oldBefore = oldIndices.first.map { separator(old, oldBlocks, $0, skip: skipping.old, after: oldAt) }
+        let newBefore = newIndices.first.map { separator(new, newBlocks, $0, skip: skipping.new, after: newAt) }
+        if let o = oldSpan, let before = oldBefore { oldSpan = min(o.lowerBound, before.upperBound)..<o.upperBound }
+        if let n = newSpan, let before = newBefore { newSpan = min(n.lowerBound, before.upperBound)..<n.upperBound }
         var oneSidedBreak: ArraySlice<UInt8>?
-        switch (oldIndices.first, newIndices.first) {
-        case (let i?, let j?): writeEqual(separator(old, oldBlocks, i, skip: skipping.old, after: oldAt), separator(new, newBlocks, j, skip: skipping.new, after: newAt))
-        case (nil, let j?):
-            let separator = separator(new, newBlocks, j, skip: skipping.new, after: newAt)
-            output.append(contentsOf: new.bytes[separator])
-            newAt = separator.upperBound
-            oneSidedBreak = new.bytes[separator]
-        case (let i?, nil):
-            let separator = separator(old, oldBlocks, i, skip: skipping.old, after: oldAt)
-            output.append(contentsOf: old.bytes[separator])
-            oldAt = separator.upperBound
-            oneSidedBreak = old.bytes[separator]
+        switch (oldBefore, newBefore) {
+        case (let o?, let n?): writeEqual(o, n)
+        case (nil, let n?):
+            output.append(contentsOf: new.bytes[n])
+            newAt = n.upperBound
+            oneSidedBreak = new.bytes[n]
+        case (let o?, nil):
+            output.append(contentsOf: old.bytes[o])
+            oldAt = o.upperBound
+            oneSidedBreak = old.bytes[o]
         case (nil, nil): return (false, false)
         }
         let start = output.count
