@@ -430,6 +430,11 @@ struct MarkupWriter {
             let afterURL = !o.isEmpty && !n.isEmpty && bareURLWritten() != nil
             while o.lowerBound > 0 || n.lowerBound > 0, !afterURL, shared < min(o.count, n.count),
                   old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
+            // After a bare URL a paragraph break's change takes the URL in (``textToTakeIn``); its
+            // last line break stays outside, so the block after it still starts a line (`~~}## Next`
+            // would be no heading), even where that cuts a CRLF: both sides have text in the mark.
+            let urlBreak = afterURL && (ob.filter { $0 == 0x0A }.count >= 2 || nb.filter { $0 == 0x0A }.count >= 2)
+            if urlBreak, ob.last == 0x0A, nb.last == 0x0A { shared = 1 }
             // But spaces outside never follow spaces inside: the readings' tidying at a change's
             // edge would merge them (`⏎{~~ ~>~~}  x` would lose the indentation's spaces).
             func spaceAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && TokenizedText.isHorizontalSpace(bytes[i]) }
@@ -437,7 +442,7 @@ struct MarkupWriter {
                   spaceAt(old.bytes, o.upperBound - shared - 1, in: o) || spaceAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
             // Nor is a CRLF cut in two: `{++␍++}⏎` is no layout change on a page, `{~~⏎~>␍⏎~~}` is.
             func crAt(_ bytes: [UInt8], _ i: Int, in r: Range<Int>) -> Bool { r.contains(i) && bytes[i] == 0x0D }
-            if shared > 0, crAt(old.bytes, o.upperBound - shared - 1, in: o) || crAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
+            if shared > 0, !urlBreak, crAt(old.bytes, o.upperBound - shared - 1, in: o) || crAt(new.bytes, n.upperBound - shared - 1, in: n) { shared -= 1 }
             writeMark(.layout, old: o.lowerBound..<(o.upperBound - shared), new: n.lowerBound..<(n.upperBound - shared), move: nil)
             output.append(contentsOf: new.bytes[(n.upperBound - shared)..<n.upperBound])
         } else {
@@ -1062,11 +1067,16 @@ struct MarkupWriter {
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
         var o = o, n = n, kind = kind
+        // White space changed after text taken in stays a layout change (the editions read it
+        // so too: ``Mark/isLayout(in:)``).
+        var layout = isLayout(o, n)
         if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, let taken = textToTakeIn(o, n) {
             output.removeLast(taken)
             o = (o.lowerBound - taken)..<o.upperBound
             n = (n.lowerBound - taken)..<n.upperBound
             kind = .substitution
+        } else {
+            layout = isLayout(o, n)
         }
         let start = output.count
         let prefix = move.map(Self.movePrefix) ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
@@ -1086,17 +1096,19 @@ struct MarkupWriter {
             output.append(contentsOf: nb)
             output.append(contentsOf: Array("~~}".utf8))
         }
-        record(isLayout(o, n) && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
+        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
     }
 
     /// How much of the text just written (shared by both sides) a mark starting here must take
-    /// in: a bare URL, which GFM would read on through the mark (white space for white space may
-    /// follow one: it ends the URL either way), or an escaping backslash (a hard line break's),
+    /// in: a bare URL, which GFM would read on through the mark (white space for white space
+    /// within a paragraph may follow one: it ends the URL either way; the scanner reads a
+    /// paragraph break's as in the address), or an escaping backslash (a hard line break's),
     /// which would escape the opener. Nil when neither.
     private func textToTakeIn(_ o: Range<Int>, _ n: Range<Int>) -> Int? {
-        if o.isEmpty || n.isEmpty || !isLayout(o, n), let url = bareURLWritten() { return url }
+        func blankLine(_ bytes: ArraySlice<UInt8>) -> Bool { bytes.filter { $0 == 0x0A }.count >= 2 }
+        if o.isEmpty || n.isEmpty || !isLayout(o, n) || blankLine(old.bytes[o]) || blankLine(new.bytes[n]), let url = bareURLWritten() { return url }
         let backslash = UInt8(ascii: "\\")
         guard oldAt > 0, newAt > 0, old.bytes[oldAt - 1] == backslash, new.bytes[newAt - 1] == backslash,
               output.reversed().prefix(while: { $0 == backslash }).count % 2 == 1 else { return nil }
