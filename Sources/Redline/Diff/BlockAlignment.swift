@@ -203,7 +203,11 @@ struct BlockAlignment {
                 let (part, whole) = oldWords[oi].count < newWords[ni].count ? (oldWords[oi], newWords[ni]) : (newWords[ni], oldWords[oi])
                 guard Self.isContained(oldWords[oi], oldSets[oi], in: newWords[ni], newSets[ni])
                         || Self.isContained(newWords[ni], newSets[ni], in: oldWords[oi], oldSets[oi]) else { return nil }
-                return Self.adjacentShare(part, in: whole) + Self.overlap(oldSets[oi], newSets[ni]) / 1000
+                // Most of its words side by side there too: common words ("to", "of", "the")
+                // found one by one across an unrelated paragraph are no containment.
+                let adjacent = Self.adjacentShare(part, in: whole)
+                guard adjacent >= Self.containedAdjacentShare else { return nil }
+                return adjacent + Self.overlap(oldSets[oi], newSets[ni]) / 1000
             }
         }
     }
@@ -289,6 +293,8 @@ struct BlockAlignment {
     /// almost any paragraph).
     static let containedShare = 0.8
     static let containedWords = 4
+    /// Least share of its neighbouring words that stay neighbours in the longer block.
+    static let containedAdjacentShare = 0.5
 
     /// Whether most of `part`'s words occur in `whole` in the same order. Their word sets
     /// (``wordSet(_:)``) are compared first, which rules out nearly every pair cheaply; then a

@@ -679,6 +679,10 @@ enum GeneratedPair {
         let unrelated = try Comparison(old: page("The policy applies to all staff."),
                                        new: page("All staff and volunteers must follow the policy that applies to them at all times."))
         #expect(unrelated.differences.map(\.kind) == [.deletion, .insertion])
+        // Common words found one by one across an unrelated paragraph are no containment.
+        let common = try Comparison(old: page("This is to be of the use."),
+                                    new: page("This Agreement is binding and is intended to be read in light of the applicable law, and nothing in it restricts the lawful use of data by you or us."))
+        #expect(common.differences.map(\.kind) == [.deletion, .insertion])
         // A paragraph that gained a sentence among others in a gap is still found.
         let a = "# A\n\nFirst paragraph stays the same.\n\n\(short)\n\nThird one is new.\n\n# B\n"
         let b = "# A\n\nFirst paragraph stays the same.\n\nAn inserted paragraph on its own.\n\n\(short) \(sentence)\n\n# B\n"
