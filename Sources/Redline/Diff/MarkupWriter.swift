@@ -1067,16 +1067,11 @@ struct MarkupWriter {
     private mutating func writeMark(_ kind: Comparison.Difference.Kind, old o: Range<Int>, new n: Range<Int>, move: Int?, renumber: Int? = nil) {
         if move == nil, renumber == nil, extendLastMark(old: o, new: n) { return }
         var o = o, n = n, kind = kind
-        // White space changed after text taken in stays a layout change (the editions read it
-        // so too: ``Mark/isLayout(in:)``).
-        var layout = isLayout(o, n)
         if move == nil, renumber == nil, o.lowerBound == oldAt, n.lowerBound == newAt, let taken = textToTakeIn(o, n) {
             output.removeLast(taken)
             o = (o.lowerBound - taken)..<o.upperBound
             n = (n.lowerBound - taken)..<n.upperBound
             kind = .substitution
-        } else {
-            layout = isLayout(o, n)
         }
         let start = output.count
         let prefix = move.map(Self.movePrefix) ?? renumber.map { Array("{\"renumber\":\"r\($0)\"}@@".utf8) } ?? []
@@ -1096,7 +1091,7 @@ struct MarkupWriter {
             output.append(contentsOf: nb)
             output.append(contentsOf: Array("~~}".utf8))
         }
-        record(layout && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
+        record(isLayout(o, n) && move == nil ? .layout : kind, old: o, new: n, move: move, renumber: renumber, markup: start..<output.count)
         oldAt = o.upperBound
         newAt = n.upperBound
     }

@@ -40,15 +40,6 @@ extension Mark {
     /// break (a list nested, a paragraph made code), or spaces and tabs inserted or deleted alone.
     func isLayout(in bytes: [UInt8]) -> Bool {
         guard children.isEmpty, comments.isEmpty, !isBlock, !inCode else { return false }
-        // A bare URL taken into a change of the white space after it (as `policy diff` writes
-        // one: a mark right after the URL would be read as part of its address): the same text
-        // on both sides, then white space for white space. Judged on the white space.
-        var content = self.content, newContent = self.newContent
-        if kind == .substitution, let new = newContent, !bytes[content].elementsEqual(bytes[new]) {
-            let shared = zip(bytes[content], bytes[new]).prefix { $0 == $1 && $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }.count
-            content = (content.lowerBound + shared)..<content.upperBound
-            newContent = (new.lowerBound + shared)..<new.upperBound
-        }
         func newlines(_ r: Range<Int>) -> Int? {
             var count = 0
             for b in bytes[r] {

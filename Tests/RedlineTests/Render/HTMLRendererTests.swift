@@ -191,7 +191,10 @@ import Testing
                        "## Title{++\n\n++}Split off.\n", "Text.{++\n\n++}## Heading\n",
                        // (a heading inside a list item or an HTML block: the blank line ends the block)
                        "- a\n  # H{++\n++}\n  para\n- b\n", "- a\n# H{++\n++}\npara\n", "<div>\n# H{++\n++}\nx\n</div>\n", "Intro.\n\n{++    ++}rm -rf /tmp/x\n",
-                       "- one\n\n{++  ++}Para.\n", "```\nline1\n{++\n++}\nline2\n```\n", "A.{~~\n\n~>\n\n    ~~}B\n"] {
+                       "- one\n\n{++  ++}Para.\n", "```\nline1\n{++\n++}\nline2\n```\n", "A.{~~\n\n~>\n\n    ~~}B\n",
+                       // (text on both sides, then white space: a number split, a word split, a
+                       // hard line break made; a version of the URL fix took these for layout)
+                       "Pay 1{~~0~>0 ~~}00 dollars.\n", "Pay the x{~~word~>word ~~}y fee.\n", "Line one x{~~word\\ ~>word\\\n~~}next line.\n"] {
             #expect(!Document(parsing: source).changes[0].isLayout, "\(source.debugDescription)")
             #expect(article(source, .redline).contains("<ins") || article(source, .redline).contains("<del"), "\(source.debugDescription)")
         }
