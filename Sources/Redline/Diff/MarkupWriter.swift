@@ -430,9 +430,12 @@ struct MarkupWriter {
             let afterURL = !o.isEmpty && !n.isEmpty && bareURLWritten() != nil
             while o.lowerBound > 0 || n.lowerBound > 0, !afterURL, shared < min(o.count, n.count),
                   old.bytes[o.upperBound - 1 - shared] == new.bytes[n.upperBound - 1 - shared] { shared += 1 }
-            // After a bare URL a paragraph break's change takes the URL in (``textToTakeIn``); its
-            // last line break stays outside, so the block after it still starts a line (`~~}## Next`
-            // would be no heading), even where that cuts a CRLF: both sides have text in the mark.
+            // After a bare URL, a paragraph break's change leaves its last line break outside:
+            // the mark then holds no blank line, so it ends the URL as white space in a paragraph
+            // does (one with a blank line would be read into the address and must take the URL
+            // in, ``textToTakeIn``), and the block after it still starts a line (`~~}## Next`
+            // would be no heading). Even where that cuts a CRLF: `{~~⏎~>␍⏎␍~~}⏎` is white space
+            // for white space on both sides, a layout change.
             let urlBreak = afterURL && (ob.filter { $0 == 0x0A }.count >= 2 || nb.filter { $0 == 0x0A }.count >= 2)
             if urlBreak, ob.last == 0x0A, nb.last == 0x0A { shared = 1 }
             // But spaces outside never follow spaces inside: the readings' tidying at a change's
