@@ -186,23 +186,7 @@ public struct Comparison: Sendable {
                     return
                 }
                 lastProblem = first.problem
-                // The changed block at each failure is written whole (every error the scanner
-                // found, so one more attempt covers them all; in the coarse pass, with all the
-                // changed blocks around it). Only when every failure lies in
-                // such a region, or beside one, already are those regions widened, each once;
-                // and where none can be, an unchanged block at a failure becomes one.
-                var widened = false
-                for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, wholeRun: pass.coarse) { widened = true }
-                if !widened, pass.grows {
-                    let regions = Set(failures.compactMap { blockForm.holdingOrBeside($0.entry) }).sorted { $0.lowerBound < $1.lowerBound }
-                    // (One merged into another's widening is not widened again.)
-                    for region in regions where blockForm.holding(region.lowerBound) == region
-                        && attempt.widen(&blockForm, toCover: region.lowerBound, in: entries) { widened = true }
-                }
-                if !widened, pass.grows {
-                    for failure in failures where attempt.addRegion(&blockForm, around: failure.entry, in: entries, evenUnchanged: true) { widened = true }
-                }
-                if !widened { break }
+                guard attempt.cover(failures.map(\.entry), in: &blockForm, entries: entries, grows: pass.grows, coarse: pass.coarse) else { break }
             }
         }
         throw Failure(description: "the differences cannot be written as revision markup that gives both texts back exactly (\(lastProblem))")

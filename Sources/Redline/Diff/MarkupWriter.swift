@@ -100,10 +100,35 @@ struct MarkupWriter {
     /// from the start (see ``rawHTMLRegions(in:)``), and the coarse pass's.
     func region(of index: Int, in entries: [Entry]) -> Range<Int>? {
         guard index < entries.count, isChanged(entries[index]) else { return nil }
-        var lo = index, hi = index + 1
-        while lo > 0, isChanged(entries[lo - 1]) { lo -= 1 }
-        while hi < entries.count, isChanged(entries[hi]) { hi += 1 }
+        return changedRun(around: index..<index + 1, within: entries.indices, in: entries)
+    }
+
+    /// `run` extended over the changed entries on either side of it, inside `bounds`.
+    private func changedRun(around run: Range<Int>, within bounds: Range<Int>, in entries: [Entry]) -> Range<Int> {
+        var lo = run.lowerBound, hi = run.upperBound
+        while lo > bounds.lowerBound, isChanged(entries[lo - 1]) { lo -= 1 }
+        while hi < bounds.upperBound, isChanged(entries[hi]) { hi += 1 }
         return lo..<hi
+    }
+
+    /// Grows `regions` so that the next attempt covers the entries where this one failed: the
+    /// changed entry at each is written whole (every error the scanner found, so one more
+    /// attempt covers them all; `coarse`, with all the changed entries around it). Only when
+    /// every failure lies in such a region, or beside one, already are those regions widened
+    /// (`grows`), each once; and where none can be, an unchanged entry at a failure becomes
+    /// one. Whether anything changed.
+    func cover(_ failures: [Int], in regions: inout BlockRegions, entries: [Entry], grows: Bool, coarse: Bool) -> Bool {
+        var added = false
+        for failure in failures where addRegion(&regions, around: failure, in: entries, wholeRun: coarse) { added = true }
+        guard !added, grows else { return added }
+        let containing = Set(failures.compactMap { regions.holdingOrBeside($0) }).sorted { $0.lowerBound < $1.lowerBound }
+        var widened = false
+        // (One merged into another's widening is not widened again.)
+        for region in containing where regions.holding(region.lowerBound) == region
+            && widen(&regions, toCover: region.lowerBound, in: entries) { widened = true }
+        if widened { return true }
+        for failure in failures where addRegion(&regions, around: failure, in: entries, evenUnchanged: true) { widened = true }
+        return widened
     }
 
     /// Adds changed entry `index` to `regions` as a region of its own, unless it lies in one
@@ -114,7 +139,7 @@ struct MarkupWriter {
     /// as a mark cannot show: line endings converted after a bare URL, which would take the
     /// mark into its address).
     /// `wholeRun`: with all the changed entries around it.
-    func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry], evenUnchanged: Bool = false, wholeRun: Bool = false) -> Bool {
+    private func addRegion(_ regions: inout BlockRegions, around index: Int, in entries: [Entry], evenUnchanged: Bool = false, wholeRun: Bool = false) -> Bool {
         guard index < entries.count, evenUnchanged || isChanged(entries[index]), regions.holding(index) == nil else { return false }
         regions.insert(wholeRun ? region(of: index, in: entries) ?? index..<index + 1 : index..<index + 1)
         return true
@@ -125,16 +150,14 @@ struct MarkupWriter {
     /// breaks may be what no mark could give back. Whether it grew (at the whole text it
     /// cannot). Never to every changed entry at once: in a text whose blocks were all moved,
     /// that is the whole text.
-    func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
+    private func widen(_ regions: inout BlockRegions, toCover index: Int, in entries: [Entry]) -> Bool {
         guard let existing = regions.holdingOrBeside(index) else { return false }
         let step = existing.count
         let doubled = max(0, existing.lowerBound - step)..<min(entries.count, existing.upperBound + step)
         // Over the changed entries around it first (looked for within the doubling only, so a
         // text of nothing but changes costs no more); unchanged ones once those are all in.
-        var low = existing.lowerBound, high = existing.upperBound
-        while low > doubled.lowerBound, isChanged(entries[low - 1]) { low -= 1 }
-        while high < doubled.upperBound, isChanged(entries[high]) { high += 1 }
-        let grown = low..<high == existing ? doubled : low..<high
+        let overChanged = changedRun(around: existing, within: doubled, in: entries)
+        let grown = overChanged == existing ? doubled : overChanged
         guard grown != existing else { return false }
         regions.insert(grown)
         return true
