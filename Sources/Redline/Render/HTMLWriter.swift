@@ -209,6 +209,8 @@ struct HTMLWriter {
 
     /// True when a change bar belongs beside this block: a change starts, ends or is open in it.
     private func hasChange(_ block: Block, tight: Bool) -> Bool {
+        // Only the redline has milestones: the clean and original pages skip the search.
+        guard edition.view == .redline else { return false }
         if !open.isEmpty { return true }
         switch block.kind {
         case .paragraph, .heading, .tableCell, .codeBlock, .htmlBlock:
