@@ -51,7 +51,7 @@ public struct Document: Sendable {
         let rootMarks = marks.indices.filter { marks[$0].parent == nil }
         self.rootMarks = rootMarks
         var diagnostics = frontMatterProblems + scan.diagnostics
-        if let nul = bytes.firstIndex(of: 0) {
+        if let nul = bytes.withUnsafeBufferPointer({ $0.offset(of: 0, from: 0) }) {
             diagnostics.append(Diagnostic(.error, at: lines.location(of: nul), "NUL byte in source"))
         }
         self.diagnostics = diagnostics.sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
@@ -145,7 +145,9 @@ public struct Document: Sendable {
     private static func changes(marks: [Mark], bytes: [UInt8], lines: LineIndex, defaults: Attribution) -> (changes: [Change], index: [Int?], diagnostics: [Diagnostic]) {
         var changes: [Change] = []
         var index: [Int?] = Array(repeating: nil, count: marks.count)
-        var seen: [String: Int] = [:]
+        /// Hash → how many changes have had it (the second is `-2`, and so on).
+        var seen: [UInt32: Int] = [:]
+        seen.reserveCapacity(marks.count)
         var problems: [Diagnostic] = []
         // Explicit IDs first, so that a hashed ID never takes one of them.
         var explicitAt: [String: SourceLocation] = [:]
@@ -158,7 +160,7 @@ public struct Document: Sendable {
                 explicitAt[id] = here
             }
         }
-        var idOfMark: [Int: String] = [:]
+        var idOfMark: [String?] = Array(repeating: nil, count: marks.count)
         func text(_ range: Range<Int>, skipping children: [Int] = []) -> String {
             var result: [UInt8] = []
             var position = range.lowerBound
@@ -202,17 +204,18 @@ public struct Document: Sendable {
             if let explicit = mark.explicitID {
                 id = explicit
             } else {
-                // Line endings hashed as LF: a file converted between CRLF and LF (git's autocrlf,
-                // a Windows editor) keeps its IDs.
-                func hashed(_ r: Range<Int>) -> String {
-                    let s = String(decoding: bytes[r], as: UTF8.self)
-                    return bytes[r].contains(0x0D) ? s.replacingOccurrences(of: "\r\n", with: "\n") : s
+                var hash = ChangeID()
+                hash.add(mark.kind.rawValue)
+                hash.add(lineFeedNormalized: bytes[mark.content])
+                hash.add(lineFeedNormalized: mark.newContent.map { bytes[$0] } ?? [])
+                hash.add(attribution.author ?? "")
+                hash.add(attribution.date ?? "")
+                let base = ChangeID.hex(hash.value)
+                var n = (seen[hash.value] ?? 0) + 1
+                if !explicitAt.isEmpty {
+                    while n == 1 ? explicitAt[base] != nil : explicitAt["\(base)-\(n)"] != nil { n += 1 }
                 }
-                let base = ChangeID.hash([mark.kind.rawValue, hashed(mark.content), mark.newContent.map(hashed) ?? "",
-                                          attribution.author ?? "", attribution.date ?? ""])
-                var n = (seen[base] ?? 0) + 1
-                while n == 1 ? explicitAt[base] != nil : explicitAt["\(base)-\(n)"] != nil { n += 1 }
-                seen[base] = n
+                seen[hash.value] = n
                 id = n == 1 ? base : "\(base)-\(n)"
             }
             idOfMark[i] = id
