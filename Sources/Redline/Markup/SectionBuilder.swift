@@ -58,7 +58,10 @@ enum SectionBuilder {
     /// or "Fn 1" would clash with the page's own (and a duplicate's `-2` cannot make one of
     /// them: `section-` goes before a name any such id starts with).
     static func unreserved(_ anchor: String) -> String {
-        reservedAnchors.contains(anchor) || reservedPrefixes.contains(where: { anchor.hasPrefix($0) || $0 == anchor + "-" })
+        // Every reserved name starts with one of these letters: most anchors are passed at once.
+        guard let first = anchor.utf8.first, first == UInt8(ascii: "t") || first == UInt8(ascii: "s")
+            || first == UInt8(ascii: "c") || first == UInt8(ascii: "f") else { return anchor }
+        return reservedAnchors.contains(anchor) || reservedPrefixes.contains(where: { anchor.hasPrefix($0) || $0 == anchor + "-" })
             ? "section-" + anchor : anchor
     }
 
@@ -70,18 +73,32 @@ enum SectionBuilder {
     /// "II.", "A.", "b)", "1)", "3.1", "3.1." at the start of a heading, followed by a space.
     /// Every label is ASCII, so this works on bytes (a long policy has thousands of headings).
     static func numberingLabel(of title: String) -> String? {
-        let token = Array(title.utf8.prefix { $0 != UInt8(ascii: " ") })
-        guard token.count >= 2, token.allSatisfy({ $0 < 0x80 }) else { return nil }
-        let last = token.last!
-        let punctuated = last == UInt8(ascii: ".") || last == UInt8(ascii: ")")
-        let body = punctuated ? token.dropLast() : token[...]
-        let roman = !body.isEmpty && body.allSatisfy { "IVXLCDM".utf8.contains($0) }
-        let letter = body.count == 1 && ((body.first! >= 0x41 && body.first! <= 0x5A) || (body.first! >= 0x61 && body.first! <= 0x7A))
-        let parts = body.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
-        let number = !parts.isEmpty && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        if (roman || letter) && punctuated { return String(decoding: token, as: UTF8.self) }
-        if number && (punctuated || parts.count > 1) { return String(decoding: token, as: UTF8.self) }
-        return nil
+        var title = title
+        return title.withUTF8 { utf8 -> String? in
+            let token = UnsafeBufferPointer(rebasing: utf8[..<(utf8.firstIndex(of: UInt8(ascii: " ")) ?? utf8.count)])
+            guard token.count >= 2, token.allSatisfy({ $0 < 0x80 }) else { return nil }
+            let last = token[token.count - 1]
+            let punctuated = last == UInt8(ascii: ".") || last == UInt8(ascii: ")")
+            let body = punctuated ? UnsafeBufferPointer(rebasing: token.dropLast()) : token
+            let roman = !body.isEmpty && body.allSatisfy { "IVXLCDM".utf8.contains($0) }
+            let letter = body.count == 1 && ((body[0] >= 0x41 && body[0] <= 0x5A) || (body[0] >= 0x61 && body[0] <= 0x7A))
+            // Digits in dot-separated parts, none empty ("3.1", not "3..1" or ".1").
+            var parts = 1, number = !body.isEmpty, previousDot = true
+            for byte in body {
+                if byte == UInt8(ascii: ".") {
+                    if previousDot { number = false }
+                    parts += 1
+                    previousDot = true
+                } else {
+                    if !(byte >= 0x30 && byte <= 0x39) { number = false }
+                    previousDot = false
+                }
+            }
+            if previousDot { number = false }
+            if (roman || letter) && punctuated { return String(decoding: token, as: UTF8.self) }
+            if number && (punctuated || parts > 1) { return String(decoding: token, as: UTF8.self) }
+            return nil
+        }
     }
 
     /// Lowercase letters and digits (of any script: `Café` is `café`, as GitHub has it), everything
@@ -89,22 +106,28 @@ enum SectionBuilder {
     static func slug(_ text: String) -> String {
         // ASCII titles (nearly all) by bytes; others through Unicode lowercasing, which can
         // turn a non-ASCII letter into an ASCII one (the Kelvin sign into k).
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            var result: [UInt8] = []
-            result.reserveCapacity(text.utf8.count)
-            var hyphen = false
-            for byte in text.utf8 {
-                let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-                    if hyphen && !result.isEmpty { result.append(UInt8(ascii: "-")) }
-                    hyphen = false
-                    result.append(lower)
-                } else if lower != UInt8(ascii: "'") {
-                    hyphen = true
+        var copy = text
+        let ascii: String? = copy.withUTF8 { utf8 in
+            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // At most one hyphen per letter or digit: never longer than the text.
+            return String(unsafeUninitializedCapacity: utf8.count) { result in
+                var count = 0
+                var hyphen = false
+                for byte in utf8 {
+                    let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
+                        if hyphen && count > 0 { result[count] = UInt8(ascii: "-"); count += 1 }
+                        hyphen = false
+                        result[count] = lower
+                        count += 1
+                    } else if lower != UInt8(ascii: "'") {
+                        hyphen = true
+                    }
                 }
+                return count
             }
-            return String(decoding: result, as: UTF8.self)
         }
+        if let ascii { return ascii }
         var result = ""
         var hyphen = false
         for scalar in text.lowercased().unicodeScalars {

@@ -33,12 +33,19 @@ public struct LineIndex: Sendable {
     }
 
     public func location(of offset: Int) -> SourceLocation {
-        var lo = 0, hi = lineStarts.count - 1
-        while lo < hi {
-            let mid = (lo + hi + 1) / 2
-            if lineStarts[mid] <= offset { lo = mid } else { hi = mid - 1 }
+        // The last line starting at or before the offset, halving without a branch on the
+        // comparison (a conditional move): the branching search mispredicted about every other
+        // step, and each block of a long policy's tree asks for two locations.
+        let line = lineStarts.withUnsafeBufferPointer { starts in
+            var base = 0, n = starts.count
+            while n > 1 {
+                let half = n / 2
+                base = starts[base + half] <= offset ? base + half : base
+                n -= half
+            }
+            return base
         }
-        return SourceLocation(line: lo + 1, column: offset - lineStarts[lo] + 1)
+        return SourceLocation(line: line + 1, column: offset - lineStarts[line] + 1)
     }
 
     /// The byte offset of a 1-based line:column, clamped to the text.
