@@ -97,6 +97,16 @@ public struct HTMLPage: Sendable {
         }
     }
 
+    /// Lays out a page for a one-heading policy in `view` and throws it away. The first time a
+    /// process renders, the Swift runtime looks up the protocol conformances that Mustache's
+    /// dynamic casts and the writers' generic types ask for, each a scan of the binary's
+    /// thousands of conformance records (about 0.5 ms in all). Called where the templates load
+    /// on another core while a long policy is read, it takes those lookups off the page's path.
+    public func warmUp(view: View) {
+        let edition = Edition(document: Document(parsing: "# Warm-up\n\nText [link](https://example.org).\n"), view: view)
+        write(edition, source: "warm-up.md") { _ in }
+    }
+
     /// The whole page for an edition. `source` names the policy file in the footer.
     /// `frontMatterChanges` (a compared pair's, whose markup carries NEW's front matter) are
     /// shown in the header.
@@ -162,9 +172,18 @@ public struct HTMLPage: Sendable {
         ]
         for (name, text) in literals { context[Self.literalKey(name)] = text }
         let page = library.render(context, withTemplate: "page") ?? ""
-        // A byte search: Foundation's range(of:) compares with Unicode folding, slowly.
+        // A byte search: Foundation's range(of:) compares with Unicode folding, slowly; and
+        // memchr to each candidate's first byte (a long policy's contents make the page long).
         let bytes = Array(page.utf8), marker = Array(Self.articleMarker.utf8)
-        guard let at = bytes.indices.first(where: { bytes[$0...].starts(with: marker) }) else {
+        let found: Int? = bytes.withUnsafeBufferPointer { buffer in
+            var from = 0
+            while let candidate = buffer.offset(of: marker[0], from: from) {
+                if buffer[candidate...].starts(with: marker) { return candidate }
+                from = candidate + 1
+            }
+            return nil
+        }
+        guard let at = found else {
             try emit(bytes)
             return
         }

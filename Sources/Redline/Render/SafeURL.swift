@@ -42,17 +42,24 @@ public enum SafeURL {
     /// else is percent-encoded as UTF-8.
     public static func escapeHref(_ url: String) -> String {
         func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "A") + digit - 10 }
-        var out: [UInt8] = []
-        out.reserveCapacity(url.utf8.count)
-        for byte in url.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#x27;".utf8)
-            case _ where isHrefSafe(byte): out.append(byte)
-            default: out.append(contentsOf: [UInt8(ascii: "%"), hex(byte >> 4), hex(byte & 15)])
+        var url = url
+        // Through the contiguous bytes, into a string of at most three bytes per byte (`%XX`)
+        // or six (`&#x27;`): a long policy has thousands of links.
+        return url.withUTF8 { bytes in
+            String(unsafeUninitializedCapacity: bytes.count * 6) { out in
+                var count = 0
+                func put(_ byte: UInt8) { out[count] = byte; count += 1 }
+                for byte in bytes {
+                    switch byte {
+                    case UInt8(ascii: "&"): "&amp;".utf8.forEach(put)
+                    case UInt8(ascii: "'"): "&#x27;".utf8.forEach(put)
+                    case _ where isHrefSafe(byte): put(byte)
+                    default: put(UInt8(ascii: "%")); put(hex(byte >> 4)); put(hex(byte & 15))
+                    }
+                }
+                return count
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     private static func isHrefSafe(_ byte: UInt8) -> Bool {

@@ -100,12 +100,18 @@ struct Render: Subcommand {
     }
 
     func run() throws {
-        // A long policy's page templates load on another core while the policy is read and
-        // parsed (for a short one, starting the thread costs more than it saves).
+        // A long policy's page templates load, and are tried once, on another core while the
+        // policy is read and parsed (for a short one, starting the thread costs more than it
+        // saves).
         let templateDir = templateDir
         var status = stat()
         let long = file != "-" && stat(file, &status) == 0 && status.st_size >= 256 * 1024
-        let pageLoad = resolvedFormat == .html && !fragment && long ? Pending { try HTMLPage(templateDirectory: templateDir) } : nil
+        let view = view
+        let pageLoad = resolvedFormat == .html && !fragment && long ? Pending {
+            let page = try HTMLPage(templateDirectory: templateDir)
+            page.warmUp(view: view)
+            return page
+        } : nil
         try Self.exitAfterFailure {
             let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             let destination = output ?? "-"
