@@ -58,14 +58,23 @@ public struct Document: Sendable {
 
         // The accepted reading gives the structure: blocks and sections.
         let defaults = frontMatter.defaultAttribution
-        var provisional = Document.changes(marks: marks, bytes: self.bytes, lines: self.lines, defaults: defaults)
-        self.diagnostics = (self.diagnostics + provisional.diagnostics).sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
-        changeIndex = provisional.index
+        let lines = self.lines
+        // A policy with many changes lists them on another thread while its reading is parsed
+        // (the parse leaves that core idle while it waits its turn for cmark-gfm's inline
+        // phase); for a few, starting the thread costs more than it saves.
+        let listChanges: @Sendable () -> (changes: [Change], index: [Int?], diagnostics: [Diagnostic]) = {
+            Document.changes(marks: marks, bytes: source, lines: lines, defaults: defaults)
+        }
+        let pendingChanges = marks.count >= 256 ? Pending(listChanges) : nil
+        var provisional = pendingChanges == nil ? listChanges() : (changes: [], index: [], diagnostics: [])
         let blocks = Document.parseReading(bytes: bytes, lines: lines, marks: marks, rootMarks: rootMarks, bodyStart: bodyStart,
                                            decisions: Array(repeating: .accept, count: marks.count))
         self.blocks = blocks
         let sectionList = SectionBuilder.sections(in: blocks, sourceLength: bytes.count)
         sections = sectionList
+        if let pendingChanges { provisional = (try? pendingChanges.value()) ?? listChanges() }
+        self.diagnostics = (self.diagnostics + provisional.diagnostics).sorted { ($0.location, $0.severity) < ($1.location, $1.severity) }
+        changeIndex = provisional.index
         // Changes and sections are both in source order: walk them together. A change is placed
         // by where its text starts: a section inserted whole (`{++⏎### D. …`) is in section D,
         // not in the one before it, where its delimiter stands.

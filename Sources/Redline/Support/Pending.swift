@@ -1,23 +1,29 @@
 import Dispatch
+import Foundation
 
 /// A value being made on another thread, waited for where it is needed: work that does not
-/// depend on the policy (loading a page's templates) runs while the policy is read and parsed,
-/// whose first steps leave the other core idle.
+/// depend on the rest (loading a page's templates, listing a long policy's changes) runs while
+/// the policy is read and parsed.
+///
+/// On a thread of its own, not on Dispatch's pool: a Pending may be waited for from a pool
+/// thread (a document parsed inside parallel work), and work queued behind threads that are all
+/// waiting for it would never start.
 public final class Pending<Value: Sendable>: @unchecked Sendable {
     private var result: Result<Value, any Error>?
-    private let group = DispatchGroup()
+    private let done = DispatchGroup()
 
     public init(_ work: @escaping @Sendable () throws -> Value) {
-        group.enter()
-        DispatchQueue.global().async {
+        done.enter()
+        let thread = Thread {
             self.result = Result { try work() }
-            self.group.leave()
+            self.done.leave()
         }
+        thread.start()
     }
 
     /// The value, once made (or the error making it threw).
     public func value() throws -> Value {
-        group.wait()
+        done.wait()
         return try result!.get()
     }
 }
