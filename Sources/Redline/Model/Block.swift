@@ -57,7 +57,11 @@ public struct Block: Hashable, Sendable {
 }
 
 /// Inline content of a block.
-public indirect enum Inline: Hashable, Sendable {
+///
+/// Only the rare, large cases are boxed (`indirect`): the common ones (text, emphasis, breaks)
+/// sit in their array as a string or an array reference, with no allocation of their own. A
+/// long policy has hundreds of thousands of inlines.
+public enum Inline: Hashable, Sendable {
     case text(String)
     case code(String)
     case softBreak
@@ -66,14 +70,14 @@ public indirect enum Inline: Hashable, Sendable {
     case emphasis([Inline])
     case strong([Inline])
     case strikethrough([Inline])
-    case link(destination: String, title: String, [Inline])
-    case image(source: String, title: String, [Inline])
+    indirect case link(destination: String, title: String, [Inline])
+    indirect case image(source: String, title: String, [Inline])
     case footnoteReference(String)
     /// In the redline reading: where a change's text starts and ends. Milestones rather than
     /// containers, because a change may cross emphasis, links and line breaks; a renderer closes
     /// and reopens its element at each container boundary, so its output always nests.
-    case changeStart(ChangeMarker)
-    case changeEnd(ChangeMarker)
+    indirect case changeStart(ChangeMarker)
+    indirect case changeEnd(ChangeMarker)
     /// In the redline reading: where a comment stands (the ID of the change it annotates, or of
     /// the free-standing comment itself).
     case comment(id: String)
