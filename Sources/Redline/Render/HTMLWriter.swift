@@ -83,15 +83,16 @@ struct HTMLWriter {
             if tight {
                 inlines(block.inlines)
             } else {
-                out += "<p\(bar)>"
+                out += changed ? "<p class=\"changed\">" : "<p>"
                 inlines(block.inlines)
                 out += "</p>\n"
             }
         case .heading(let level):
-            let n = min(max(level, 1), 6)
-            out += "<h\(n)\(bar)>"
+            // Tags by table, not by interpolation: a long policy has thousands of headings.
+            let n = min(max(level, 1), 6) - 1
+            out += changed ? Self.changedHeadingTags[n] : Self.headingTags[n]
             inlines(block.inlines)
-            out += "</h\(n)>\n"
+            out += Self.headingEndTags[n]
         case .blockQuote:
             out += "<blockquote>\n"
             for child in block.children { self.block(child) }
@@ -105,7 +106,7 @@ struct HTMLWriter {
             for child in block.children { self.block(child, tight: isTight) }
             out += ordered ? "</ol>\n" : "</ul>\n"
         case .item:
-            out += "<li\(bar)>"
+            out += changed ? "<li class=\"changed\">" : "<li>"
             if let marker { openBlockChange(marker) }
             for (i, child) in block.children.enumerated() {
                 if tight, case .paragraph = child.kind {
@@ -194,11 +195,14 @@ struct HTMLWriter {
                 }
                 let cellMarker = rowMarker ?? cell.change
                 let changed = cellMarker != nil || hasChange(cell, tight: false)
-                out += "<\(tag)\(align)\(changed ? " class=\"changed\"" : "")>"
+                out += "<"
+                out += tag
+                out += align
+                out += changed ? " class=\"changed\">" : ">"
                 if let cellMarker { openBlockChange(cellMarker) }
                 inlines(cell.inlines)
                 if let cellMarker { closeBlockChange(cellMarker) }
-                out += "</\(tag)>\n"
+                out += header ? "</th>\n" : "</td>\n"
             }
             out += "</tr>\n"
             if header { out += "</thead>\n" }
@@ -308,14 +312,22 @@ struct HTMLWriter {
                 materialize()
                 out.appendEscaped(text)
             }
-        case .emphasis(let c): container("em", "", c)
-        case .strong(let c): container("strong", "", c)
-        case .strikethrough(let c): container("s", "", c)
+        case .emphasis(let c): container("em", c)
+        case .strong(let c): container("strong", c)
+        case .strikethrough(let c): container("s", c)
         case .link(let destination, let title, let c):
             if let safe = SafeURL.link(destination) {
-                let titleAttribute = title.isEmpty ? "" : " title=\"\(HTMLEscape.text(title))\""
                 linkDepth += 1
-                container("a", " href=\"\(SafeURL.escapeHref(safe))\"\(titleAttribute)", c)
+                container("a", c) { out in
+                    out += " href=\""
+                    out += SafeURL.escapeHref(safe)
+                    out += "\""
+                    if !title.isEmpty {
+                        out += " title=\""
+                        out.appendEscaped(title)
+                        out += "\""
+                    }
+                }
                 linkDepth -= 1
             } else {
                 // The destination is dropped; the words of the link stay.
@@ -355,13 +367,24 @@ struct HTMLWriter {
 
     /// An inline container: change tags close before it opens and before it closes, so they
     /// never straddle its edges.
-    private mutating func container(_ tag: String, _ attributes: String, _ children: [Inline]) {
+    /// Its tags are written piece by piece, not interpolated: a long policy has tens of
+    /// thousands of them.
+    private mutating func container(_ tag: String, _ children: [Inline], attributes: (inout HTMLOutput) -> Void = { _ in }) {
         closeWritten()
-        out += "<\(tag)\(attributes)>"
+        out += "<"
+        out += tag
+        attributes(&out)
+        out += ">"
         for child in children { inline(child) }
         closeWritten()
-        out += "</\(tag)>"
+        out += "</"
+        out += tag
+        out += ">"
     }
+
+    private static let headingTags = (1...6).map { "<h\($0)>" }
+    private static let changedHeadingTags = (1...6).map { "<h\($0) class=\"changed\">" }
+    private static let headingEndTags = (1...6).map { "</h\($0)>\n" }
 
     // MARK: Change pieces
 
