@@ -20,9 +20,11 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // The arena cmark-gfm parses into (C: its allocator callbacks are C function pointers).
+        .target(name: "CArena"),
         .target(
             name: "Redline",
-            dependencies: ["CCmarkGFM", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CCmarkGFM", "CArena", .product(name: "Yams", package: "Yams"),
                            .product(name: "Mustache", package: "swift-mustache")],
             // The default templates are compiled into the binary: no resource bundle to lose.
             resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache")]

@@ -1,3 +1,4 @@
+import CArena
 import CCmarkGFM
 import Foundation
 
@@ -89,8 +90,12 @@ enum CmarkConverter {
 
     private static func parsePiece(_ text: [UInt8], _ range: Range<Int>, firstLine: Int,
                                    options: Options, map: @escaping Mapper) -> Piece {
-        let parser = cmark_parser_new(options.rawValue)!
-        defer { cmark_parser_free(parser) }
+        // The parser and its tree live in an arena that goes at once when the piece is
+        // converted: no node-by-node free walk, and allocation by slicing (CArena).
+        let arena = redline_arena_begin()
+        defer { redline_arena_end(arena) }
+        let allocator = redline_arena_allocator()!.assumingMemoryBound(to: cmark_mem.self)
+        let parser = cmark_parser_new_with_mem(options.rawValue, allocator)!
         for name in extensions {
             if let ext = cmark_find_syntax_extension(name) {
                 cmark_parser_attach_syntax_extension(parser, ext)
@@ -104,7 +109,6 @@ enum CmarkConverter {
         nonisolated(unsafe) var finished: OpaquePointer?
         finishLock.withLock { finished = cmark_parser_finish(parser) }
         guard let root = finished else { return Piece(blocks: [], mayRunOn: false) }
-        defer { cmark_node_free(root) }
         var converter = Converter(lineOffset: firstLine - 1, map: map)
         var blocks: [Block] = []
         var child = cmark_node_first_child(root)
