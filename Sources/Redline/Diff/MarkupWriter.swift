@@ -358,6 +358,22 @@ struct MarkupWriter {
 
     /// `blockForm`: regions to write as whole blocks.
     mutating func write(_ entries: [Entry], blockForm: BlockRegions) {
+        // A body with no block at all (empty, or white space only: a policy emptied down to its
+        // last line break) leaves a block's mark nothing to stand beside, and a removal at the
+        // start of a body takes the line breaks after it (`{--Text.--}⏎` accepts as nothing,
+        // not `⏎`): the two bodies are one change.
+        if oldBlocks.ranges.isEmpty || newBlocks.ranges.isEmpty {
+            let o = 0..<old.bytes.count, n = 0..<new.bytes.count
+            if old.bytes == new.bytes {
+                output.append(contentsOf: new.bytes)
+            } else {
+                writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : .substitution, old: o, new: n, move: nil)
+            }
+            spans.append((0..<output.count, o, n))
+            oldAt = o.upperBound
+            newAt = n.upperBound
+            return
+        }
         // A block deleted or inserted at the very start has no break before it: it takes the
         // break after it instead, and the next block goes without.
         var skipOldSeparator = false, skipNewSeparator = false
@@ -388,11 +404,21 @@ struct MarkupWriter {
                 writePair(oldBlocks.ranges[i].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound,
                           newBlocks.ranges[j].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound)
             case .delete(let i, let move):
-                let bytes = Self.wholeBlock(i, of: old, oldBlocks, skippingBreak: &skipOldSeparator, at: &oldAt)
+                var bytes = Self.wholeBlock(i, of: old, oldBlocks, skippingBreak: &skipOldSeparator, at: &oldAt)
+                if move == nil, let k = shareableBreak(before: bytes, in: old.bytes, other: new.bytes, otherAt: newAt) {
+                    output.append(contentsOf: old.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
+                    newAt += k
+                    bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
+                }
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
             case .insert(let j, let move, let origin):
-                let bytes = Self.wholeBlock(j, of: new, newBlocks, skippingBreak: &skipNewSeparator, at: &newAt)
+                var bytes = Self.wholeBlock(j, of: new, newBlocks, skippingBreak: &skipNewSeparator, at: &newAt)
+                if move == nil, let k = shareableBreak(before: bytes, in: new.bytes, other: old.bytes, otherAt: oldAt) {
+                    output.append(contentsOf: new.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
+                    oldAt += k
+                    bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
+                }
                 if let move, let origin {
                     writeMovedTo(bytes, block: newBlocks.ranges[j], from: oldBlocks.ranges[origin], move: move)
                 } else {
@@ -410,6 +436,23 @@ struct MarkupWriter {
     }
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
+
+    /// A block inserted or deleted whole right after a bare URL would open its mark against the
+    /// address, and GFM reads an autolink on through `{++`: the writing had to take the URL into
+    /// the change (`{~~url~>url⏎⏎New.~~}`, the address shown as changed). Instead the paragraph
+    /// break before the block is written as shared text and the mark takes the same break after
+    /// the block (`url⏎⏎{++New.⏎⏎++}Next`), the form a block inserted at the top has. Possible
+    /// when that break follows the block on its side and the other side's text goes on with it
+    /// too: the length of the break, or nil.
+    private func shareableBreak(before range: Range<Int>, in bytes: [UInt8], other: [UInt8], otherAt: Int) -> Int? {
+        guard bareURLWritten() != nil else { return nil }
+        let lead = bytes[range].prefix(while: TokenizedText.isSpace)
+        let k = lead.count
+        guard lead.filter({ $0 == 0x0A }).count >= 2, k < range.count,
+              range.upperBound + k <= bytes.count, bytes[range.upperBound..<(range.upperBound + k)].elementsEqual(lead),
+              otherAt + k <= other.count, other[otherAt..<(otherAt + k)].elementsEqual(lead) else { return nil }
+        return k
+    }
 
     /// The part of `range` from `at` on.
     private static func clamped(_ range: Range<Int>, from at: Int) -> Range<Int> {

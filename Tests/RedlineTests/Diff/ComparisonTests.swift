@@ -798,6 +798,44 @@ enum GeneratedPair {
         }
     }
 
+    /// A paragraph inserted or deleted right after one that ends in a bare URL: its mark takes
+    /// the break after it (`url⏎⏎{++New.⏎⏎++}Next`), so the address is not shown as changed.
+    /// It was `{~~url~>url⏎⏎New.~~}`: a mark against the URL would be read into the address.
+    @Test func aParagraphAddedAfterABareURLLeavesTheURLAlone() throws {
+        let a = "See the rules at https://example.org/rules\n\nStaff must comply.\n"
+        let b = "See the rules at https://example.org/rules\n\nA new paragraph is added here.\n\nStaff must comply.\n"
+        #expect(try Self.markup(a, b) == "See the rules at https://example.org/rules\n\n{++A new paragraph is added here.\n\n++}Staff must comply.\n")
+        #expect(try Self.markup(b, a) == "See the rules at https://example.org/rules\n\n{--A new paragraph is added here.\n\n--}Staff must comply.\n")
+        // Two paragraphs, with a trailing period after the URL, and CRLF line endings.
+        let c = "Read https://example.org/a.\r\n\r\nEnd.\r\n", d = "Read https://example.org/a.\r\n\r\nOne.\r\n\r\nTwo.\r\n\r\nEnd.\r\n"
+        for (x, y) in [(a, b), (b, a), (c, d), (d, c)] {
+            let comparison = try Comparison(old: x, new: y)
+            let (accepted, rejected) = ComparisonProperties.readings(comparison)
+            #expect(accepted == y && rejected == x)
+            #expect(comparison.differences.allSatisfy { !$0.oldText.contains("https") && !$0.newText.contains("https") }, "\(comparison.markup)")
+            // The page shows the URL as a link outside every change, and the new paragraph apart.
+            let html = HTMLRenderer(edition: Edition(document: Document(parsing: comparison.markup), view: .redline)).article()
+            #expect(html.contains("<a href=\"https://example.org/"), "\(html)")
+        }
+    }
+
+    /// A policy emptied down to white space (its last line break, a few spaces, blank lines):
+    /// the body is one change. `{--Text.--}⏎` would accept as nothing, not `⏎` (a removal at
+    /// the start of a body takes the line breaks after it), and the diff was refused.
+    @Test func aBodyEmptiedToWhiteSpaceIsOneChange() throws {
+        let text = "Plain paragraph one.\n\nAnd two.\n"
+        for emptied in ["\n", "  \n", "\n\n\n", ""] {
+            let c = try Comparison(old: text, new: emptied)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == emptied && rejected == text)
+            #expect(c.differences.count == 1)
+        }
+        // White space to a text, where it does not start with a line break.
+        let c = try Comparison(old: "  \n", new: text)
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == text && rejected == "  \n")
+    }
+
     /// The issue's worst case in small: every block of a real policy shuffled. However the
     /// blocks land, the redline is written (regions that no mark can give back are widened
     /// until one can) and reads back as both texts.
