@@ -409,6 +409,10 @@ struct MarkupWriter {
                     output.append(contentsOf: old.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
                     newAt += k
                     bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
+                } else if move == nil, let k = finalBreak(before: bytes, in: old.bytes, other: new.bytes, otherAt: newAt) {
+                    output.append(contentsOf: old.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
+                    newAt = new.bytes.count
+                    bytes = (bytes.lowerBound + k)..<old.bytes.count
                 }
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
@@ -418,6 +422,10 @@ struct MarkupWriter {
                     output.append(contentsOf: new.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
                     oldAt += k
                     bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
+                } else if move == nil, let k = finalBreak(before: bytes, in: new.bytes, other: old.bytes, otherAt: oldAt) {
+                    output.append(contentsOf: new.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
+                    oldAt = old.bytes.count
+                    bytes = (bytes.lowerBound + k)..<new.bytes.count
                 }
                 if let move, let origin {
                     writeMovedTo(bytes, block: newBlocks.ranges[j], from: oldBlocks.ranges[origin], move: move)
@@ -436,6 +444,20 @@ struct MarkupWriter {
     }
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
+
+    /// The same at the end of the text, where one side ends with the URL's line and the other
+    /// goes on with a last block: the break before the block is written, the mark holds the
+    /// block and its final line break (`url⏎⏎{++New.⏎++}`), and reading the side without it
+    /// drops the blank line a removal leaves at the very end (`url⏎`). Only where both sides
+    /// end with the same single line break: the length of the break, or nil.
+    private func finalBreak(before range: Range<Int>, in bytes: [UInt8], other: [UInt8], otherAt: Int) -> Int? {
+        guard bareURLWritten() != nil else { return nil }
+        let lead = bytes[range].prefix(while: TokenizedText.isSpace)
+        let k = lead.count, ending = other[otherAt...]
+        guard lead.filter({ $0 == 0x0A }).count >= 2, k < range.count, ending.elementsEqual([0x0A]) || ending.elementsEqual([0x0D, 0x0A]),
+              bytes[range.upperBound...].elementsEqual(ending) else { return nil }
+        return k
+    }
 
     /// A block inserted or deleted whole right after a bare URL would open its mark against the
     /// address, and GFM reads an autolink on through `{++`: the writing had to take the URL into

@@ -808,7 +808,11 @@ enum GeneratedPair {
         #expect(try Self.markup(b, a) == "See the rules at https://example.org/rules\n\n{--A new paragraph is added here.\n\n--}Staff must comply.\n")
         // Two paragraphs, with a trailing period after the URL, and CRLF line endings.
         let c = "Read https://example.org/a.\r\n\r\nEnd.\r\n", d = "Read https://example.org/a.\r\n\r\nOne.\r\n\r\nTwo.\r\n\r\nEnd.\r\n"
-        for (x, y) in [(a, b), (b, a), (c, d), (d, c)] {
+        // At the very end of the text: the mark holds the last block and its line break.
+        let e = "Intro.\n\nSee https://example.org/rules\n", f = "Intro.\n\nSee https://example.org/rules\n\nA closing paragraph.\n"
+        #expect(try Self.markup(e, f) == "Intro.\n\nSee https://example.org/rules\n\n{++A closing paragraph.\n++}")
+        let g = e.replacingOccurrences(of: "\n", with: "\r\n"), h = f.replacingOccurrences(of: "\n", with: "\r\n")
+        for (x, y) in [(a, b), (b, a), (c, d), (d, c), (e, f), (f, e), (g, h), (h, g)] {
             let comparison = try Comparison(old: x, new: y)
             let (accepted, rejected) = ComparisonProperties.readings(comparison)
             #expect(accepted == y && rejected == x)
