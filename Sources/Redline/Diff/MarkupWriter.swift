@@ -904,6 +904,23 @@ struct MarkupWriter {
                 let n = mismatches(shift)
                 if n < fewest || (n == fewest && abs(shift) < abs(best)) { (best, fewest) = (shift, n) }
             }
+            // Where nothing pairs better, lines inserted or deleted whole: a change that holds a
+            // line break and can run from the end of a line to the end of a later one goes
+            // there (`accounts;{++⏎2. post photos;++}⏎{~~2~>3~~}. post records`, not
+            // `2. post {++photos;⏎3. post ++}records`, which reads as words added to an item and
+            // hides its renumbering), the form a nested item added at the end of its list has.
+            func isBreak(_ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
+            func wholeLines(_ shift: Int) -> Bool {
+                let first = start + shift, end = first + count
+                return isBreak(first) && (first == 0 || !t.isWhitespace(first - 1)) && !t.isWhitespace(end - 1)
+                    && (end == t.count || isBreak(end))
+            }
+            if best == 0, !wholeLines(0), (start..<(start + count)).contains(where: isBreak) {
+                let fewestAtZero = fewest
+                for shift in -left...right where shift != 0 && wholeLines(shift) && mismatches(shift) <= fewestAtZero {
+                    if best == 0 || abs(shift) < abs(best) { best = shift }
+                }
+            }
             guard best != 0 else { continue }
             if before > 0 { segments[k - 1] = .equal(before + best) }
             if after - best == 0 {

@@ -637,9 +637,9 @@ enum GeneratedPair {
         #expect(try Self.markup(long, short) == "- Staff shall:\n  - post only approved content{--\n  - keep records--}\n- Students may not.\n")
         let deep = "- A\n  - A1\n    - deep\n- B\n", deeper = "- A\n  - A1\n    - deep\n    - deeper\n- B\n"
         #expect(try Self.markup(deep, deeper) == "- A\n  - A1\n    - deep{++\n    - deeper++}\n- B\n")
-        // In the middle of the list the item's text and the next marker are marked, as before.
+        // In the middle of the list too: the line, from the end of the one before.
         let middle = "- Staff shall:\n  - post only approved content\n  - report incidents\n  - keep records\n- Students may not.\n"
-        #expect(try Self.markup(long, middle) == "- Staff shall:\n  - post only approved content\n  - {++report incidents\n  - ++}keep records\n- Students may not.\n")
+        #expect(try Self.markup(long, middle) == "- Staff shall:\n  - post only approved content{++\n  - report incidents++}\n  - keep records\n- Students may not.\n")
         // The redline shows the added item as an item of the nested list.
         let page = HTMLRenderer(edition: Edition(document: Document(parsing: try Self.markup(short, long)), view: .redline)).article()
         #expect(page.contains("<li class=\"changed\"><ins class=\"change inserted\" data-change="))
@@ -820,6 +820,28 @@ enum GeneratedPair {
             // The page shows the URL as a link outside every change, and the new paragraph apart.
             let html = HTMLRenderer(edition: Edition(document: Document(parsing: comparison.markup), view: .redline)).article()
             #expect(html.contains("<a href=\"https://example.org/"), "\(html)")
+        }
+    }
+
+    /// An item inserted in the middle of a list is a whole line inserted, and the items after
+    /// it renumbered: `privately;{++⏎2. post photos;++}⏎{~~2~>3~~}. post records`. It was anchored
+    /// after the words the two items share (`2. post {++photos;⏎3. post ++}records`), which reads
+    /// as words added to an existing item and hides its renumbering.
+    @Test func anItemInsertedMidListIsAWholeLine() throws {
+        let a = "Staff shall not:\n\n1. contact students privately;\n2. post student records;\n3. use logos.\n"
+        let b = "Staff shall not:\n\n1. contact students privately;\n2. post photos of students;\n3. post student records;\n4. use logos.\n"
+        let markup = try Self.markup(a, b)
+        #expect(markup.contains("privately;{++\n2. post photos of students;++}\n{~~2~>3~~}. post student records;"), "\(markup)")
+        let bullets = try Self.markup("- one item\n- keep records\n", "- one item\n- keep photos\n- keep records\n")
+        #expect(bullets == "- one item{++\n- keep photos++}\n- keep records\n", "\(bullets)")
+        // The page lists four items, the inserted one an item of its own, inserted whole.
+        let page = HTMLRenderer(edition: Edition(document: Document(parsing: markup), view: .redline)).article()
+        #expect(page.components(separatedBy: "<li").count - 1 == 4, "\(page)")
+        #expect(page.contains("<li class=\"changed\"><ins class=\"change inserted\" data-change="), "\(page)")
+        for (x, y) in [(a, b), (b, a)] {
+            let c = try Comparison(old: x, new: y)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == y && rejected == x)
         }
     }
 
