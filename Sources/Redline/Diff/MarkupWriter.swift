@@ -363,15 +363,7 @@ struct MarkupWriter {
         // start of a body takes the line breaks after it (`{--Text.--}⏎` accepts as nothing,
         // not `⏎`): the two bodies are one change.
         if oldBlocks.ranges.isEmpty || newBlocks.ranges.isEmpty {
-            let o = 0..<old.bytes.count, n = 0..<new.bytes.count
-            if old.bytes == new.bytes {
-                output.append(contentsOf: new.bytes)
-            } else {
-                writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : .substitution, old: o, new: n, move: nil)
-            }
-            spans.append((0..<output.count, o, n))
-            oldAt = o.upperBound
-            newAt = n.upperBound
+            writeWholeBodies()
             return
         }
         // A block deleted or inserted at the very start has no break before it: it takes the
@@ -444,6 +436,70 @@ struct MarkupWriter {
     }
 
     private func emptyAt(_ offset: Int) -> Range<Int> { offset..<offset }
+
+    /// The two bodies as one change, for a body with no block (see ``write(_:blockForm:)``).
+    /// A side that starts with a line break is written in block form (`{--⏎⏎⏎--}` for a lone
+    /// line break: the delimiters' own lines hold the breaks around it), since a mark opening
+    /// on a line break at the start of a line is read as one; such a side and the other are
+    /// then a deletion and an insertion rather than one substitution.
+    private mutating func writeWholeBodies() {
+        let o = 0..<old.bytes.count, n = 0..<new.bytes.count
+        // (The output starts with the new text's front matter.)
+        let base = output.count, prefix = Array(output)
+        defer {
+            spans.append((base..<output.count, o, n))
+            oldAt = o.upperBound
+            newAt = n.upperBound
+        }
+        if old.bytes == new.bytes {
+            output.append(contentsOf: new.bytes)
+            return
+        }
+        // The plain mark first; where reading it back does not give both bodies, the
+        // deletion and insertion with block forms. (The comparison checks the result again.)
+        let candidates: [(inout MarkupWriter) -> Void] = [
+            { $0.writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : .substitution, old: o, new: n, move: nil) },
+            { writer in
+                if !o.isEmpty { writer.markWhole(.deletion, o, of: writer.old.bytes, "{--", "--}", other: n) }
+                if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o) }
+            },
+            // Block form on both sides (a table, whose cells a mark may not cross inline).
+            { writer in
+                if !o.isEmpty { writer.markWhole(.deletion, o, of: writer.old.bytes, "{--", "--}", other: n, block: true) }
+                if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o, block: true) }
+            },
+        ]
+        for write in candidates {
+            differences.removeAll()
+            output.removeSubrange(base...)
+            (oldAt, newAt) = (0, 0)
+            write(&self)
+            let readings = Document.readings(of: output)
+            if readings.errors.isEmpty, readings.accepted == prefix + new.bytes, readings.rejected == prefix + old.bytes { return }
+        }
+    }
+
+    /// One side of ``writeWholeBodies()`` as a mark, in block form where it starts with a line
+    /// break at the start of a line.
+    private mutating func markWhole(_ kind: Comparison.Difference.Kind, _ range: Range<Int>, of bytes: [UInt8], _ opener: String,
+                                    _ closer: String, other: Range<Int>, block: Bool = false) {
+        let start = output.count
+        var ending: [UInt8]? = nil
+        if output.isEmpty || output.last == 0x0A {
+            let crlf = bytes[range].firstIndex(of: 0x0A).map { $0 > range.lowerBound && bytes[$0 - 1] == 0x0D } ?? false
+            if bytes[range].first == 0x0A || bytes[range].starts(with: [0x0D, 0x0A]) || block { ending = crlf ? [0x0D, 0x0A] : [0x0A] }
+        }
+        if block, ending == nil { ending = [0x0A] }
+        output.append(contentsOf: Array(opener.utf8) + (ending ?? []))
+        output.append(contentsOf: bytes[range])
+        output.append(contentsOf: (ending ?? []) + Array(closer.utf8))
+        let markup = start..<output.count
+        if kind == .deletion {
+            record(kind, old: range, new: other.lowerBound..<other.lowerBound, move: nil, markup: markup)
+        } else {
+            record(kind, old: other.upperBound..<other.upperBound, new: range, move: nil, markup: markup)
+        }
+    }
 
     /// The same at the end of the text, where one side ends with the URL's line and the other
     /// goes on with a last block: the break before the block is written, the mark holds the

@@ -856,10 +856,15 @@ enum GeneratedPair {
             #expect(accepted == emptied && rejected == text)
             #expect(c.differences.count == 1)
         }
-        // White space to a text, where it does not start with a line break.
-        let c = try Comparison(old: "  \n", new: text)
-        let (accepted, rejected) = ComparisonProperties.readings(c)
-        #expect(accepted == text && rejected == "  \n")
+        // White space to a text; a stub draft (front matter, no body) and its first text; a
+        // table and nothing: the marks go in block form where a line break or a table starts them.
+        let stub = "---\ntitle: Stub\n---\n", drafted = stub + "\n# Policy\n\nText here.\n"
+        let table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
+        for (x, y) in [("  \n", text), ("\n", text), ("\n", ""), ("", "\n"), (stub, drafted), (drafted, stub), (table, ""), ("", table)] {
+            let c = try Comparison(old: x, new: y)
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == y && rejected == x, "\(c.markup.debugDescription)")
+        }
     }
 
     /// The worst case in small: every block of a real policy shuffled. However the
