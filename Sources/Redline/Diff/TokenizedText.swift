@@ -51,6 +51,14 @@ struct TokenizedText {
                 append(end: i, id: interner.id(bytes[start..<i]))
                 continue
             }
+            // A footnote reference or definition label, `[^label]`, is one token too: a mark
+            // inside the label breaks the reference (the redline showed `[^{~~1~>2~~}]` as text
+            // and dropped the note it pointed to).
+            if granularity != .sentence, b == UInt8(ascii: "["), let close = Self.footnoteLabelEnd(bytes, from: i) {
+                i = close
+                append(end: i, id: interner.id(bytes[start..<i]))
+                continue
+            }
             switch granularity {
             case .word:
                 if Self.isWordByte(b) {
@@ -125,6 +133,21 @@ struct TokenizedText {
             default: break
             }
             i += 1
+        }
+        return nil
+    }
+
+    /// Where `[^label]` starting at `start` ends (after its `]`): a label of up to 999 bytes,
+    /// none of them white space or a bracket, as GFM's footnotes have. Nil otherwise.
+    static func footnoteLabelEnd(_ bytes: [UInt8], from start: Int) -> Int? {
+        guard start + 3 < bytes.count || start + 3 == bytes.count, start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "^") else { return nil }
+        var i = start + 2
+        while i < bytes.count, i - start - 2 < 999 {
+            switch bytes[i] {
+            case UInt8(ascii: "]"): return i > start + 2 ? i + 1 : nil
+            case UInt8(ascii: "["), 0x20, 0x09, 0x0A, 0x0D: return nil
+            default: i += 1
+            }
         }
         return nil
     }

@@ -845,6 +845,22 @@ enum GeneratedPair {
         }
     }
 
+    /// A footnote reference renumbered is replaced whole (`{~~[^1]~>[^2]~~}`): a mark inside
+    /// its label broke the reference, and the redline dropped the note it pointed to (a new
+    /// footnote inserted before an old one hid the old one's text).
+    @Test func aFootnoteRenumberedKeepsItsNoteInTheRedline() throws {
+        let a = "Violations may result in discipline.[^1]\n\n[^1]: See Policy 4118.\n"
+        let b = "Staff shall cooperate.[^1] Violations may result in discipline.[^2]\n\n[^1]: See Policy 4119.\n[^2]: See Policy 4118.\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.contains("discipline.{~~[^1]~>[^2]~~}"), "\(c.markup)")
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        let edition = Edition(document: Document(parsing: c.markup), view: .redline)
+        let text = TextRenderer(edition: edition, width: 72, color: false).render(fragment: true)
+        #expect(text.contains("4118") && text.contains("4119"), "\(text)")
+        #expect(!text.contains("[^"), "\(text)")
+    }
+
     /// A policy emptied down to white space (its last line break, a few spaces, blank lines):
     /// the body is one change. `{--Text.--}⏎` would accept as nothing, not `⏎` (a removal at
     /// the start of a body takes the line breaks after it), and the diff was refused.
