@@ -38,8 +38,43 @@ extension Mark {
     /// HTML blocks), a hard line break made or lost, a line break that starts or ends a block
     /// (a heading, a list item, a quote, a fence, a table row), indentation changed after a line
     /// break (a list nested, a paragraph made code), or spaces and tabs inserted or deleted alone.
+    /// Also dashes and spaces on a table's delimiter row (``isColumnWidth(in:)``).
+    /// Dashes and spaces inserted, deleted or replaced on a table's delimiter row
+    /// (`|------{++---++}|`, a table re-padded to line its columns up): how wide a column is drawn
+    /// in the source. Layout, shown as the new row: a change marked in the row would keep GFM
+    /// from reading the table at all, and the redline showed a paragraph of pipes. (Colons, an
+    /// alignment changed, stay a change.)
+    func isColumnWidth(in bytes: [UInt8]) -> Bool {
+        func widthOnly(_ r: Range<Int>) -> Bool { bytes[r].allSatisfy { $0 == UInt8(ascii: "-") || $0 == 0x20 || $0 == 0x09 } }
+        switch kind {
+        case .substitution: guard let new = newContent, widthOnly(content), widthOnly(new) else { return false }
+        case .insertion, .deletion: guard !content.isEmpty, widthOnly(content) else { return false }
+        default: return false
+        }
+        // The mark's line: a delimiter row (pipes, dashes, colons, spaces, and the marks'
+        // own delimiters), under a line with a pipe.
+        var start = range.lowerBound, end = range.upperBound
+        while start > 0, range.lowerBound - start < 4096, bytes[start - 1] != 0x0A { start -= 1 }
+        while end < bytes.count, end - range.upperBound < 4096, bytes[end] != 0x0A { end += 1 }
+        guard start > 0 else { return false }
+        var pipe = false, dash = false
+        for b in bytes[start..<end] {
+            switch b {
+            case UInt8(ascii: "|"): pipe = true
+            case UInt8(ascii: "-"): dash = true
+            case UInt8(ascii: ":"), 0x20, 0x09, 0x0D, UInt8(ascii: "{"), UInt8(ascii: "}"), UInt8(ascii: "+"), UInt8(ascii: "~"), UInt8(ascii: ">"): break
+            default: return false
+            }
+        }
+        guard pipe, dash else { return false }
+        var header = start - 1
+        while header > 0, start - header < 4096, bytes[header - 1] != 0x0A { header -= 1 }
+        return bytes[header..<(start - 1)].contains(UInt8(ascii: "|"))
+    }
+
     func isLayout(in bytes: [UInt8]) -> Bool {
         guard children.isEmpty, comments.isEmpty, !isBlock, !inCode else { return false }
+        if isColumnWidth(in: bytes) { return true }
         func newlines(_ r: Range<Int>) -> Int? {
             var count = 0
             for b in bytes[r] {

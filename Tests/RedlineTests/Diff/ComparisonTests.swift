@@ -861,6 +861,24 @@ enum GeneratedPair {
         #expect(!text.contains("[^"), "\(text)")
     }
 
+    /// A table re-padded to line its columns up: the cells' spaces are layout, and so are the
+    /// delimiter row's dashes (a change marked there kept GFM from reading the table, and the
+    /// redline showed a paragraph of pipes).
+    @Test func aTableRepaddedIsLayoutAndStaysATable() throws {
+        let a = "| Role | Approver |\n|------|----------|\n| Teacher | Principal |\n"
+        let b = "| Role    | Approver  |\n|---------|-----------|\n| Teacher | Principal |\n"
+        let c = try Comparison(old: a, new: b)
+        let (accepted, rejected) = ComparisonProperties.readings(c)
+        #expect(accepted == b && rejected == a)
+        let document = Document(parsing: c.markup)
+        #expect(document.changes.allSatisfy { $0.isLayout }, "\(c.markup)")
+        let page = HTMLRenderer(edition: Edition(document: document, view: .redline)).article()
+        #expect(page.contains("<table>") && !page.contains("<ins") && !page.contains("<del"), "\(page)")
+        // An alignment changed stays a change.
+        let aligned = Document(parsing: "| a | b |\n|---|{~~---~>:--~~}|\n| 1 | 2 |\n")
+        #expect(aligned.changes.count == 1 && !aligned.changes[0].isLayout)
+    }
+
     /// A policy emptied down to white space (its last line break, a few spaces, blank lines):
     /// the body is one change. `{--Text.--}⏎` would accept as nothing, not `⏎` (a removal at
     /// the start of a body takes the line breaks after it), and the diff was refused.
