@@ -23,6 +23,8 @@ struct redline_arena {
   chunk *head;
   /* The most recent allocation, which realloc may grow in place. */
   unsigned char *last;
+  /* The arena that was current on this thread before this one began (restored at its end). */
+  struct redline_arena *previous;
 };
 
 typedef struct {
@@ -40,6 +42,7 @@ static size_t rounded(size_t size) { return (size + ALIGNMENT - 1) & ~(size_t)(A
 /* A fresh, zeroed block of `size` bytes with its size in the header before it. Chunks come from
    calloc and space is never handed out twice, so every block is zero. */
 static unsigned char *bump(redline_arena *arena, size_t size) {
+  if (size > SIZE_MAX / 2) return NULL;
   size_t need = HEADER + rounded(size);
   chunk *c = arena->head;
   if (c == NULL || c->size - c->used < need) {
@@ -100,13 +103,15 @@ static allocator arena_allocator = {arena_calloc, arena_realloc, arena_free};
 
 redline_arena *redline_arena_begin(void) {
   redline_arena *arena = calloc(1, sizeof(redline_arena));
+  if (arena == NULL) return NULL;
+  arena->previous = current;
   current = arena;
   return arena;
 }
 
 void redline_arena_end(redline_arena *arena) {
   if (arena == NULL) return;
-  if (current == arena) current = NULL;
+  if (current == arena) current = arena->previous;
   chunk *c = arena->head;
   while (c != NULL) {
     chunk *next = c->next;

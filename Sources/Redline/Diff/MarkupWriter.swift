@@ -362,7 +362,7 @@ struct MarkupWriter {
         // last line break) leaves a block's mark nothing to stand beside, and a removal at the
         // start of a body takes the line breaks after it (`{--Text.--}⏎` accepts as nothing,
         // not `⏎`): the two bodies are one change.
-        if oldBlocks.ranges.isEmpty || newBlocks.ranges.isEmpty {
+        if oldBlocks.ranges.isEmpty || newBlocks.ranges.isEmpty, blockForm.isEmpty {
             writeWholeBodies()
             return
         }

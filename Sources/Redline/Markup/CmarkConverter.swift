@@ -75,8 +75,8 @@ enum CmarkConverter {
                 document.children.append(contentsOf: piece.blocks)
                 i = end + 1
             }
-            // The pieces' C trees were allocated and freed on worker threads, whose malloc
-            // arenas keep the freed pages: about twice the text, resident for nothing.
+            // The pieces' arenas were allocated and freed on worker threads, whose malloc
+            // arenas keep the freed chunks: about twice the text, resident for nothing.
             if pieces.count > 1 { malloc_trim(0) }
             return document
         }
