@@ -397,27 +397,17 @@ struct MarkupWriter {
                           newBlocks.ranges[j].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound)
             case .delete(let i, let move):
                 var bytes = Self.wholeBlock(i, of: old, oldBlocks, skippingBreak: &skipOldSeparator, at: &oldAt)
-                if move == nil, let k = shareableBreak(before: bytes, in: old.bytes, other: new.bytes, otherAt: newAt) {
-                    output.append(contentsOf: old.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
-                    newAt += k
-                    bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
-                } else if move == nil, let k = finalBreak(before: bytes, in: old.bytes, other: new.bytes, otherAt: newAt) {
-                    output.append(contentsOf: old.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
-                    newAt = new.bytes.count
-                    bytes = (bytes.lowerBound + k)..<old.bytes.count
+                if move == nil, let past = blockPastURL(bytes, in: old.bytes, other: new.bytes, otherAt: newAt) {
+                    output.append(contentsOf: old.bytes[past.shared])
+                    (bytes, newAt) = (past.block, past.otherAt)
                 }
                 writeMark(move.map { _ in .movedFrom } ?? .deletion, old: bytes, new: newAt..<newAt, move: move)
                 oldAt = bytes.upperBound
             case .insert(let j, let move, let origin):
                 var bytes = Self.wholeBlock(j, of: new, newBlocks, skippingBreak: &skipNewSeparator, at: &newAt)
-                if move == nil, let k = shareableBreak(before: bytes, in: new.bytes, other: old.bytes, otherAt: oldAt) {
-                    output.append(contentsOf: new.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
-                    oldAt += k
-                    bytes = (bytes.lowerBound + k)..<(bytes.upperBound + k)
-                } else if move == nil, let k = finalBreak(before: bytes, in: new.bytes, other: old.bytes, otherAt: oldAt) {
-                    output.append(contentsOf: new.bytes[bytes.lowerBound..<(bytes.lowerBound + k)])
-                    oldAt = old.bytes.count
-                    bytes = (bytes.lowerBound + k)..<new.bytes.count
+                if move == nil, let past = blockPastURL(bytes, in: new.bytes, other: old.bytes, otherAt: oldAt) {
+                    output.append(contentsOf: new.bytes[past.shared])
+                    (bytes, oldAt) = (past.block, past.otherAt)
                 }
                 if let move, let origin {
                     writeMovedTo(bytes, block: newBlocks.ranges[j], from: oldBlocks.ranges[origin], move: move)
@@ -501,35 +491,30 @@ struct MarkupWriter {
         }
     }
 
-    /// The same at the end of the text, where one side ends with the URL's line and the other
-    /// goes on with a last block: the break before the block is written, the mark holds the
-    /// block and its final line break (`url⏎⏎{++New.⏎++}`), and reading the side without it
-    /// drops the blank line a removal leaves at the very end (`url⏎`). Only where both sides
-    /// end with the same single line break: the length of the break, or nil.
-    private func finalBreak(before range: Range<Int>, in bytes: [UInt8], other: [UInt8], otherAt: Int) -> Int? {
-        guard bareURLWritten() != nil else { return nil }
-        let lead = bytes[range].prefix(while: TokenizedText.isSpace)
-        let k = lead.count, ending = other[otherAt...]
-        guard lead.filter({ $0 == 0x0A }).count >= 2, k < range.count, ending.elementsEqual([0x0A]) || ending.elementsEqual([0x0D, 0x0A]),
-              bytes[range.upperBound...].elementsEqual(ending) else { return nil }
-        return k
-    }
-
     /// A block inserted or deleted whole right after a bare URL would open its mark against the
     /// address, and GFM reads an autolink on through `{++`: the writing had to take the URL into
     /// the change (`{~~url~>url⏎⏎New.~~}`, the address shown as changed). Instead the paragraph
-    /// break before the block is written as shared text and the mark takes the same break after
-    /// the block (`url⏎⏎{++New.⏎⏎++}Next`), the form a block inserted at the top has. Possible
-    /// when that break follows the block on its side and the other side's text goes on with it
-    /// too: the length of the break, or nil.
-    private func shareableBreak(before range: Range<Int>, in bytes: [UInt8], other: [UInt8], otherAt: Int) -> Int? {
+    /// break before the block (`shared`) is written as shared text, and the mark takes the same
+    /// break after the block (`url⏎⏎{++New.⏎⏎++}Next`, the form a block inserted at the top
+    /// has), when the block's side goes on with that break and the other side's text (from
+    /// `otherAt`) does too. At the very end of the text, where both sides end with the same
+    /// single line break, the mark holds the block and that line break (`url⏎⏎{++New.⏎++}`):
+    /// reading the side without it drops the blank line a removal leaves at the very end.
+    private func blockPastURL(_ range: Range<Int>, in bytes: [UInt8], other: [UInt8], otherAt: Int)
+        -> (shared: Range<Int>, block: Range<Int>, otherAt: Int)? {
         guard bareURLWritten() != nil else { return nil }
         let lead = bytes[range].prefix(while: TokenizedText.isSpace)
-        let k = lead.count
-        guard lead.filter({ $0 == 0x0A }).count >= 2, k < range.count,
-              range.upperBound + k <= bytes.count, bytes[range.upperBound..<(range.upperBound + k)].elementsEqual(lead),
-              otherAt + k <= other.count, other[otherAt..<(otherAt + k)].elementsEqual(lead) else { return nil }
-        return k
+        let k = lead.count, shared = range.lowerBound..<(range.lowerBound + k)
+        guard lead.filter({ $0 == 0x0A }).count >= 2, k < range.count else { return nil }
+        if range.upperBound + k <= bytes.count, bytes[range.upperBound..<(range.upperBound + k)].elementsEqual(lead),
+           otherAt + k <= other.count, other[otherAt..<(otherAt + k)].elementsEqual(lead) {
+            return (shared, (range.lowerBound + k)..<(range.upperBound + k), otherAt + k)
+        }
+        let ending = other[otherAt...]
+        if ending.elementsEqual([0x0A]) || ending.elementsEqual([0x0D, 0x0A]), bytes[range.upperBound...].elementsEqual(ending) {
+            return (shared, (range.lowerBound + k)..<bytes.count, other.count)
+        }
+        return nil
     }
 
     /// The part of `range` from `at` on.
