@@ -50,6 +50,15 @@ import Testing
         #expect(r.stdout == "# I. One\n\nStaff may report.\n")
     }
 
+    /// A device that never ends (`/dev/zero`) is refused once past the size limit, instead of
+    /// filling memory for ever.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/dev/zero")))
+    func anEndlessInputIsRefused() throws {
+        let r = try Self.run(["lint", "/dev/zero"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("/dev/zero: error: larger than 256 MiB"), "\(r.stderr)")
+    }
+
     @Test func acceptByAuthorWritesAFile() throws {
         let dir = try Self.temporaryDirectory()
         let input = dir.appendingPathComponent("draft.md")

@@ -37,9 +37,12 @@ public enum SourceFile {
     private static func readBytes(_ path: String) throws -> [UInt8] {
         let data: Data
         if path == "-" {
-            data = FileHandle.standardInput.readDataToEndOfFile()
+            guard let bytes = try readToEnd(STDIN_FILENO, path: "<stdin>") else {
+                throw Failure(description: "<stdin>: error: cannot read standard input")
+            }
+            return bytes
         } else {
-            if let bytes = readFile(path) { return bytes }
+            if let bytes = try readFile(path) { return bytes }
             guard let contents = FileManager.default.contents(atPath: path) else {
                 var isDirectory: ObjCBool = false
                 if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -56,15 +59,16 @@ public enum SourceFile {
     /// A file's bytes read straight into an array (no `Data` in between: a long policy is
     /// copied once); nil for a directory or what cannot be opened, which takes the general path
     /// (and its error messages).
-    private static func readFile(_ path: String) -> [UInt8]? {
+    private static func readFile(_ path: String) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, (status.st_mode & S_IFMT) != S_IFDIR else { return nil }
         // A pipe or a device (`policy changes <(git show HEAD:draft.md)`): read to its end.
-        guard (status.st_mode & S_IFMT) == S_IFREG else { return readToEnd(fd) }
+        guard (status.st_mode & S_IFMT) == S_IFREG else { return try readToEnd(fd, path: path) }
         let size = Int(status.st_size)
+        guard size <= maximumSize else { throw tooLarge(path) }
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             count = 0
@@ -79,8 +83,9 @@ public enum SourceFile {
         return failed ? nil : bytes
     }
 
-    /// Everything a descriptor gives until its end, or nil if reading fails.
-    private static func readToEnd(_ fd: Int32) -> [UInt8]? {
+    /// Everything a descriptor gives until its end, or nil if reading fails; an error past
+    /// ``maximumSize`` (a device such as `/dev/zero` never ends).
+    private static func readToEnd(_ fd: Int32, path: String) throws -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -89,7 +94,16 @@ public enum SourceFile {
             if n < 0 { return nil }
             if n == 0 { return bytes }
             bytes.append(contentsOf: chunk[..<n])
+            if bytes.count > maximumSize { throw tooLarge(path) }
         }
+    }
+
+    /// The largest source read: a policy is text, and 256 MiB is twenty-five times the largest
+    /// benchmark policy. Past it, reading stops with an error instead of filling memory.
+    static let maximumSize = 256 << 20
+
+    private static func tooLarge(_ path: String) -> Failure {
+        Failure(description: "\(path): error: larger than \(maximumSize >> 20) MiB; not read as a policy source")
     }
 
     /// The bytes if they are UTF-8, else an error naming the line and column of the first bad byte.
