@@ -485,8 +485,10 @@ extension String {
     }
 
     var trailingSpacesTrimmed: String {
-        var s = Substring(self)
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
+        // By bytes: a space is one byte, and stepping back by Characters measured each line's
+        // grapheme clusters (every line of a long policy's text edition passes here).
+        let count = utf8.reversed().prefix { $0 == UInt8(ascii: " ") }.count
+        guard count > 0 else { return self }
+        return String(Substring(utf8.dropLast(count)))
     }
 }

@@ -24,7 +24,43 @@ struct WordWrapper {
 
     /// Visible text: spaces separate words.
     mutating func text(_ s: String) {
-        for character in s.caretEscaped {
+        // By bytes, a run between ASCII white space at a time (``caretEscaped`` shows the other
+        // controls, so a space, a tab or a line feed): an ASCII run is appended whole at a
+        // column a byte, and only a run with other characters is looked at Character by
+        // Character. Looking up every Character's Unicode properties was a third of the time
+        // of a long policy's text edition.
+        var escaped = s.caretEscaped
+        escaped.withUTF8 { bytes in
+            func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A }
+            var i = 0
+            while i < bytes.count {
+                if isSpace(bytes[i]) {
+                    finishWord()
+                    i += 1
+                    continue
+                }
+                var j = i, ascii = true
+                while j < bytes.count, !isSpace(bytes[j]) {
+                    if bytes[j] >= 0x80 { ascii = false }
+                    j += 1
+                }
+                let run = String(decoding: UnsafeBufferPointer(rebasing: bytes[i..<j]), as: UTF8.self)
+                if ascii {
+                    flushPending()
+                    current.text += run
+                    current.width += j - i
+                } else {
+                    characters(run)
+                }
+                i = j
+            }
+        }
+    }
+
+    /// Text Character by Character: white space by Unicode's properties (a no-break space
+    /// separates words too), East Asian wide characters two columns.
+    private mutating func characters(_ s: String) {
+        for character in s {
             if character.isWhitespace {
                 finishWord()
             } else {

@@ -97,3 +97,27 @@ import Testing
         #expect(text.hasPrefix("Staff Policy\n============\nStatus: draft | Version: 2\nRedline (changes shown)\nDRAFT: not an adopted policy.\n1 change: 1 insertion.\n"))
     }
 }
+
+@Suite struct WordWrapping {
+    static func words(_ text: String) -> [String] {
+        var wrapper = WordWrapper()
+        wrapper.text(text)
+        wrapper.finishWord()
+        return wrapper.words.map(\.text)
+    }
+
+    /// ASCII runs go by bytes, the rest by Characters: the same words either way, Unicode's
+    /// white space (a no-break space, an ideographic space) separating them too, and wide
+    /// characters two columns.
+    @Test func wordsAcrossASCIIAndOtherText() {
+        #expect(Self.words("Staff  shall\treport\npromptly.") == ["Staff", "shall", "report", "promptly."])
+        #expect(Self.words("“Quoted” words—and café") == ["“Quoted”", "words—and", "café"])
+        #expect(Self.words("a\u{A0}b c\u{3000}d") == ["a", "b", "c", "d"])
+        var wrapper = WordWrapper()
+        wrapper.text("政策 ab")
+        wrapper.finishWord()
+        #expect(wrapper.words.map(\.width) == [4, 2])
+        // A control character is shown, not taken for a word break.
+        #expect(Self.words("a\u{1}b") == ["a^Ab"])
+    }
+}
