@@ -119,5 +119,8 @@ import Testing
         #expect(wrapper.words.map(\.width) == [4, 2])
         // A control character is shown, not taken for a word break.
         #expect(Self.words("a\u{1}b") == ["a^Ab"])
+        // A combining mark after a space stays (as one Character with the space, it was taken
+        // for white space and dropped).
+        #expect(Self.words("a \u{301}b") == ["a", "\u{301}b"])
     }
 }
