@@ -447,17 +447,16 @@ struct MarkupWriter {
         }
         // The plain mark first; where reading it back does not give both bodies, the
         // deletion and insertion with block forms. (The comparison checks the result again.)
+        // (Then block form on both sides: a table, whose cells a mark may not cross inline.)
+        let split: (Bool) -> (inout MarkupWriter) -> Void = { block in
+            { writer in
+                if !o.isEmpty { writer.markWhole(.deletion, o, of: writer.old.bytes, "{--", "--}", other: n, block: block) }
+                if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o, block: block) }
+            }
+        }
         let candidates: [(inout MarkupWriter) -> Void] = [
             { $0.writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : .substitution, old: o, new: n, move: nil) },
-            { writer in
-                if !o.isEmpty { writer.markWhole(.deletion, o, of: writer.old.bytes, "{--", "--}", other: n) }
-                if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o) }
-            },
-            // Block form on both sides (a table, whose cells a mark may not cross inline).
-            { writer in
-                if !o.isEmpty { writer.markWhole(.deletion, o, of: writer.old.bytes, "{--", "--}", other: n, block: true) }
-                if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o, block: true) }
-            },
+            split(false), split(true),
         ]
         for write in candidates {
             differences.removeAll()
@@ -469,20 +468,22 @@ struct MarkupWriter {
         }
     }
 
-    /// One side of ``writeWholeBodies()`` as a mark, in block form where it starts with a line
-    /// break at the start of a line.
+    /// One side of ``writeWholeBodies()`` as a mark, in block form (delimiters on lines of
+    /// their own) where it starts with a line break at the start of a line, or always with
+    /// `block` (after the deletion, with a line feed).
     private mutating func markWhole(_ kind: Comparison.Difference.Kind, _ range: Range<Int>, of bytes: [UInt8], _ opener: String,
-                                    _ closer: String, other: Range<Int>, block: Bool = false) {
+                                    _ closer: String, other: Range<Int>, block: Bool) {
         let start = output.count
-        var ending: [UInt8]? = nil
-        if output.isEmpty || output.last == 0x0A {
+        let atLineStart = output.isEmpty || output.last == 0x0A
+        let startsWithBreak = bytes[range].first == 0x0A || bytes[range].starts(with: [0x0D, 0x0A])
+        var ending: [UInt8] = []
+        if block || (atLineStart && startsWithBreak) {
             let crlf = bytes[range].firstIndex(of: 0x0A).map { $0 > range.lowerBound && bytes[$0 - 1] == 0x0D } ?? false
-            if bytes[range].first == 0x0A || bytes[range].starts(with: [0x0D, 0x0A]) || block { ending = crlf ? [0x0D, 0x0A] : [0x0A] }
+            ending = atLineStart && crlf ? [0x0D, 0x0A] : [0x0A]
         }
-        if block, ending == nil { ending = [0x0A] }
-        output.append(contentsOf: Array(opener.utf8) + (ending ?? []))
+        output.append(contentsOf: Array(opener.utf8) + ending)
         output.append(contentsOf: bytes[range])
-        output.append(contentsOf: (ending ?? []) + Array(closer.utf8))
+        output.append(contentsOf: ending + Array(closer.utf8))
         let markup = start..<output.count
         if kind == .deletion {
             record(kind, old: range, new: other.lowerBound..<other.lowerBound, move: nil, markup: markup)
@@ -957,8 +958,7 @@ struct MarkupWriter {
                     && (end == t.count || isBreak(end))
             }
             if best == 0, !wholeLines(0), (start..<(start + count)).contains(where: isBreak) {
-                let fewestAtZero = fewest
-                for shift in -left...right where shift != 0 && wholeLines(shift) && mismatches(shift) <= fewestAtZero {
+                for shift in -left...right where shift != 0 && wholeLines(shift) && mismatches(shift) <= fewest {
                     if best == 0 || abs(shift) < abs(best) { best = shift }
                 }
             }

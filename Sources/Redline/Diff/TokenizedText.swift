@@ -140,7 +140,7 @@ struct TokenizedText {
     /// Where `[^label]` starting at `start` ends (after its `]`): a label of up to 999 bytes,
     /// none of them white space or a bracket, as GFM's footnotes have. Nil otherwise.
     static func footnoteLabelEnd(_ bytes: [UInt8], from start: Int) -> Int? {
-        guard start + 3 < bytes.count || start + 3 == bytes.count, start + 1 < bytes.count, bytes[start + 1] == UInt8(ascii: "^") else { return nil }
+        guard start + 3 <= bytes.count, bytes[start + 1] == UInt8(ascii: "^") else { return nil }
         var i = start + 2
         while i < bytes.count, i - start - 2 < 999 {
             switch bytes[i] {

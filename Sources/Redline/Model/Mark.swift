@@ -29,16 +29,6 @@ struct Mark: Hashable, Sendable {
 }
 
 extension Mark {
-    /// A change of layout only, shown as nothing in the editions (kept so that both readings
-    /// come back exactly, as `policy diff` writes them): white space for white space inside a
-    /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
-    /// lines), or line breaks inserted or deleted where a blank line stands in both readings (an
-    /// extra blank line between two blocks, which Markdown ignores) or at the file's start or
-    /// end. Never where the white space is structure: in code (spans, fences, indented code,
-    /// HTML blocks), a hard line break made or lost, a line break that starts or ends a block
-    /// (a heading, a list item, a quote, a fence, a table row), indentation changed after a line
-    /// break (a list nested, a paragraph made code), or spaces and tabs inserted or deleted alone.
-    /// Also dashes and spaces on a table's delimiter row (``isColumnWidth(in:)``).
     /// Dashes and spaces inserted, deleted or replaced on a table's delimiter row
     /// (`|------{++---++}|`, a table re-padded to line its columns up): how wide a column is drawn
     /// in the source. Layout, shown as the new row: a change marked in the row would keep GFM
@@ -72,6 +62,16 @@ extension Mark {
         return bytes[header..<(start - 1)].contains(UInt8(ascii: "|"))
     }
 
+    /// A change of layout only, shown as nothing in the editions (kept so that both readings
+    /// come back exactly, as `policy diff` writes them): white space for white space inside a
+    /// paragraph (a re-wrapped line) or between paragraphs (other line endings, more blank
+    /// lines), or line breaks inserted or deleted where a blank line stands in both readings (an
+    /// extra blank line between two blocks, which Markdown ignores) or at the file's start or
+    /// end. Never where the white space is structure: in code (spans, fences, indented code,
+    /// HTML blocks), a hard line break made or lost, a line break that starts or ends a block
+    /// (a heading, a list item, a quote, a fence, a table row), indentation changed after a line
+    /// break (a list nested, a paragraph made code), or spaces and tabs inserted or deleted alone.
+    /// Also dashes and spaces on a table's delimiter row (``isColumnWidth(in:)``).
     func isLayout(in bytes: [UInt8]) -> Bool {
         guard children.isEmpty, comments.isEmpty, !isBlock, !inCode else { return false }
         if isColumnWidth(in: bytes) { return true }
