@@ -1,3 +1,5 @@
+import Foundation
+
 /// A text cut into tokens for comparison: words, punctuation marks and whitespace runs, each
 /// with its bytes and an interned number.
 ///
@@ -25,62 +27,73 @@ struct TokenizedText {
 
     init(_ bytes: [UInt8], granularity: Granularity, interner: inout Interner) {
         self.bytes = bytes
-        bounds.reserveCapacity(bytes.count / 3)
+        // Cut through a buffer into local arrays: indexing the array and appending to the
+        // stored ones, with their checks, was most of a comparison's tokenizing.
+        var bounds: [Int] = [0], ids: [Int32] = []
+        bounds.reserveCapacity(bytes.count / 3 + 1)
         ids.reserveCapacity(bytes.count / 3)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = bytes[i]
-            let start = i
-            if Self.isSpace(b) {
-                var newlines = 0
-                while i < n, Self.isSpace(bytes[i]) {
-                    if bytes[i] == 0x0A { newlines += 1 }
-                    i += 1
+        bytes.withUnsafeBufferPointer { p in
+            var i = 0
+            let n = p.count
+            while i < n {
+                let b = p[i]
+                let start = i
+                if Self.isSpace(b) {
+                    var newlines = 0
+                    while i < n, Self.isSpace(p[i]) {
+                        if p[i] == 0x0A { newlines += 1 }
+                        i += 1
+                    }
+                    // A break of paragraphs, or the whitespace the text ends with: either separates
+                    // blocks rather than belonging to one.
+                    bounds.append(i)
+                    ids.append(newlines >= 2 || i == n ? Self.paragraphBreak : Self.space)
+                    continue
                 }
-                // A break of paragraphs, or the whitespace the text ends with: either separates
-                // blocks rather than belonging to one.
-                append(end: i, id: newlines >= 2 || i == n ? Self.paragraphBreak : Self.space)
-                continue
-            }
-            // A link's destination, `](…)`, is one token: a change to a URL replaces the URL
-            // whole (revision marks are not allowed inside a destination).
-            if granularity != .sentence, b == UInt8(ascii: "]"), i + 1 < n, bytes[i + 1] == UInt8(ascii: "("),
-               let close = Self.destinationEnd(bytes, from: i + 2) {
-                i = close
-                append(end: i, id: interner.id(bytes[start..<i]))
-                continue
-            }
-            // A footnote reference or definition label, `[^label]`, is one token too: a mark
-            // inside the label breaks the reference (the redline showed `[^{~~1~>2~~}]` as text
-            // and dropped the note it pointed to).
-            if granularity != .sentence, b == UInt8(ascii: "["), let close = Self.footnoteLabelEnd(bytes, from: i) {
-                i = close
-                append(end: i, id: interner.id(bytes[start..<i]))
-                continue
-            }
-            switch granularity {
-            case .word:
-                if Self.isWordByte(b) {
-                    while i < n, Self.isWordByte(bytes[i]) { i += 1 }
+                // A link's destination, `](…)`, is one token: a change to a URL replaces the URL
+                // whole (revision marks are not allowed inside a destination).
+                if granularity != .sentence, b == UInt8(ascii: "]"), i + 1 < n, p[i + 1] == UInt8(ascii: "("),
+                   let close = Self.destinationEnd(bytes, from: i + 2) {
+                    i = close
+                } else if granularity != .sentence, b == UInt8(ascii: "["), let close = Self.footnoteLabelEnd(bytes, from: i) {
+                    // A footnote reference or definition label, `[^label]`, is one token too: a
+                    // mark inside the label breaks the reference (the redline showed
+                    // `[^{~~1~>2~~}]` as text and dropped the note it pointed to).
+                    i = close
                 } else {
-                    i += 1
+                    switch granularity {
+                    case .word:
+                        if Self.isWordByte(b) {
+                            i += 1
+                            while i < n, Self.isWordByte(p[i]) { i += 1 }
+                        } else {
+                            i += 1
+                        }
+                        // An ordered list item's number (`3.` at the start of a line) compares
+                        // equal to any other: items reordered or one inserted renumber the rest,
+                        // and matching the numbers where they stand would pair each item's words
+                        // with another item's.
+                        if b &- 0x30 < 10, Self.isItemNumber(bytes, start..<i, after: bounds.count >= 2 ? bounds[bounds.count - 2] : nil) {
+                            bounds.append(i)
+                            ids.append(interner.id(Self.itemNumberKey[...]))
+                            continue
+                        }
+                    case .character:
+                        i += 1
+                        while i < n, p[i] & 0xC0 == 0x80 { i += 1 }
+                    case .sentence:
+                        i = Self.sentenceEnd(bytes, from: i)
+                        bounds.append(i)
+                        ids.append(interner.id(Self.collapsed(bytes[start..<i])))
+                        continue
+                    }
                 }
-            case .character:
-                i += 1
-                while i < n, bytes[i] & 0xC0 == 0x80 { i += 1 }
-            case .sentence:
-                i = Self.sentenceEnd(bytes, from: i)
+                bounds.append(i)
+                ids.append(interner.id(UnsafeBufferPointer(rebasing: p[start..<i])))
             }
-            // An ordered list item's number (`3.` at the start of a line) compares equal to any
-            // other: items reordered or one inserted renumber the rest, and matching the numbers
-            // where they stand would pair each item's words with another item's.
-            if granularity == .word, Self.isItemNumber(bytes, start..<i, after: bounds.count >= 2 ? bounds[bounds.count - 2] : nil) {
-                append(end: i, id: interner.id(Self.itemNumberKey[...]))
-                continue
-            }
-            append(end: i, id: interner.id(granularity == .sentence ? Self.collapsed(bytes[start..<i]) : bytes[start..<i]))
         }
+        self.bounds = bounds
+        self.ids = ids
     }
 
     /// What every ordered item number is interned as: bytes no text holds (a NUL is an error).
@@ -105,11 +118,6 @@ struct TokenizedText {
     /// Gives every word its number in another interner's numbering: `map[local]`.
     mutating func renumber(_ map: [Int32]) {
         for k in ids.indices where ids[k] >= 0 { ids[k] = map[Int(ids[k])] }
-    }
-
-    private mutating func append(end: Int, id: Int32) {
-        bounds.append(end)
-        ids.append(id)
     }
 
     /// ASCII letters and digits and every byte of a multi-byte character: "naïve" and "§12"
@@ -217,18 +225,29 @@ struct Interner {
     private var byID: [Int32] = []
 
     mutating func id(_ bytes: ArraySlice<UInt8>) -> Int32 {
+        bytes.withUnsafeBufferPointer { id($0) }
+    }
+
+    mutating func id(_ bytes: UnsafeRawBufferPointer) -> Int32 {
+        id(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    mutating func id(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
         if bytes.count == 1 {
-            let b = Int(bytes[bytes.startIndex])
+            let b = Int(bytes[0])
             if single[b] < 0 { single[b] = next; next += 1; byID.append(-1 - Int32(b)) }
             return single[b]
         }
-        let hash = bytes.withUnsafeBufferPointer { Self.fnv1a($0) }
+        let hash = Self.fnv1a(bytes)
         var mask = slots.count - 1
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = Int(slots[slot]) - 1
             if entry < 0 { break }
-            if hashes[entry] == hash, arena[keyStarts[entry]..<keyStarts[entry + 1]].elementsEqual(bytes) { return ids[entry] }
+            if hashes[entry] == hash, keyStarts[entry + 1] - keyStarts[entry] == bytes.count,
+               bytes.isEmpty || arena.withUnsafeBufferPointer({ memcmp($0.baseAddress! + keyStarts[entry], bytes.baseAddress!, bytes.count) == 0 }) {
+                return ids[entry]
+            }
             slot = (slot + 1) & mask
         }
         let entry = hashes.count
