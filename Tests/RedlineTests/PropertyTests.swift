@@ -102,6 +102,20 @@ enum GeneratedDocument {
         }
     }
 
+    /// The quick test for revision marks (memchr for each sign) agrees with the scanner on
+    /// texts made of the marks' signs: marks and unclosed ones found, plain text let through.
+    @Test func quickMarkupTestAgreesWithTheScanner() async {
+        let signs: [String] = ["~", "+", "{", "}", "-", "=", ">", "<", "a", " ", "\n", "é"]
+        await propertyCheck(count: 500, input: Gen.int(in: 0...(signs.count - 1)).array(of: 0...24)) { picks in
+            let text = picks.map { signs[$0] }.joined()
+            let bytes = Array(text.utf8)
+            let scan = MarkupScanner.scan(bytes: bytes, start: FrontMatterReader.length(of: bytes), lines: LineIndex(bytes))
+            #expect(Document.containsRevisionMarkup(text) == (!scan.marks.isEmpty || scan.diagnostics.contains { $0.severity == .error }), "\(text.debugDescription)")
+        }
+        #expect(Document.containsRevisionMarkup("a ~~b~~ c") && Document.containsRevisionMarkup("{>>note<<}"))
+        #expect(!Document.containsRevisionMarkup("C++ and ~ and {braces}"))
+    }
+
     @Test func acceptingInsertionsOnlyStripsTheMarks() async {
         await propertyCheck(count: 300, input: GeneratedDocument.codes) { codes in
             let s = GeneratedDocument.build(codes, insertionsOnly: true)

@@ -1,3 +1,5 @@
+import Foundation
+
 extension Document {
     /// The text with every selected change accepted or rejected and everything else as it was.
     public func resolving(_ selection: ChangeSelection, as decision: Decision) -> String {
@@ -104,22 +106,22 @@ extension Document {
         // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`, and every
         // closer is a doubled sign and `}`: a text with none of those is settled in one quick pass.
         let mayHaveMarks = bytes.withUnsafeBufferPointer { b in
-            for i in b.indices {
-                let c = b[i]
-                // Only `+`, `{`, `}` and `~` matter; all but `+` sort after the letters.
-                if c < UInt8(ascii: "{"), c != UInt8(ascii: "+") { continue }
-                switch c {
-                case UInt8(ascii: "~"), UInt8(ascii: "+"):
-                    if i + 1 < b.count, b[i + 1] == c { return true }
-                case UInt8(ascii: "{"):
-                    if i + 2 < b.count, MarkupScanner.openerKind(b[i + 1], b[i + 2]) != nil { return true }
-                case UInt8(ascii: "}"):
-                    if i >= 2, b[i - 2] == b[i - 1], MarkupScanner.closerKind(b[i - 1], b[i - 1]) != nil { return true }
-                default:
-                    break
+            // Each sign found by memchr (vectorized; those signs are rare in prose), then its
+            // neighbours checked: a byte-by-byte loop was a twentieth of a comparison's time.
+            func any(_ sign: UInt8, _ marks: (Int) -> Bool) -> Bool {
+                guard let base = b.baseAddress else { return false }
+                var i = 0
+                while i < b.count, let hit = memchr(base + i, Int32(sign), b.count - i) {
+                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if marks(at) { return true }
+                    i = at + 1
                 }
+                return false
             }
-            return false
+            return any(UInt8(ascii: "~")) { $0 + 1 < b.count && b[$0 + 1] == UInt8(ascii: "~") }
+                || any(UInt8(ascii: "+")) { $0 + 1 < b.count && b[$0 + 1] == UInt8(ascii: "+") }
+                || any(UInt8(ascii: "{")) { $0 + 2 < b.count && MarkupScanner.openerKind(b[$0 + 1], b[$0 + 2]) != nil }
+                || any(UInt8(ascii: "}")) { $0 >= 2 && b[$0 - 2] == b[$0 - 1] && MarkupScanner.closerKind(b[$0 - 1], b[$0 - 1]) != nil }
         }
         guard mayHaveMarks else { return false }
         let scan = MarkupScanner.scan(bytes: bytes, start: FrontMatterReader.length(of: bytes), lines: LineIndex(bytes))
