@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes aligned blocks as CriticMarkup: the text both drafts share as it is, and every
 /// difference as a mark whose two sides are the exact old and new bytes.
 struct MarkupWriter {
@@ -200,7 +202,7 @@ struct MarkupWriter {
 
     private func isChanged(_ entry: Entry) -> Bool {
         guard case .pair(let i, let j) = entry, i.count == 1, j.count == 1 else { return true }
-        return !old.bytes[old.byteRange(oldBlocks.ranges[i.lowerBound])].elementsEqual(new.bytes[new.byteRange(newBlocks.ranges[j.lowerBound])])
+        return !Self.sameBytes(old.bytes, old.byteRange(oldBlocks.ranges[i.lowerBound]), new.bytes, new.byteRange(newBlocks.ranges[j.lowerBound]))
     }
 
     /// Writes a region of entries (changed ones, and any unchanged ones it was widened over) as
@@ -546,7 +548,7 @@ struct MarkupWriter {
     /// Two runs the comparison found equal: copied when their bytes are, else a layout change.
     private mutating func writeEqual(_ o: Range<Int>, _ n: Range<Int>) {
         let ob = old.bytes[o], nb = new.bytes[n]
-        if ob.elementsEqual(nb) {
+        if Self.sameBytes(old.bytes, o, new.bytes, n) {
             output.append(contentsOf: nb)
         } else if ob.allSatisfy(TokenizedText.isSpace) && nb.allSatisfy(TokenizedText.isSpace) {
             // The whitespace both share at the end stays outside the mark: `x{++⏎++}⏎`, so the
@@ -586,6 +588,16 @@ struct MarkupWriter {
         }
         oldAt = o.upperBound
         newAt = n.upperBound
+    }
+
+    /// Whether `x[rx]` and `y[ry]` hold the same bytes (memcmp: comparing slices element by
+    /// element was a tenth of writing a redline).
+    static func sameBytes(_ x: [UInt8], _ rx: Range<Int>, _ y: [UInt8], _ ry: Range<Int>) -> Bool {
+        guard rx.count == ry.count else { return false }
+        guard !rx.isEmpty else { return true }
+        return x.withUnsafeBufferPointer { px in
+            y.withUnsafeBufferPointer { py in memcmp(px.baseAddress! + rx.lowerBound, py.baseAddress! + ry.lowerBound, rx.count) == 0 }
+        }
     }
 
     /// Two texts with the same words and different whitespace between them.
@@ -701,7 +713,13 @@ struct MarkupWriter {
         for segment in segments {
             switch segment {
             case .equal(let n):
-                for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }
+                // A run whose bytes are the same on both sides is copied at once; token by token
+                // only where the white space between its words differs (a re-wrapped line).
+                if n > 1, Self.sameBytes(old.bytes, old.byteRange(i..<(i + n)), new.bytes, new.byteRange(j..<(j + n))) {
+                    writeEqual(old.byteRange(i..<(i + n)), new.byteRange(j..<(j + n)))
+                } else {
+                    for d in 0..<n { writeEqual(old.range(i + d), new.range(j + d)) }
+                }
                 i += n
                 j += n
             case .change(let deleted, let inserted):
