@@ -9,7 +9,7 @@
 /// stand as whole insertions and deletions. Word-level differencing then runs only inside
 /// pairs, so its cost stays small and a reworded heading stays the same section.
 struct BlockAlignment {
-    enum Fate: Equatable {
+    enum Fate: Equatable, Sendable {
         /// Paired with a block on the other side (equal or edited).
         case paired(Int)
         /// Moved: paired with a block elsewhere; the move's number.
@@ -47,9 +47,8 @@ struct BlockAlignment {
         }
         if detectMoves { pairExactMoves(oldKeys, newKeys, oldWords: oldWords) }
         // Word sets as sorted arrays, made once for the blocks still alone: overlaps are
-        // measured many times per block.
-        let oldSets = oldWords.indices.map { old[$0] == .alone ? Self.wordSet(oldWords[$0]) : [] }
-        let newSets = newWords.indices.map { new[$0] == .alone ? Self.wordSet(newWords[$0]) : [] }
+        // measured many times per block. Each side's on a core of its own when they are long.
+        let (oldSets, newSets) = Self.wordSets((oldWords, old), (newWords, new))
         pairEditedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
         if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets) }
         pairContainedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets, headings: headings)
@@ -402,6 +401,16 @@ struct BlockAlignment {
                 moveCount += 1
             }
         }
+    }
+
+    /// The word sets of each side's blocks that are alone (empty for the others).
+    private static func wordSets(_ x: (words: [[Int32]], fates: [Fate]), _ y: (words: [[Int32]], fates: [Fate])) -> ([[Int32]], [[Int32]]) {
+        @Sendable func sets(_ side: (words: [[Int32]], fates: [Fate])) -> [[Int32]] {
+            side.words.indices.map { side.fates[$0] == .alone ? wordSet(side.words[$0]) : [] }
+        }
+        let words = zip(x.words, x.fates).reduce(0) { $0 + ($1.1 == .alone ? $1.0.count : 0) }
+            + zip(y.words, y.fates).reduce(0) { $0 + ($1.1 == .alone ? $1.0.count : 0) }
+        return ParallelSlots.both(parallel: words >= 32 << 10, { sets(x) }, { sets(y) })
     }
 
     /// A block's distinct words, sorted.

@@ -664,19 +664,34 @@ struct MarkupWriter {
 
     /// Works out the segments of every edited pair and every block moved here from elsewhere.
     mutating func cacheSegments(for entries: [Entry]) {
+        var pairs: [PairKey] = []
         for entry in entries {
-            let ro: Range<Int>, rn: Range<Int>
             switch entry {
             case .pair(let oldRun, let newRun) where isChanged(entry):
-                ro = oldBlocks.ranges[oldRun.lowerBound].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound
-                rn = newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound
+                pairs.append(PairKey(old: oldBlocks.ranges[oldRun.lowerBound].lowerBound..<oldBlocks.ranges[oldRun.upperBound - 1].upperBound,
+                                     new: newBlocks.ranges[newRun.lowerBound].lowerBound..<newBlocks.ranges[newRun.upperBound - 1].upperBound))
             case .insert(let j, _?, let origin?):
-                ro = oldBlocks.ranges[origin]
-                rn = newBlocks.ranges[j]
+                pairs.append(PairKey(old: oldBlocks.ranges[origin], new: newBlocks.ranges[j]))
             default:
                 continue
             }
-            segmentCache[PairKey(old: ro, new: rn)] = Self.pairSegments(old, ro, new, rn)
+        }
+        // Each pair is diffed on its own, so a long comparison's pairs are shared out between
+        // two cores, cut where half the tokens are done (the same segments either way).
+        let tokens = pairs.reduce(0) { $0 + $1.old.count + $1.new.count }
+        let (old, new) = (old, new)
+        var cut = pairs.count
+        if tokens >= 64 << 10 {
+            var done = 0
+            cut = pairs.firstIndex { done += $0.old.count + $0.new.count; return 2 * done >= tokens }.map { $0 + 1 } ?? pairs.count
+        }
+        let halves = [pairs[..<cut], pairs[cut...]]
+        let slots = ParallelSlots<[[Segment]]>(count: 2)
+        ParallelSlots<[[Segment]]>.run(count: halves[1].isEmpty ? 1 : 2) { k in
+            slots[k] = halves[k].map { Self.pairSegments(old, $0.old, new, $0.new) }
+        }
+        for k in 0..<2 {
+            for (pair, segments) in zip(halves[k], slots[k] ?? []) { segmentCache[pair] = segments }
         }
     }
     /// Sentences moved between the changes of edited blocks.
@@ -1116,7 +1131,7 @@ struct MarkupWriter {
     }
 
     /// Runs of equal tokens and changes; a change spans the tokens it deletes and inserts.
-    enum Segment: Equatable {
+    enum Segment: Equatable, Sendable {
         case equal(Int)
         case change(deleted: Int, inserted: Int)
     }

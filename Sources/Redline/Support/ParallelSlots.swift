@@ -23,6 +23,15 @@ final class ParallelSlots<Value: Sendable>: @unchecked Sendable {
         set { storage[index] = newValue }
     }
 
+    /// `first()` and `second()`: on two cores when `parallel` (work long enough to be worth a
+    /// thread), else one after the other.
+    static func both(parallel: Bool, _ first: @Sendable () -> Value, _ second: @Sendable () -> Value) -> (Value, Value) {
+        guard parallel else { return (first(), second()) }
+        let slots = ParallelSlots(count: 2)
+        run(count: 2) { k in slots[k] = k == 0 ? first() : second() }
+        return (slots[0]!, slots[1]!)
+    }
+
     /// Runs `body` for 0..<count on every core and waits for all of them; one task runs inline.
     static func run(count: Int, _ body: @Sendable (Int) -> Void) {
         if count == 1 { body(0); return }
