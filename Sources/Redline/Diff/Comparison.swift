@@ -66,12 +66,17 @@ public struct Comparison: Sendable {
     }
 
     /// The redline as a Redline source.
-    public let markup: String
+    public var markup: String { String(decoding: markupBytes, as: UTF8.self) }
+    /// The same as bytes: what `diff` writes, without checking a long redline's UTF-8 again.
+    public let markupBytes: [UInt8]
     public let differences: [Difference]
     /// The front matter differs; the markup carries NEW's (front matter holds no revision marks).
     public let frontMatterDiffers: Bool
-    public let oldText: String
-    public let newText: String
+    /// The texts compared (UTF-8), held as bytes: that is what the comparison works on.
+    public let oldBytes: [UInt8]
+    public let newBytes: [UInt8]
+    public var oldText: String { String(decoding: oldBytes, as: UTF8.self) }
+    public var newText: String { String(decoding: newBytes, as: UTF8.self) }
 
     /// No difference at all, layout included.
     public var isIdentical: Bool { differences.isEmpty && !frontMatterDiffers }
@@ -82,7 +87,7 @@ public struct Comparison: Sendable {
     public var lineEndingsConverted: (toCRLF: Bool, places: Int)? {
         func withoutCR(_ s: String) -> String { String(String.UnicodeScalarView(s.unicodeScalars.filter { $0 != "\r" })) }
         guard !differences.isEmpty, differences.allSatisfy({ withoutCR($0.oldText) == withoutCR($0.newText) }) else { return nil }
-        return (newText.utf8.contains(0x0D), differences.count)
+        return (newBytes.contains(0x0D), differences.count)
     }
 
     /// A front-matter field whose value differs (nil: the field is not on that side).
@@ -103,11 +108,10 @@ public struct Comparison: Sendable {
     /// matter whole, under the key "front matter". Empty when it is the same.
     public var frontMatterChanges: [FrontMatterChange] {
         guard frontMatterDiffers else { return [] }
-        func frontMatter(_ text: String) -> FrontMatter {
-            let bytes = Array(text.utf8)
+        func frontMatter(_ bytes: [UInt8]) -> FrontMatter {
             return FrontMatterReader.read(String(decoding: bytes[..<FrontMatterReader.length(of: bytes)], as: UTF8.self)).0
         }
-        let a = frontMatter(oldText), b = frontMatter(newText)
+        let a = frontMatter(oldBytes), b = frontMatter(newBytes)
         var changes: [FrontMatterChange] = []
         for field in b.fields where a[field.key] != field.value {
             changes.append(FrontMatterChange(key: field.key, old: a[field.key], new: field.value))
@@ -120,9 +124,13 @@ public struct Comparison: Sendable {
     }
 
     public init(old: String, new: String, options: Options = Options()) throws {
-        let oldBytes = Array(old.utf8), newBytes = Array(new.utf8)
-        oldText = old
-        newText = new
+        try self.init(old: Array(old.utf8), new: Array(new.utf8), options: options)
+    }
+
+    /// Compares two texts given as UTF-8 (valid: a file read with ``SourceFile/readUTF8(_:)``).
+    public init(old oldBytes: [UInt8], new newBytes: [UInt8], options: Options = Options()) throws {
+        self.oldBytes = oldBytes
+        self.newBytes = newBytes
         let oldStart = FrontMatterReader.length(of: oldBytes), newStart = FrontMatterReader.length(of: newBytes)
         frontMatterDiffers = oldBytes[..<oldStart] != newBytes[..<newStart]
         // Which text is tokenized and aligned first goes by content, not by argument order:
@@ -181,7 +189,7 @@ public struct Comparison: Sendable {
                     if droppedSentences || droppedBlocks { continue }
                 }
                 guard let first = failures.first else {
-                    markup = String(decoding: attempt.output, as: UTF8.self)
+                    markupBytes = attempt.output
                     differences = attempt.differences
                     return
                 }
@@ -284,11 +292,12 @@ public struct Comparison: Sendable {
         // A heading's numbering label is left out of its block's key: "## 3. Scope" is still
         // "## 2. Scope" after a section was inserted above it, aligned as the same heading and
         // shown as renumbered.
-        func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] {
+        @Sendable func words(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] {
             let label = HeadingLabel.token(in: t, r)
             return r.compactMap { $0 != label && t.ids[$0] >= 0 ? t.ids[$0] : nil }
         }
-        let oldWords = oldBlocks.ranges.map { words(a, $0) }, newWords = newBlocks.ranges.map { words(b, $0) }
+        let (oldWords, newWords) = ParallelSlots.both(parallel: a.count + b.count >= 128 << 10,
+                                                      { oldBlocks.ranges.map { words(a, $0) } }, { newBlocks.ranges.map { words(b, $0) } })
         // Blocks are keyed by interning their words' numbers as bytes: numbered in the order
         // first met, as a dictionary would, but without hashing a 10 MB draft word by word
         // through the standard hasher (a tenth of a comparison's time).

@@ -5,7 +5,7 @@ import Foundation
 public enum ComparisonReport {
     /// The markup read back as a document: its sections name where each difference stands.
     public static func json(_ comparison: Comparison, markup document: Document, oldName: String, newName: String) -> String {
-        let oldLines = LineIndex(Array(comparison.oldText.utf8)), newLines = LineIndex(Array(comparison.newText.utf8))
+        let oldLines = LineIndex(comparison.oldBytes), newLines = LineIndex(comparison.newBytes)
         let sections = sectionOfEach(comparison, document)
         let structural = structuralOfEach(comparison, document)
         var items: [[String: Any]] = []

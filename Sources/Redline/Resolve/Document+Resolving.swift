@@ -102,7 +102,11 @@ extension Document {
     /// Markdown just to learn it has none. A text with errors is no plain text either: its
     /// stray delimiters could never stand in a redline, and the errors say what to fix.
     public static func containsRevisionMarkup(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
+        containsRevisionMarkup(utf8: Array(text.utf8))
+    }
+
+    /// ``containsRevisionMarkup(_:)`` of a text given as UTF-8.
+    public static func containsRevisionMarkup(utf8 bytes: [UInt8]) -> Bool {
         // Every mark opens with `{` and a doubled sign, or is shorthand `~~` / `++`, and every
         // closer is a doubled sign and `}`: a text with none of those is settled in one quick pass.
         let mayHaveMarks = bytes.withUnsafeBufferPointer { b in

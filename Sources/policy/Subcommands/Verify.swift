@@ -106,7 +106,7 @@ struct Verify: Subcommand {
 
     /// The line around a difference as a redline: `…words [-old-]{+new+} words…`.
     private func redlineLine(_ comparison: Comparison, _ difference: Comparison.Difference) -> String {
-        let new = Array(comparison.newText.utf8)
+        let new = comparison.newBytes
         var start = difference.newRange.lowerBound, end = difference.newRange.upperBound
         var before = 0, after = 0
         while start > 0, new[start - 1] != 0x0A, before < 40 { start -= 1; before += 1 }
