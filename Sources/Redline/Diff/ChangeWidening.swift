@@ -1,3 +1,5 @@
+import Foundation
+
 /// Changes widened to where a mark can stand: a change that touches a link's destination takes
 /// the whole link with it, one that cuts into a bare URL the whole URL, and one beside a
 /// backslash escape the escape and what it escapes.
@@ -250,10 +252,14 @@ enum ChangeWidening {
     /// most do not, and then the segments are not taken apart at all.
     private static func needsWidening(_ segments: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> Bool {
         let (changes, end) = MarkupWriter.changeRanges(segments, old: oldStart, new: newStart)
+        // A reference link's label needs `][` in the block: looked for once, not from each
+        // change back over its line.
+        let oldLabels = holdsLabel(old, oldStart..<end.old), newLabels = holdsLabel(new, newStart..<end.new)
         return changes.contains { ro, rn in
             endsOpening(old, ro) != nil || endsOpening(new, rn) != nil || unopenedCloser(old, ro) != unopenedCloser(new, rn)
                 || ro.contains { isDestination(old, $0) } || rn.contains { isDestination(new, $0) }
-                || referenceLink(old, ro, within: oldStart..<end.old) != nil || referenceLink(new, rn, within: newStart..<end.new) != nil
+                || (oldLabels && referenceLink(old, ro, within: oldStart..<end.old) != nil)
+                || (newLabels && referenceLink(new, rn, within: newStart..<end.new) != nil)
                 || bareURLReach(old, ro, within: oldStart..<end.old) != nil || bareURLReach(new, rn, within: newStart..<end.new) != nil
                 || escapeReach(old, ro, within: oldStart..<end.old) != nil || escapeReach(new, rn, within: newStart..<end.new) != nil
         }
@@ -323,6 +329,20 @@ enum ChangeWidening {
         let o = referenceLink(old, ro, within: oldBounds), n = referenceLink(new, rn, within: newBounds)
         guard o != nil || n != nil else { return nil }
         return (o?.lowerBound ?? ro.lowerBound, n?.lowerBound ?? rn.lowerBound, o?.upperBound, n?.upperBound)
+    }
+
+    /// Whether tokens `r` hold `][`, where a reference link's label opens.
+    private static func holdsLabel(_ t: TokenizedText, _ r: Range<Int>) -> Bool {
+        let bytes = t.byteRange(r)
+        return t.bytes.withUnsafeBufferPointer { p in
+            var i = bytes.lowerBound
+            while i < bytes.upperBound - 1, let hit = memchr(p.baseAddress! + i, Int32(UInt8(ascii: "]")), bytes.upperBound - 1 - i) {
+                let at = p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if p[at + 1] == UInt8(ascii: "[") { return true }
+                i = at + 1
+            }
+            return false
+        }
     }
 
     /// The tokens of the `[text][label]` link whose label (brackets included) the change

@@ -267,11 +267,13 @@ public struct Comparison: Sendable {
                 (writer.entry(atMarkup: lines.offset(of: error.location)) ?? 0, "markup \(error.location): \(error.message)")
             }
         }
-        if readings.accepted != accepted {
+        // memcmp: `!=` on two long arrays compared them element by element.
+        func same(_ x: [UInt8], _ y: [UInt8]) -> Bool { MarkupWriter.sameBytes(x, x.indices, y, y.indices) }
+        if !same(readings.accepted, accepted) {
             let at = firstDifference(readings.accepted, accepted)
             return [(writer.entry(atNew: at) ?? 0, "accepting gives \(context(readings.accepted, at)) for \(context(accepted, at))")]
         }
-        if readings.rejected != rejected {
+        if !same(readings.rejected, rejected) {
             let at = firstDifference(readings.rejected, rejected)
             return [(writer.entry(atOld: at - writer.newOffset + writer.oldOffset) ?? 0, "rejecting gives \(context(readings.rejected, at)) for \(context(rejected, at))")]
         }

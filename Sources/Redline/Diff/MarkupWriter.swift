@@ -1038,7 +1038,9 @@ struct MarkupWriter {
         for segment in segments {
             switch segment {
             case .equal(let n):
-                if (0..<n).contains(where: { reindents(po + $0, pn + $0) }) { found = true }
+                // A run the same byte for byte has no white space that differs.
+                if !sameBytes(old.bytes, old.byteRange(po..<(po + n)), new.bytes, new.byteRange(pn..<(pn + n))),
+                   (0..<n).contains(where: { reindents(po + $0, pn + $0) }) { found = true }
                 po += n; pn += n
             case .change(let d, let ins): po += d; pn += ins
             }
