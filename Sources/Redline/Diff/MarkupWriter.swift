@@ -818,20 +818,47 @@ struct MarkupWriter {
         var result: [Piece] = []
         // Punctuation and spaces beside a moved sentence go with it, but not a line break or
         // what starts a line (a list item's marker).
-        func wordless(_ r: Range<Int>) -> Bool {
+        func phraseEdge(_ r: Range<Int>) -> Bool {
             let startsLine = r.lowerBound > 0 && t.isWhitespace(r.lowerBound - 1) && t.slice(r.lowerBound - 1).contains(0x0A)
             return !startsLine && r.allSatisfy { !t.slice($0).contains(0x0A) && (t.isWhitespace($0) || !TokenizedText.isWordByte(t.slice($0).first ?? 0)) }
         }
+        // A list item's separator (line break, marker, space) beside a moved item goes with it
+        // too, when the move is the whole item: one move, not a move and two separators changed.
+        func separator(_ r: Range<Int>) -> Bool {
+            r.count == 3 || r.count == 4 ? t.isWhitespace(r.lowerBound) && t.slice(r.lowerBound).filter({ $0 == 0x0A }).count == 1
+                && Self.isMarker(t.bytes[t.byteRange((r.lowerBound + 1)..<(r.upperBound - 1))])
+                && t.isWhitespace(r.upperBound - 1) && !t.slice(r.upperBound - 1).contains(0x0A) : false
+        }
+        // Token `i` starts an item's text (after its marker and space, at the start of a line),
+        // or ends a line.
+        func startsItem(_ i: Int) -> Bool {
+            guard i >= 2, t.isWhitespace(i - 1), !t.slice(i - 1).contains(0x0A) else { return false }
+            for markerTokens in 1...2 where i - 1 - markerTokens >= 0 {
+                let m = i - 1 - markerTokens
+                if Self.isMarker(t.bytes[t.byteRange(m..<(i - 1))]), m == 0 || (t.isWhitespace(m - 1) && t.slice(m - 1).contains(0x0A)) { return true }
+            }
+            return false
+        }
+        func endsLine(_ i: Int) -> Bool { i == t.count || (t.isWhitespace(i) && t.slice(i).contains(0x0A)) }
         for piece in cut {
-            if piece.half == nil, wordless(piece.tokens), let last = result.last, last.half != nil {
+            if piece.half == nil, let last = result.last, last.half != nil,
+               phraseEdge(piece.tokens) || (separator(piece.tokens) && startsItem(last.tokens.lowerBound)) {
                 result[result.count - 1].tokens = last.tokens.lowerBound..<piece.tokens.upperBound
-            } else if let last = result.last, last.half == nil, wordless(last.tokens), piece.half != nil {
+            } else if let last = result.last, last.half == nil, piece.half != nil,
+                      phraseEdge(last.tokens) || (separator(last.tokens) && endsLine(piece.tokens.upperBound)) {
                 result[result.count - 1] = (last.tokens.lowerBound..<piece.tokens.upperBound, piece.half)
             } else {
                 result.append(piece)
             }
         }
         return result
+    }
+
+    /// A list item's marker: `-`, `*` or `+`, or a number (digits, then `.` or `)`).
+    private static func isMarker(_ marker: ArraySlice<UInt8>) -> Bool {
+        if marker.count == 1 { return [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(marker.first!) }
+        guard (2...10).contains(marker.count), marker.last == UInt8(ascii: ".") || marker.last == UInt8(ascii: ")") else { return false }
+        return marker.dropLast().allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// A change holding moved sentences, in pieces: a moved sentence as moved-from (old side) or

@@ -929,8 +929,31 @@ enum GeneratedPair {
         let b = "1. An Absence is any school day a student does not attend.\n2. The Board means the School Committee of the district.\n3. A Student is any child enrolled in the district schools.\n"
         let comparison = try Comparison(old: a, new: b)
         #expect(comparison.differences.contains { $0.kind == .movedTo && $0.newText.hasPrefix("An Absence is any school day") })
-        #expect(comparison.differences.contains { $0.kind == .movedFrom && $0.oldText.hasPrefix("An Absence is any school day") })
+        // The item moved whole, with the separator before it (``aListItemMovedWholeIsOneMove``).
+        #expect(comparison.differences.contains { $0.kind == .movedFrom && $0.oldText.hasPrefix("\n3. An Absence is any school day") })
         #expect(!comparison.markup.contains("{~~The Board"))
+    }
+
+    /// A list item moved whole is one move, its separator (line break, marker, space) moved
+    /// with it; the redline showed the move and, apart, a `¶` inserted and one deleted.
+    @Test func aListItemMovedWholeIsOneMove() throws {
+        let a = "Staff shall:\n\n- report all absences to the principal before the start of the day\n- keep accurate records of every student contact in the system\n- attend the annual training on privacy and social media\n"
+        let b = "Staff shall:\n\n- keep accurate records of every student contact in the system\n- report all absences to the principal before the start of the day\n- attend the annual training on privacy and social media\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.differences.map(\.kind) == [.movedTo, .movedFrom])
+        #expect(c.markup.contains("the day{--{\"move\":\"m1\"}@@\n- keep accurate records of every student contact in the system--}"))
+        #expect(try Comparison(old: b, new: a).differences.map(\.kind) == [.movedFrom, .movedTo])
+        // Into another list, and in an ordered list (whose numbers are renumbered apart).
+        let lists = ("### A. Staff\n\n- report concerns to the building principal within one school day;\n- protect the privacy of student records at all times;\n\n### B. Principals\n\n- approve accounts;\n- review complaints;\n",
+                     "### A. Staff\n\n- report concerns to the building principal within one school day;\n\n### B. Principals\n\n- approve accounts;\n- review complaints;\n- protect the privacy of student records at all times;\n")
+        #expect(try Comparison(old: lists.0, new: lists.1).differences.map(\.kind) == [.movedFrom, .movedTo])
+        let numbered = ("1. The Board means the School Committee of the district.\n2. A Student is any child enrolled in the district schools.\n3. An Absence is any school day a student does not attend.\n",
+                        "1. An Absence is any school day a student does not attend.\n2. The Board means the School Committee of the district.\n3. A Student is any child enrolled in the district schools.\n")
+        #expect(try Comparison(old: numbered.0, new: numbered.1).differences.map(\.kind) == [.movedTo, .substitution, .movedFrom])
+        for (x, y) in [(a, b), (b, a), lists, (lists.1, lists.0), numbered, (numbered.1, numbered.0)] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
     }
 
     /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
