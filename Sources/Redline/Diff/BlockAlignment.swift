@@ -36,7 +36,7 @@ struct BlockAlignment {
     /// `headings`: which blocks start with a heading, on each side (a heading is never taken
     /// for a paragraph that merely contains its words).
     init(old oldKeys: [Int], new newKeys: [Int], oldWords: [[Int32]], newWords: [[Int32]], detectMoves: Bool,
-         headings: (old: [Bool], new: [Bool])) {
+         headings: (old: [Bool], new: [Bool]), plainWords: (old: (Int) -> [Int32], new: (Int) -> [Int32])) {
         old = Array(repeating: .alone, count: oldKeys.count)
         new = Array(repeating: .alone, count: newKeys.count)
         var pairs: [(Int, Int)] = []
@@ -52,6 +52,7 @@ struct BlockAlignment {
         pairEditedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets)
         if detectMoves { pairEditedMoves(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets) }
         pairContainedInPlace(oldWords: oldWords, newWords: newWords, oldSets: oldSets, newSets: newSets, headings: headings)
+        pairSharingARunInPlace(plainWords: plainWords, headings: headings)
     }
 
     /// The same alignment seen from the other side: what was old is new.
@@ -209,6 +210,60 @@ struct BlockAlignment {
                 return adjacent + Self.overlap(oldSets[oi], newSets[ni]) / 1000
             }
         }
+    }
+
+    /// Last of all, in a small gap (a few blocks rewritten between unchanged ones), a block
+    /// left alone that keeps a run of words of another there word for word: a paragraph whose
+    /// first sentence was rewritten and whose second was kept shares too few of its words for
+    /// the overlap test, but it is the same paragraph edited, as Word's compare shows it.
+    private mutating func pairSharingARunInPlace(plainWords: (old: (Int) -> [Int32], new: (Int) -> [Int32]), headings: (old: [Bool], new: [Bool])) {
+        for (gapOld, gapNew) in gaps() where gapOld.count <= Self.runGapBlocks && gapNew.count <= Self.runGapBlocks {
+            let oldPlain = Dictionary(uniqueKeysWithValues: gapOld.map { ($0, plainWords.old($0)) })
+            let newPlain = Dictionary(uniqueKeysWithValues: gapNew.map { ($0, plainWords.new($0)) })
+            pairBest(gapOld, gapNew) { oi, ni in
+                guard headings.old[oi] == headings.new[ni], let a = oldPlain[oi], let b = newPlain[ni] else { return nil }
+                guard a.count * b.count <= 1 << 18 else { return nil }
+                let run = Self.longestCommonRun(a, b), sentence = Self.longestSharedSentence(a, b)
+                let words = min(a.count(where: { $0 != Self.sentenceEnd }), b.count(where: { $0 != Self.sentenceEnd }))
+                guard run >= Self.sharedRunWords || sentence >= Self.sharedSentenceWords,
+                      Double(max(run, sentence)) >= Self.sharedRunShare * Double(words) else { return nil }
+                return Double(max(run, sentence))
+            }
+        }
+    }
+
+    /// What kept words must be for that: a whole sentence of at least this many words, or a
+    /// run of at least this many (a phrase such as "in accordance with the policy", or a
+    /// link's text, recurs in unrelated paragraphs), and this share of the shorter block's
+    /// words; in gaps of at most this many blocks on a side.
+    static let sharedSentenceWords = 5
+    static let sharedRunWords = 10
+    static let sharedRunShare = 0.2
+    static let runGapBlocks = 4
+    /// Marks a sentence's end among a block's words proper.
+    static let sentenceEnd: Int32 = -3
+
+    /// The most words of a sentence that `a` and `b` both hold whole (words proper, sentences
+    /// ended by ``sentenceEnd``, or by the block's start and end).
+    static func longestSharedSentence(_ a: [Int32], _ b: [Int32]) -> Int {
+        func sentences(_ x: [Int32]) -> [ArraySlice<Int32>] { x.split(separator: sentenceEnd) }
+        let theirs = Set(sentences(b).map(Array.init))
+        return sentences(a).filter { theirs.contains(Array($0)) }.map(\.count).max() ?? 0
+    }
+
+    /// The length of the longest run of words `a` and `b` share, in order and side by side
+    /// (a sentence's end is no word: runs stop there).
+    static func longestCommonRun(_ a: [Int32], _ b: [Int32]) -> Int {
+        var previous = [Int](repeating: 0, count: b.count + 1), current = previous
+        var best = 0
+        for x in a {
+            for (k, y) in b.enumerated() {
+                current[k + 1] = x == y && x != sentenceEnd ? previous[k] + 1 : 0
+                best = max(best, current[k + 1])
+            }
+            swap(&previous, &current)
+        }
+        return best
     }
 
     /// The blocks still alone between consecutive paired blocks (which are in order on both

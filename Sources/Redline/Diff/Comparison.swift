@@ -308,14 +308,24 @@ public struct Comparison: Sendable {
         }
         let oldKeys: [Int], newKeys: [Int]
         if newFirst { newKeys = newWords.map(key); oldKeys = oldWords.map(key) } else { oldKeys = oldWords.map(key); newKeys = newWords.map(key) }
+        // A block's words proper (letters and digits; no punctuation, link destinations or
+        // labels) with its sentences' ends, for the few blocks whose kept runs are measured.
+        func plainWords(_ t: TokenizedText, _ r: Range<Int>) -> [Int32] {
+            r.compactMap { k in
+                guard t.ids[k] >= 0 else { return nil }
+                if TokenizedText.isWordByte(t.bytes[t.range(k).lowerBound]) { return t.ids[k] }
+                let ends = t.isByte(k, UInt8(ascii: ".")) || t.isByte(k, UInt8(ascii: "!")) || t.isByte(k, UInt8(ascii: "?"))
+                return ends && (k + 1 == r.upperBound || t.isWhitespace(k + 1)) ? BlockAlignment.sentenceEnd : nil
+            }
+        }
         // Blocks that open with an ATX heading.
         let oldHeadings = oldBlocks.ranges.map { HeadingLabel.atxSpace(in: a, $0) != nil }
         let newHeadings = newBlocks.ranges.map { HeadingLabel.atxSpace(in: b, $0) != nil }
         let alignment = newFirst
             ? BlockAlignment(old: newKeys, new: oldKeys, oldWords: newWords, newWords: oldWords, detectMoves: detectMoves,
-                             headings: (newHeadings, oldHeadings)).mirrored
+                             headings: (newHeadings, oldHeadings), plainWords: ({ plainWords(b, newBlocks.ranges[$0]) }, { plainWords(a, oldBlocks.ranges[$0]) })).mirrored
             : BlockAlignment(old: oldKeys, new: newKeys, oldWords: oldWords, newWords: newWords, detectMoves: detectMoves,
-                             headings: (oldHeadings, newHeadings))
+                             headings: (oldHeadings, newHeadings), plainWords: ({ plainWords(a, oldBlocks.ranges[$0]) }, { plainWords(b, newBlocks.ranges[$0]) }))
         var result: [MarkupWriter.Entry] = []
         var i = 0, j = 0
         while i < alignment.old.count || j < alignment.new.count {

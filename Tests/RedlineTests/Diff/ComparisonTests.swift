@@ -669,6 +669,32 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// A paragraph whose first sentence was rewritten and whose last was kept word for word
+    /// shares too few words for the overlap test; standing where it stood, it is the same
+    /// paragraph edited (the kept sentence shown unchanged), not deleted and inserted whole.
+    /// A link's text or a short phrase in common is not enough.
+    @Test func aParagraphKeepingASentenceIsEditedWhereItStands() throws {
+        func page(_ paragraph: String) -> String { "# Policy\n\n## I. Purpose\n\n\(paragraph)\n\n## II. Scope\n\nOther text stays here.\n" }
+        let kept = " Staff members shall use social media responsibly."
+        let old = "The Board of Education recognizes that social media can support instruction."
+        let new = "Social media may, in the judgment of the Board, enhance classroom learning."
+        let c = try Comparison(old: page(old + kept), new: page(new + kept))
+        #expect(c.markup == page("{~~" + old.dropLast() + "~>" + new.dropLast() + "~~}." + kept))
+        #expect(try Comparison(old: page(new + kept), new: page(old + kept)).differences.map(\.kind) == [.substitution])
+        // A sentence kept in the middle, and a long run of words kept within a sentence.
+        let middle = try Comparison(old: page("Old opening words go here. " + kept.dropFirst() + " Old closing words go here too."),
+                                    new: page("A new first sentence replaces it. " + kept.dropFirst() + " And the end is new as well."))
+        #expect(middle.markup.contains("~~}." + kept + " {~~"))
+        let link = "[GitHub Marketplace Terms of Service](/articles/marketplace/)"
+        let linked = try Comparison(old: page("Any violation of the \(link) is also a breach of our contract and may lead to suspension without prior notice."),
+                                    new: page("Together with the \(link), these rules will govern every listing, billing feature and purchase you make there."))
+        #expect(linked.differences.map(\.kind) == [.deletion, .insertion])
+        for (x, y) in [(page(old + kept), page(new + kept)), (page(new + kept), page(old + kept))] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
+    }
+
     @Test func aParagraphThatGainsOrLosesASentenceIsEdited() throws {
         let short = "Staff must not post student photos."
         let sentence = "Principals may approve exceptions in writing after consulting the district communications office and the parents of the student."
