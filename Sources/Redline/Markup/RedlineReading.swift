@@ -208,8 +208,13 @@ struct RedlineReading {
             // (dropped), or text after a closing fence (which then is none, and the rest of the
             // page would be code). It goes to where the change's text begins, on its own line;
             // the line breaks and indentation before it are shown plain.
+            // So does a change whose text begins a footnote's definition on a line of its own
+            // (`(e).{++⏎[^2]: See …++}`, a note added after another): cmark moves definitions
+            // to the notes in the order they are cited, so the change could not be followed
+            // from the note before it, and the new note showed unmarked.
             if !lineStart, let next = Self.lineAfterLeadingBreaks(bytes, start..<min(firstChild, mark.content.upperBound)),
-               mark.inCode || Self.endsAClosedLine(bytes, before: mark.range.lowerBound) {
+               mark.inCode || Self.endsAClosedLine(bytes, before: mark.range.lowerBound)
+                || Self.footnoteLabelLength(bytes[next..<mark.content.upperBound]) > 0 {
                 emitter.copy(start..<next, from: bytes)
                 start = next
                 atLineStart = true
@@ -380,6 +385,11 @@ struct RedlineReading {
             while i < text.endIndex, i - markerStart < 9, (0x30...0x39).contains(text[i]) { i += 1 }
             guard i < text.endIndex, text[i] == UInt8(ascii: ".") || text[i] == UInt8(ascii: ")") else { return 0 }
             i += 1
+        case UInt8(ascii: "["):
+            // A footnote's definition: `[^label]:`.
+            let label = footnoteLabelLength(text[i...])
+            guard label > 0 else { return 0 }
+            i += label
         default:
             return 0
         }
@@ -387,6 +397,25 @@ struct RedlineReading {
         guard i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") else { return 0 }
         while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
         return i - text.startIndex
+    }
+
+    /// The length of the `[^label]:` a footnote's definition starts with (a label of up to 999
+    /// bytes, none of them white space or a bracket), white space after it not included; zero
+    /// when `text` starts with none.
+    static func footnoteLabelLength(_ text: ArraySlice<UInt8>) -> Int {
+        var i = text.startIndex
+        guard text.count >= 5, text[i] == UInt8(ascii: "["), text[i + 1] == UInt8(ascii: "^") else { return 0 }
+        i += 2
+        while i < text.endIndex, i - text.startIndex < 1001 {
+            switch text[i] {
+            case UInt8(ascii: "]"):
+                guard i > text.startIndex + 2, i + 1 < text.endIndex, text[i + 1] == UInt8(ascii: ":") else { return 0 }
+                return i + 2 - text.startIndex
+            case UInt8(ascii: "["), 0x20, 0x09, 0x0A, 0x0D: return 0
+            default: i += 1
+            }
+        }
+        return 0
     }
 
     /// Whether text at the start of a line would begin a block of its own (a list item, a quote,

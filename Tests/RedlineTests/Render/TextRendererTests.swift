@@ -14,6 +14,23 @@ import Testing
         #expect(redline("A{++[^n]++}.\n\n{++\n[^n]: New note.\n++}\n") == "A{+[1]+}.\n\n--------------------\n[1] {+New note.+}\n")
     }
 
+    /// A note added after another, as `policy diff` writes it (the mark opens at the end of the
+    /// note before, on its line): the new note is marked, the one before it is not. The new
+    /// note showed unmarked and the old one carried an empty insertion (cmark orders notes by
+    /// citation, so the change could not be followed across them). A note deleted after
+    /// another leaves that one unmarked too.
+    @Test func aNoteAddedAfterAnotherIsMarked() {
+        func redline(_ s: String) -> String {
+            TextRenderer(edition: Edition(document: Document(parsing: s), view: .redline), width: 60, color: false).render(fragment: true)
+        }
+        let added = "A{++[^2]++} and B[^1].\n\n[^1]: Old note.{++\n[^2]: New note.++}\n"
+        #expect(redline(added) == "A{+[1]+} and B[2].\n\n--------------------\n[1] {+New note.+}\n\n[2] Old note.\n")
+        let html = HTMLRenderer(edition: Edition(document: Document(parsing: added), view: .redline)).article()
+        #expect(html.contains("New note.<span class=\"sr-only\"> [insertion ends]</span></ins>"))
+        #expect(!html.contains("Old note.<ins"))
+        #expect(redline("A[^1].\n\n[^1]: Old note.{--\n[^2]: Gone note.--}\n").contains("[1] Old note.\n"))
+    }
+
     @Test func paragraphsWrapAtTheWidth() {
         let text = plainText("one two three four five six seven eight nine ten eleven twelve\n", width: 20)
         #expect(text == "one two three four\nfive six seven eight\nnine ten eleven\ntwelve\n")
