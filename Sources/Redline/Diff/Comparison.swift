@@ -159,7 +159,9 @@ public struct Comparison: Sendable {
         let rejectedBytes = Array(newBytes[..<newStart]) + oldBytes[oldStart...]
         // Raw HTML written as whole blocks from the start (it reads garbled inline); should that
         // not give the texts back, inline after all, which at least does.
-        let rawHTML = writer.rawHTMLRegions(in: entries)
+        // So are blocks made code or no longer code by their indentation alone.
+        var rawHTML = writer.rawHTMLRegions(in: entries)
+        for region in writer.codeIndentRegions(in: entries).ranges { rawHTML.insert(region) }
         // Passes: raw HTML written whole (if any), giving way to the next rather than growing;
         // then regions from the block at each failure, grown while needed; last, should that not
         // settle (a text of thousands of moves, some of them tables, where each attempt finds

@@ -187,6 +187,30 @@ struct MarkupWriter {
         return regions
     }
 
+    /// The paired blocks whose indentation crosses indented code's four columns after a blank
+    /// line (`⏎⏎The Principal…` and `⏎⏎    The Principal…`): the white space alone differs,
+    /// but one side is a paragraph and the other code. Written inline, as white space changed,
+    /// the redline read the change's closer as code and the rest of the page as inside the
+    /// change; these are written whole from the start, old block then new.
+    func codeIndentRegions(in entries: [Entry]) -> BlockRegions {
+        var regions = BlockRegions()
+        // The columns a block's first line is indented by, when a blank line is before it.
+        func indent(_ t: TokenizedText, _ first: Int) -> Int? {
+            guard first > 0, t.isWhitespace(first - 1) else { return nil }
+            let space = t.slice(first - 1)
+            guard space.filter({ $0 == 0x0A }).count >= 2 || first - 1 == 0 else { return nil }
+            let line = space[(space.lastIndex(of: 0x0A).map { $0 + 1 } ?? space.startIndex)...]
+            return line.reduce(0) { $1 == 0x09 ? ($0 / 4 + 1) * 4 : $1 == 0x20 ? $0 + 1 : $0 }
+        }
+        for (index, entry) in entries.enumerated() {
+            guard case .pair(let i, let j) = entry,
+                  let o = indent(old, oldBlocks.ranges[i.lowerBound].lowerBound), let n = indent(new, newBlocks.ranges[j.lowerBound].lowerBound),
+                  (o >= 4) != (n >= 4) else { continue }
+            regions.insert(index..<(index + 1))
+        }
+        return regions
+    }
+
     /// Whether a block opens as raw HTML: `<!`, `<?`, or a tag name (`<div`, `</p`) ended by
     /// white space, `>` or `/` (not an autolink such as `<https://…>`).
     private static func startsHTMLBlock(_ block: ArraySlice<UInt8>) -> Bool {

@@ -669,6 +669,29 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// A paragraph indented by four spaces becomes indented code (and back): only white space
+    /// differs, but written inline as a layout change the redline read the change's closer as
+    /// code and marked the rest of the page as changed. It is written whole, old then new, and
+    /// the blocks after it are untouched.
+    @Test func aParagraphIndentedIntoCodeIsWrittenWhole() throws {
+        let paragraph = "The Principal shall make a determination within 30 days of the hearing."
+        let a = "# Policy\n\nThe notice shall be provided in English.\n\n\(paragraph)\n\n## B. Responses\n\nThe Principal may respond.\n"
+        let b = a.replacingOccurrences(of: "\n\n" + paragraph, with: "\n\n    " + paragraph)
+        for (x, y) in [(a, b), (b, a)] {
+            let c = try Comparison(old: x, new: y)
+            #expect(c.differences.map(\.kind) == [.substitution])
+            let text = TextRenderer(edition: Edition(document: Document(parsing: c.markup), view: .redline), width: 200, color: false).render(fragment: true)
+            #expect(text.contains("[-The Principal shall make") || text.contains("[-    The Principal shall make") || text.contains("    [-The Principal shall make"))
+            #expect(text.contains("B. Responses\n") && !text.contains("{+B. Responses") && !text.contains("[-B. Responses"))
+            #expect(text.hasSuffix("The Principal may respond.\n"))
+            let (accepted, rejected) = ComparisonProperties.readings(c)
+            #expect(accepted == y && rejected == x)
+        }
+        // Indented by two spaces either way is no code: a layout change.
+        let two = a.replacingOccurrences(of: "\n\n" + paragraph, with: "\n\n  " + paragraph)
+        #expect(try Comparison(old: a, new: two).differences.map(\.kind) == [.layout])
+    }
+
     /// A paragraph whose first sentence was rewritten and whose last was kept word for word
     /// shares too few words for the overlap test; standing where it stood, it is the same
     /// paragraph edited (the kept sentence shown unchanged), not deleted and inserted whole.
