@@ -59,7 +59,7 @@ public enum ComparisonReport {
 
     /// Words inserted, deleted, moved and changed per section, then the totals.
     public static func stat(_ comparison: Comparison, markup document: Document) -> String {
-        struct Count { var inserted = 0, deleted = 0, moved = 0, movedAway = 0, substituted = 0, layout = 0, structure = 0 }
+        struct Count { var inserted = 0, deleted = 0, moved = 0, movedAway = 0, substituted = 0, layout = 0, structure = 0, signs = 0 }
         var order: [String] = []
         var counts: [String: Count] = [:]
         var renumbered: [Int: Int] = [:]
@@ -76,6 +76,11 @@ public enum ComparisonReport {
                 // An edit inside a moved block: its new words were counted as moved with the
                 // block; they are inserted, not moved.
                 counts[name]!.moved -= difference.newWords
+            }
+            // A change of punctuation or symbols only (`controlled substances{--,--} or`, a
+            // heading's `#`) holds no word; counted apart, so no summary says nothing changed.
+            if [.insertion, .deletion, .substitution].contains(difference.kind), difference.oldWords == 0, difference.newWords == 0 {
+                counts[name]!.signs += 1
             }
             switch difference.kind {
             case .insertion: counts[name]!.inserted += difference.newWords
@@ -97,12 +102,13 @@ public enum ComparisonReport {
         for name in order {
             let c = counts[name]!
             total.inserted += c.inserted; total.deleted += c.deleted; total.moved += c.moved
-            total.substituted += c.substituted; total.layout += c.layout; total.structure += c.structure
-            guard c.inserted + c.deleted + c.moved + c.movedAway > 0 || c.layout > 0 || c.structure > 0 else { continue }
+            total.substituted += c.substituted; total.layout += c.layout; total.structure += c.structure; total.signs += c.signs
+            guard c.inserted + c.deleted + c.moved + c.movedAway > 0 || c.layout > 0 || c.structure > 0 || c.signs > 0 else { continue }
             let shown = name.count > width ? String(name.prefix(width - 1)) + "…" : name.padding(toLength: width, withPad: " ", startingAt: 0)
             var parts = ["+\(c.inserted)", "-\(c.deleted)"]
             if c.moved > 0 { parts.append("moved \(c.moved)") }
             if c.movedAway > 0 { parts.append("moved away \(c.movedAway)") }
+            if c.signs > 0 { parts.append("punctuation \(c.signs)") }
             if c.structure > 0 { parts.append("breaks \(c.structure)") }
             if c.layout > 0 { parts.append("layout \(c.layout)") }
             let bar = String(repeating: "+", count: min(30, c.inserted)) + String(repeating: "-", count: min(30, c.deleted))
@@ -115,6 +121,7 @@ public enum ComparisonReport {
             let labels = renumbered.values.reduce(0, +)
             summary += ", \(renumbered.count) renumbering\(renumbered.count == 1 ? "" : "s") (\(labels) label\(labels == 1 ? "" : "s"))"
         }
+        if total.signs > 0 { summary += ", \(total.signs) punctuation or symbol change\(total.signs == 1 ? "" : "s")" }
         if total.structure > 0 { summary += ", \(total.structure) paragraph or line break\(total.structure == 1 ? "" : "s") made or removed" }
         if total.layout > 0 { summary += ", \(total.layout) layout-only" }
         if comparison.frontMatterDiffers { summary += "; the front matter differs" }

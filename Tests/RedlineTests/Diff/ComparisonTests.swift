@@ -669,6 +669,18 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// A change of punctuation only holds no word; stat counts it apart, per section and in
+    /// the summary (it said "0 sections changed" of a comma removed).
+    @Test func statCountsPunctuationOnlyChanges() throws {
+        let a = "# Policy\n\n## I. Conduct\n\nNo weapons, drugs, or tobacco.\n\n## II. Notice\n\nOral and written notice.\n"
+        let b = "# Policy\n\n## I. Conduct\n\nNo weapons, drugs or tobacco.\n\n## II. Notice\n\nOral, and written, notice.\n"
+        let c = try Comparison(old: a, new: b)
+        let stat = ComparisonReport.stat(c, markup: Document(parsing: c.markup))
+        #expect(stat.contains(" I. Conduct | +0 -0 punctuation 1"), "\(stat)")
+        #expect(stat.contains(" II. Notice | +0 -0 punctuation 2"), "\(stat)")
+        #expect(stat.hasSuffix(" 2 sections changed: 0 words inserted, 0 deleted, 0 moved, 0 substitutions, 3 punctuation or symbol changes\n"))
+    }
+
     /// A paragraph indented by four spaces becomes indented code (and back): only white space
     /// differs, but written inline as a layout change the redline read the change's closer as
     /// code and marked the rest of the page as changed. It is written whole, old then new, and
