@@ -51,10 +51,46 @@ public enum ComparisonReport {
     /// which the document places where the change's text starts (past its opener, its
     /// attribution and the blank lines it starts with), so an inserted section counts in
     /// itself, not in the one before it.
+    ///
+    /// A section deleted whole is no section of the clean text, where the document's changes
+    /// are placed: a deletion in a section whose heading is gone from the clean text (the
+    /// heading's or what followed it) counts in that section, as the redline page shows it
+    /// (it was credited to the section before it).
     static func sectionOfEach(_ comparison: Comparison, _ document: Document) -> [SectionReference?] {
         var sectionAt: [Int: SectionReference] = [:]
         for change in document.changes { sectionAt[change.range.offsets.lowerBound] = change.section }
-        return comparison.differences.map { sectionAt[$0.markupRange.lowerBound] }
+        let deletedHeadings = comparison.differences.contains { $0.kind == .deletion || $0.kind == .movedFrom } ? Self.deletedHeadings(document) : []
+        let bytes = comparison.markupBytes
+        return comparison.differences.map { difference in
+            guard !deletedHeadings.isEmpty, difference.kind == .deletion || difference.kind == .movedFrom else { return sectionAt[difference.markupRange.lowerBound] }
+            // Where the deleted text starts: past the opener, an attribution and white space.
+            var i = min(difference.markupRange.lowerBound + 3, difference.markupRange.upperBound)
+            if i + 1 < bytes.count, bytes[i] == UInt8(ascii: "{"), bytes[i + 1] == UInt8(ascii: "\""),
+               let at = (i..<(difference.markupRange.upperBound - 1)).first(where: { bytes[$0] == UInt8(ascii: "@") && bytes[$0 + 1] == UInt8(ascii: "@") }) {
+                i = at + 2
+            }
+            while i < difference.markupRange.upperBound, MarkupScanner.isWhitespace(bytes[i]) { i += 1 }
+            // The last heading of the redline page at or before it, if the clean text lost it.
+            var low = 0, high = deletedHeadings.count
+            while low < high {
+                let mid = (low + high) / 2
+                if deletedHeadings[mid].start <= i { low = mid + 1 } else { high = mid }
+            }
+            return (low > 0 ? deletedHeadings[low - 1].section : nil) ?? sectionAt[difference.markupRange.lowerBound]
+        }
+    }
+
+    /// The redline page's headings in the order they start in the markup, with their section
+    /// when the clean text lost it (nil for the others).
+    private static func deletedHeadings(_ document: Document) -> [(start: Int, section: SectionReference?)] {
+        let redline = Edition(document: document, view: .redline)
+        let clean = Set(document.sections.map(\.anchor))
+        guard redline.headings.contains(where: { !clean.contains($0.anchor) }) else { return [] }
+        return redline.headings.compactMap { heading in
+            redline.root.children[heading.blockIndex].range.map { range in
+                (range.offsets.lowerBound, clean.contains(heading.anchor) ? nil : SectionReference(anchor: heading.anchor, title: heading.title))
+            }
+        }.sorted { $0.start < $1.start }
     }
 
     /// Words inserted, deleted, moved and changed per section, then the totals.

@@ -681,6 +681,20 @@ enum GeneratedPair {
         #expect(stat.hasSuffix(" 2 sections changed: 0 words inserted, 0 deleted, 0 moved, 0 substitutions, 3 punctuation or symbol changes\n"))
     }
 
+    /// A section deleted whole counts in itself (its heading and its text), as the redline
+    /// page shows it; it was credited to the section before it, which is in the clean text.
+    @Test func aDeletedSectionCountsInItself() throws {
+        let a = "# Policy\n\n## V. References\n\n- M.G.L. c. 71\n\n## VI. Review\n\nThis policy shall be reviewed every two years.\n\n## VII. Notes\n\nNone at all.\n"
+        let b = "# Policy\n\n## V. References\n\n- M.G.L. c. 71\n\n## VI. Notes\n\nNone here.\n"
+        let c = try Comparison(old: a, new: b)
+        let document = Document(parsing: c.markup)
+        let stat = ComparisonReport.stat(c, markup: document)
+        #expect(stat.contains(" VI. Review | +0 -10 "), "\(stat)")
+        #expect(!stat.contains("V. References"), "\(stat)")
+        let json = ComparisonReport.json(c, markup: document, oldName: "a", newName: "b")
+        #expect(json.contains("\"title\" : \"VI. Review\""))
+    }
+
     /// A paragraph indented by four spaces becomes indented code (and back): only white space
     /// differs, but written inline as a layout change the redline read the change's closer as
     /// code and marked the rest of the page as changed. It is written whole, old then new, and
