@@ -169,6 +169,14 @@ struct RedlineReading {
             }
             return
         }
+        if isListMarkerChange(mark) {
+            // `{~~-~>*~~} Text` or `{~~1.~>-~~} Text`, a list's marker restyled: sentinels
+            // before the marker would leave the line a paragraph (the list ran together into
+            // one). The new marker is written plain, so the item stays an item of the new
+            // list, and the change is shown at the start of its text.
+            emitter.copy(mark.newContent ?? mark.content, from: bytes)
+            emitter.insert([UInt8(ascii: " ")])
+        }
         if isHeadingLevelChange(mark) {
             // `###{--#--} Title`: a sentinel among the `#` marks would stop the line being a
             // heading. The accepted marks are written plain, so the heading has its new level,
@@ -503,6 +511,25 @@ struct RedlineReading {
 
     /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
     /// the accepted reading, a heading on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
+    /// A substitution of one list item marker for another (`-`, `*`, `+`, or a number with
+    /// `.` or `)`) at the start of a line, white space after it.
+    private func isListMarkerChange(_ mark: Mark) -> Bool {
+        guard mark.kind == .substitution, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock, let new = mark.newContent else { return false }
+        let bytes = document.bytes, after = mark.range.upperBound
+        guard after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") else { return false }
+        // Only indentation before it on its line.
+        var start = mark.range.lowerBound
+        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
+        guard start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return false }
+        func isMarker(_ r: Range<Int>) -> Bool {
+            let text = bytes[r]
+            if text.count == 1 { return [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(text.first!) }
+            guard (2...10).contains(text.count), text.last == UInt8(ascii: ".") || text.last == UInt8(ascii: ")") else { return false }
+            return text.dropLast().allSatisfy { (0x30...0x39).contains($0) }
+        }
+        return isMarker(mark.content) && isMarker(new)
+    }
+
     private func isHeadingLevelChange(_ mark: Mark) -> Bool {
         guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty else { return false }
         let bytes = document.bytes, hash = UInt8(ascii: "#")

@@ -31,6 +31,19 @@ import Testing
         #expect(redline("A[^1].\n\n[^1]: Old note.{--\n[^2]: Gone note.--}\n").contains("[1] Old note.\n"))
     }
 
+    /// A list's markers restyled (`-` for `*`, numbers for bullets), as `policy diff` writes
+    /// it: each item stays an item of the new list and shows the change at its start; the
+    /// list ran together into one paragraph (`[---]{++} M.G.L. … [---]{++} …`).
+    @Test func aListRestyledStaysAList() {
+        func redline(_ s: String) -> String {
+            TextRenderer(edition: Edition(document: Document(parsing: s), view: .redline), width: 60, color: false).render(fragment: true)
+        }
+        #expect(redline("References:\n\n{~~-~>*~~} M.G.L. c. 71\n{~~-~>*~~} 603 CMR 53.00\n") == "References:\n\n- [---]{+*+} M.G.L. c. 71\n- [---]{+*+} 603 CMR 53.00\n")
+        #expect(redline("{~~1.~>-~~} Warning\n   {~~-~>*~~} verbal\n{~~2.~>-~~} Detention\n") == "- [-1.-]{+-+} Warning\n  - [---]{+*+} verbal\n- [-2.-]{+-+} Detention\n")
+        let html = HTMLRenderer(edition: Edition(document: Document(parsing: "{~~-~>1.~~} One\n{~~-~>2.~~} Two\n"), view: .redline)).article()
+        #expect(html.contains("<ol>") && html.components(separatedBy: "<li").count == 3)
+    }
+
     @Test func paragraphsWrapAtTheWidth() {
         let text = plainText("one two three four five six seven eight nine ten eleven twelve\n", width: 20)
         #expect(text == "one two three four\nfive six seven eight\nnine ten eleven\ntwelve\n")
