@@ -1046,6 +1046,20 @@ struct MarkupWriter {
                     if best == 0 || abs(shift) < abs(best) { best = shift }
                 }
             }
+            // Else from the start of a line to the start of the next, its line break last: an
+            // item added first in its list, whose line before is a blank one
+            // (`{++- **Board** means …⏎++}- **Day** means`, not
+            // `- {~~**~>**Board** means …⏎- **~~}Day**`, which cut the emphasis in two).
+            func lineStartLines(_ shift: Int) -> Bool {
+                let first = start + shift, end = first + count
+                return (first == 0 || isBreak(first - 1)) && !t.isWhitespace(first) && isBreak(end - 1)
+                    && t.slice(end - 1).filter({ $0 == 0x0A }).count == 1 && (end == t.count || !t.isWhitespace(end))
+            }
+            if best == 0, !wholeLines(0), !lineStartLines(0), (start..<(start + count)).contains(where: isBreak) {
+                for shift in -left...right where shift != 0 && lineStartLines(shift) && mismatches(shift) <= fewest {
+                    if best == 0 || abs(shift) < abs(best) { best = shift }
+                }
+            }
             guard best != 0 else { continue }
             if before > 0 { segments[k - 1] = .equal(before + best) }
             if after - best == 0 {

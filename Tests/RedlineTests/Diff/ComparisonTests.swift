@@ -920,6 +920,24 @@ enum GeneratedPair {
         }
     }
 
+    /// An item added first in its list (a blank line above it, so no line break to hang the
+    /// insertion on) is a whole line too, from its marker to its line break; it came out as
+    /// `- {~~**~>**Board** means …⏎- **~~}Day**`, cutting the emphasis of two items.
+    @Test func anItemInsertedFirstInItsListIsAWholeLine() throws {
+        let a = "For this policy:\n\n- **Day** means a school day.\n- **Parent** means a guardian.\n"
+        let b = "For this policy:\n\n- **Board** means the School Committee.\n- **Day** means a school day.\n- **Parent** means a guardian.\n"
+        #expect(try Self.markup(a, b) == "For this policy:\n\n{++- **Board** means the School Committee.\n++}- **Day** means a school day.\n- **Parent** means a guardian.\n")
+        #expect(try Self.markup(b, a) == "For this policy:\n\n{--- **Board** means the School Committee.\n--}- **Day** means a school day.\n- **Parent** means a guardian.\n")
+        let text = TextRenderer(edition: Edition(document: Document(parsing: try Self.markup(a, b)), view: .redline), width: 72, color: false).render(fragment: true)
+        #expect(text.hasSuffix("- {+Board means the School Committee.+}\n- Day means a school day.\n- Parent means a guardian.\n"), "\(text)")
+        let numbered = try Self.markup("Terms:\n\n1. Agreement means this.\n2. Service means that.\n", "Terms:\n\n1. Affiliate means a related entity.\n2. Agreement means this.\n3. Service means that.\n")
+        #expect(numbered.hasPrefix("Terms:\n\n{++1. Affiliate means a related entity.\n++}{~~1~>2~~}. Agreement"), "\(numbered)")
+        for (x, y) in [(a, b), (b, a)] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
+    }
+
     /// A footnote reference renumbered is replaced whole (`{~~[^1]~>[^2]~~}`): a mark inside
     /// its label broke the reference, and the redline dropped the note it pointed to (a new
     /// footnote inserted before an old one hid the old one's text).
