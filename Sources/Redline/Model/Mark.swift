@@ -87,7 +87,7 @@ extension Mark {
         case .substitution:
             guard let new = newContent, newlines(content) != nil, newlines(new) != nil else { return false }
         case .insertion, .deletion:
-            guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return false }
+            guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) || isTrailingSpace(in: bytes) else { return false }
         default:
             return false
         }
@@ -126,6 +126,7 @@ extension Mark {
             guard textBefore, bytes[range.lowerBound - 1] != UInt8(ascii: "\\"), inParagraph else { return false }
             return !hardBreak(content) && !hardBreak(new)
         case .insertion, .deletion:
+            if isTrailingSpace(in: bytes) { return true }
             guard !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x0A || $0 == 0x0D }) else { return false }
             // Line breaks right around the mark, outside it: two make a blank line on their own.
             var before = 0, i = range.lowerBound
@@ -147,6 +148,20 @@ extension Mark {
         default:
             return false
         }
+    }
+
+    /// Spaces or tabs inserted or deleted at the end of a block's last line (a blank line or
+    /// the file's end after it): Markdown drops them there, even two (a hard line break needs
+    /// a line after it in its paragraph). Elsewhere spaces alone are no layout.
+    private func isTrailingSpace(in bytes: [UInt8]) -> Bool {
+        guard kind == .insertion || kind == .deletion, !content.isEmpty, bytes[content].allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { return false }
+        var j = range.upperBound
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
+        guard j < bytes.count else { return true }
+        guard bytes[j] == 0x0A else { return false }
+        j += 1
+        while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0D { j += 1 }
+        return j == bytes.count || bytes[j] == 0x0A
     }
 
     /// The start of the line on which the text after `offset` goes on, when white space from

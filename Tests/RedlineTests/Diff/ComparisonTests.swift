@@ -669,6 +669,26 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// Spaces added or removed at the end of a paragraph's last line are dropped by Markdown
+    /// (even two: a hard line break needs a line after it): layout, shown as nothing. They
+    /// showed as `years.{+·+}` and counted as a line break made.
+    @Test func trailingSpacesAtAParagraphEndAreLayout() throws {
+        let a = "# Policy\n\nReviewed every two years.\n\nMore text.\n"
+        for b in [a.replacingOccurrences(of: "years.\n", with: "years.   \n"), a.replacingOccurrences(of: "text.\n", with: "text.  \n")] {
+            for (x, y) in [(a, b), (b, a)] {
+                let c = try Comparison(old: x, new: y)
+                let document = Document(parsing: c.markup)
+                #expect(document.changes.allSatisfy { $0.isLayout })
+                let text = TextRenderer(edition: Edition(document: document, view: .redline), width: 72, color: false).render(fragment: true)
+                #expect(!text.contains("{+") && !text.contains("[-"), "\(text)")
+                #expect(ComparisonReport.stat(c, markup: document).hasSuffix(", 1 layout-only\n"))
+            }
+        }
+        // Two spaces before more text in the paragraph are a hard line break: no layout.
+        let hard = try Comparison(old: "Line one\nline two.\n", new: "Line one  \nline two.\n")
+        #expect(!Document(parsing: hard.markup).changes.allSatisfy { $0.isLayout })
+    }
+
     /// A change of punctuation only holds no word; stat counts it apart, per section and in
     /// the summary (it said "0 sections changed" of a comma removed).
     @Test func statCountsPunctuationOnlyChanges() throws {
