@@ -50,10 +50,15 @@ public struct Comparison: Sendable {
         public var oldWords: Int { Self.wordCount(oldText) }
         public var newWords: Int { Self.wordCount(newText) }
 
+        /// An apostrophe or a hyphen between letters or digits joins them, as in "the
+        /// administrator's" or "2023-24" (as a curly apostrophe already did, being a letter
+        /// byte here): "administrator's" → "their" was counted two words deleted.
         static func wordCount(_ s: String) -> Int {
+            let bytes = Array(s.utf8)
             var count = 0, inWord = false
-            for b in s.utf8 {
-                let w = TokenizedText.isWordByte(b)
+            for (k, b) in bytes.enumerated() {
+                var w = TokenizedText.isWordByte(b)
+                if !w, inWord, b == UInt8(ascii: "'") || b == UInt8(ascii: "-"), k + 1 < bytes.count, TokenizedText.isWordByte(bytes[k + 1]) { w = true }
                 if w && !inWord { count += 1 }
                 inWord = w
             }

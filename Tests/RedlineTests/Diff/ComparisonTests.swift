@@ -669,6 +669,17 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// Words as reviewers count them: an apostrophe or a hyphen inside a word does not split
+    /// it (straight or curly alike); punctuation around it is no word.
+    @Test func wordsAreCountedAsReviewersCountThem() {
+        let count = Comparison.Difference.wordCount
+        #expect(count("the administrator's decision") == 3)
+        #expect(count("the administrator’s decision") == 3)
+        #expect(count("a non-breaking space in 2023-24") == 5)
+        #expect(count("- item -- dash 'quoted' (30)") == 4)
+        #expect(count("") == 0 && count(", ;") == 0)
+    }
+
     /// Spaces added or removed at the end of a paragraph's last line are dropped by Markdown
     /// (even two: a hard line break needs a line after it): layout, shown as nothing. They
     /// showed as `years.{+·+}` and counted as a line break made.
