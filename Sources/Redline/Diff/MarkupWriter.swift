@@ -1255,6 +1255,13 @@ struct MarkupWriter {
             guard case .change(let d, let i) = raw[k] else { return 0 }
             return words(old, positions[k].old..<(positions[k].old + d)) + words(new, positions[k].new..<(positions[k].new + i))
         }
+        // Parentheses a change opens (more than it closes) on one side; negative when it closes more.
+        func parentheses(_ t: TokenizedText, _ r: Range<Int>) -> Int {
+            r.reduce(0) { n, k in t.isByte(k, UInt8(ascii: "(")) ? n + 1 : t.isByte(k, UInt8(ascii: ")")) ? n - 1 : n }
+        }
+        func opens(_ k: Int, _ d: Int, _ i: Int) -> (old: Int, new: Int) {
+            (parentheses(old, positions[k].old..<(positions[k].old + d)), parentheses(new, positions[k].new..<(positions[k].new + i)))
+        }
         var result: [Segment] = []
         var k = 0
         while k < raw.count {
@@ -1264,7 +1271,11 @@ struct MarkupWriter {
                 let equalRange = positions[k + 1].old..<(positions[k + 1].old + n)
                 let equalWords = words(old, equalRange)
                 let shorter = min(changedWords(k), changedWords(k + 2))
-                guard equalWords == 0 || (equalWords <= 2 && equalWords < shorter) else { break }
+                // Or a parenthesis the first opens and the second closes, a word or two between
+                // (`within {++thirty (++}30{++)++} days` reads better as `{~~30~>thirty (30)~~}`).
+                let first = opens(k, d, i), second = opens(k + 2, d2, i2)
+                let bracketed = equalWords <= 2 && max(first.old, first.new) > 0 && min(second.old, second.new) < 0
+                guard equalWords == 0 || (equalWords <= 2 && equalWords < shorter) || bracketed else { break }
                 // Never across a line break or a table cell border: a change stays on its line
                 // and in its cell.
                 let newEqualRange = positions[k + 1].new..<(positions[k + 1].new + n)
@@ -1276,10 +1287,32 @@ struct MarkupWriter {
                 positions[k + 2] = positions[k]
                 k += 2
             }
+            // A parenthesis both sides open, closed right after the change, goes into it:
+            // `{~~ten (10)~>five (5)~~}`, not `{~~ten (10~>five (5~~})`.
+            let open = opens(k, d, i)
+            if open.old > 0, open.new > 0, k + 1 < raw.count, case .equal(let n) = raw[k + 1],
+               old.isByte(positions[k + 1].old, UInt8(ascii: ")")) {
+                d += 1
+                i += 1
+                raw[k + 1] = .equal(n - 1)
+                positions[k + 1] = (positions[k + 1].old + 1, positions[k + 1].new + 1)
+            }
             result.append(.change(deleted: d, inserted: i))
             k += 1
         }
-        return result
+        // (A run emptied that way leaves the changes beside it as one.)
+        var merged: [Segment] = []
+        var emptied = false
+        for segment in result {
+            if segment == .equal(0) { emptied = true; continue }
+            if emptied, case .change(let d2, let i2) = segment, case .change(let d1, let i1)? = merged.last {
+                merged[merged.count - 1] = .change(deleted: d1 + d2, inserted: i1 + i2)
+            } else {
+                merged.append(segment)
+            }
+            emptied = false
+        }
+        return merged
     }
 
     /// Whitespace that differs (`a  b` for `a b`) right beside a change goes into the change.

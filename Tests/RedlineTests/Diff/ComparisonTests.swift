@@ -669,6 +669,24 @@ enum GeneratedPair {
     /// A paragraph that gains or loses a long sentence is the same paragraph edited: their word
     /// sets overlap little, but one is nearly all of the other, in order. Two paragraphs that
     /// only share common words stay a deletion and an insertion.
+    /// A number written out around itself, or a number and its figure both changed, is one
+    /// substitution with its parentheses whole: `{~~30~>thirty (30)~~}`, not
+    /// `{++thirty (++}30{++)++}`; `{~~ten (10)~>five (5)~~}`, not `{~~ten (10~>five (5~~})`.
+    @Test func parenthesesStayWholeInAChange() throws {
+        #expect(try Self.markup("Decide within 30 days of the hearing.\n", "Decide within thirty (30) days of the hearing.\n")
+                == "Decide within {~~30~>thirty (30)~~} days of the hearing.\n")
+        #expect(try Self.markup("Removal for ten (10) consecutive days.\n", "Removal for five (5) consecutive days.\n")
+                == "Removal for {~~ten (10)~>five (5)~~} consecutive days.\n")
+        // A deletion that opens one alone takes nothing from the text both keep.
+        #expect(try Self.markup("Content (see below) stays.\n", "Content stays.\n") == "Content {--(see below) --}stays.\n")
+        for (x, y) in [("Within 30 days.\n", "Within thirty (30) days.\n"), ("For ten (10) days.\n", "For five (5) days.\n")] {
+            for (a, b) in [(x, y), (y, x)] {
+                let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: a, new: b))
+                #expect(accepted == b && rejected == a)
+            }
+        }
+    }
+
     /// Words as reviewers count them: an apostrophe or a hyphen inside a word does not split
     /// it (straight or curly alike); punctuation around it is no word.
     @Test func wordsAreCountedAsReviewersCountThem() {
