@@ -864,12 +864,23 @@ struct MarkupWriter {
             return false
         }
         func endsLine(_ i: Int) -> Bool { i == t.count || (t.isWhitespace(i) && t.slice(i).contains(0x0A)) }
+        // The same item written from the start of its line to the start of the next (first in
+        // its list): its marker and space before it, at a line's start, and its line break after.
+        func lineStart(_ i: Int) -> Bool { i == 0 || (t.isWhitespace(i - 1) && t.slice(i - 1).contains(0x0A)) }
+        func markerAtLineStart(_ r: Range<Int>) -> Bool {
+            (2...3).contains(r.count) && lineStart(r.lowerBound) && t.isWhitespace(r.upperBound - 1) && !t.slice(r.upperBound - 1).contains(0x0A)
+                && Self.isMarker(t.bytes[t.byteRange(r.lowerBound..<(r.upperBound - 1))])
+        }
+        func lineBreak(_ r: Range<Int>) -> Bool {
+            r.count == 1 && t.isWhitespace(r.lowerBound) && t.slice(r.lowerBound).filter({ $0 == 0x0A }).count == 1
+        }
+        func itemAt(_ i: Int) -> Bool { startsItem(i) || (lineStart(i) && (i + 2...i + 3).contains { markerAtLineStart(i..<$0) }) }
         for piece in cut {
             if piece.half == nil, let last = result.last, last.half != nil,
-               phraseEdge(piece.tokens) || (separator(piece.tokens) && startsItem(last.tokens.lowerBound)) {
+               phraseEdge(piece.tokens) || ((separator(piece.tokens) || lineBreak(piece.tokens)) && itemAt(last.tokens.lowerBound)) {
                 result[result.count - 1].tokens = last.tokens.lowerBound..<piece.tokens.upperBound
             } else if let last = result.last, last.half == nil, piece.half != nil,
-                      phraseEdge(last.tokens) || (separator(last.tokens) && endsLine(piece.tokens.upperBound)) {
+                      phraseEdge(last.tokens) || ((separator(last.tokens) || markerAtLineStart(last.tokens)) && endsLine(piece.tokens.upperBound)) {
                 result[result.count - 1] = (last.tokens.lowerBound..<piece.tokens.upperBound, piece.half)
             } else {
                 result.append(piece)

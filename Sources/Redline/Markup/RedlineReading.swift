@@ -490,7 +490,7 @@ struct RedlineReading {
         var start = mark.range.lowerBound
         // Only indentation and quote markers before it on its line.
         while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: ">") { start -= 1 }
-        guard start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return nil }
+        guard startsLine(start) else { return nil }
         var after = mark.range.upperBound
         guard after < bytes.count, bytes[after] == UInt8(ascii: ".") || bytes[after] == UInt8(ascii: ")") else { return nil }
         after += 1
@@ -511,6 +511,17 @@ struct RedlineReading {
 
     /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
     /// the accepted reading, a heading on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
+    /// Whether `offset` starts a line of the reading: the body's start, after a line break, or
+    /// after a change whose text ends with one (`{++1. New item⏎++}{~~1~>2~~}. Old item`, an
+    /// item inserted first in its list, then the next renumbered).
+    private func startsLine(_ offset: Int) -> Bool {
+        let bytes = document.bytes
+        if offset == document.bodyStart || bytes[offset - 1] == UInt8(ascii: "\n") { return true }
+        guard offset - 4 >= document.bodyStart, bytes[offset - 1] == UInt8(ascii: "}"), bytes[offset - 4] == UInt8(ascii: "\n") else { return false }
+        let closer = bytes[(offset - 3)..<(offset - 1)]
+        return closer.elementsEqual("++".utf8) || closer.elementsEqual("--".utf8)
+    }
+
     /// A substitution of one list item marker for another (`-`, `*`, `+`, or a number with
     /// `.` or `)`) at the start of a line, white space after it.
     private func isListMarkerChange(_ mark: Mark) -> Bool {
@@ -520,7 +531,7 @@ struct RedlineReading {
         // Only indentation before it on its line.
         var start = mark.range.lowerBound
         while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
-        guard start == document.bodyStart || bytes[start - 1] == UInt8(ascii: "\n") else { return false }
+        guard startsLine(start) else { return false }
         func isMarker(_ r: Range<Int>) -> Bool {
             let text = bytes[r]
             if text.count == 1 { return [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(text.first!) }
