@@ -151,6 +151,12 @@ import Testing
         let endings = try PolicyCommand.run(["diff", a, crlf, "--format", "text"])
         #expect(endings.status == 1)
         #expect(endings.stdout.contains("  line endings: [-LF-] {+CRLF+}\n"), "\(endings.stdout)")
+        // Named once, and the front matter is not listed whole (it looked the same twice).
+        #expect(endings.stdout.components(separatedBy: "line endings").count == 2 && !endings.stdout.contains("front matter:"), "\(endings.stdout)")
+        // A byte-order mark added: named so.
+        let bom = try Self.write("\u{FEFF}---\ntitle: A\neffective: 2024-09-01\nowner: Clerk\n---\n\nText.\n", "bom.md", in: dir)
+        let marked = try PolicyCommand.run(["diff", a, bom, "--format", "text"])
+        #expect(marked.stdout.hasPrefix("Changed outside the text:\n  byte-order mark: {+U+FEFF+}\n\n"), "\(marked.stdout)")
     }
 
     @Test func verifyIgnoresReflowOnlyWhenAsked() throws {

@@ -124,7 +124,22 @@ public struct Comparison: Sendable {
         for field in a.fields where b[field.key] == nil {
             changes.append(FrontMatterChange(key: field.key, old: field.value, new: nil))
         }
-        if changes.isEmpty { changes.append(FrontMatterChange(key: "front matter", old: a.raw, new: b.raw)) }
+        if changes.isEmpty {
+            // No field's value differs: a byte-order mark or line endings alone are named as
+            // such (the whole front matter twice looked the same); anything else is shown whole.
+            let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+            let oldRaw = Array(oldBytes[..<FrontMatterReader.length(of: oldBytes)]), newRaw = Array(newBytes[..<FrontMatterReader.length(of: newBytes)])
+            func plain(_ x: [UInt8]) -> [UInt8] { (x.starts(with: bom) ? Array(x.dropFirst(3)) : x).filter { $0 != 0x0D } }
+            if plain(oldRaw) == plain(newRaw) {
+                if oldRaw.starts(with: bom) != newRaw.starts(with: bom) {
+                    changes.append(FrontMatterChange(key: "byte-order mark", old: oldRaw.starts(with: bom) ? "U+FEFF" : nil, new: newRaw.starts(with: bom) ? "U+FEFF" : nil))
+                }
+                if oldRaw.contains(0x0D) != newRaw.contains(0x0D) {
+                    changes.append(FrontMatterChange(key: "line endings", old: oldRaw.contains(0x0D) ? "CRLF" : "LF", new: newRaw.contains(0x0D) ? "CRLF" : "LF"))
+                }
+            }
+            if changes.isEmpty { changes.append(FrontMatterChange(key: "front matter", old: a.raw, new: b.raw)) }
+        }
         return changes
     }
 

@@ -109,7 +109,7 @@ struct Diff: Subcommand {
     /// change, and the redline would say "no changes" of texts that differ).
     static func headerChanges(_ comparison: Comparison) -> [Comparison.FrontMatterChange] {
         var changes = comparison.frontMatterChanges
-        if let (crlf, _) = comparison.lineEndingsConverted {
+        if let (crlf, _) = comparison.lineEndingsConverted, !changes.contains(where: { $0.key == "line endings" }) {
             changes.append(Comparison.FrontMatterChange(key: "line endings", old: crlf ? "LF" : "CRLF", new: crlf ? "CRLF" : "LF"))
         }
         return changes
