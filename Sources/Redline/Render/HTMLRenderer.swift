@@ -210,9 +210,13 @@ public struct HTMLRenderer: Sendable {
                 groups.append((change.section?.title ?? "Before the first heading", key, [change]))
             }
         }
+        // Only to a section the page has: a heading that is one in the clean text but none on
+        // the redline page (an ATX heading made setext: `{--## --}Title{++⏎---++}`) has no
+        // anchor here, and the link would lead nowhere.
+        let anchors = Set(edition.headings.map(\.anchor))
         for group in groups {
             html += "<details class=\"summary-group\"><summary>\(HTMLEscape.text(group.title)): \(ChangeReport.countSummary(group.changes))</summary>\n"
-            if let anchor = group.anchor {
+            if let anchor = group.anchor, anchors.contains(anchor) {
                 html += "<p><a href=\"#\(HTMLEscape.text(anchor))\">Go to the section</a></p>\n"
             }
             html += changeList(group.changes, showSection: false)

@@ -10,6 +10,19 @@ import Testing
         #expect(html.hasSuffix("</section>\n</section>\n</article>\n"))
     }
 
+    /// The summary links only to sections the redline page has: an ATX heading made setext
+    /// (`{--## --}VI. Review{++⏎---++}`) is a section of the clean text but no heading on the
+    /// page, and its "Go to the section" led nowhere.
+    @Test func theSummaryLinksOnlyToSectionsThePageHas() {
+        let edition = Edition(document: Document(parsing: "# Policy\n\nText.\n\n{--## --}VI. Review{++\n----------++}\n\nReviewed {++yearly++}.\n"), view: .redline)
+        let renderer = HTMLRenderer(edition: edition)
+        let page = renderer.article() + renderer.changeSummary() + renderer.tableOfContents()
+        let ids = Set(page.components(separatedBy: "id=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) })
+        let links = page.components(separatedBy: "href=\"#").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        #expect(!links.isEmpty)
+        for link in links { #expect(ids.contains(link), "\(link)") }
+    }
+
     @Test func anchorsAreTheSameInEveryView() {
         let source = "## II. {~~General~>Overall~~} Policy\n\nText.\n\n## {--Old heading--}{++New heading++}\n\nMore.\n\n{--\n## Gone\n--}\n\nLast.\n"
         let document = Document(parsing: source)
