@@ -1,3 +1,5 @@
+import Foundation
+
 /// The redline reading: old and new text side by side, with every change marked in the tree.
 ///
 /// Built by writing the source with each mark's delimiters replaced by private-use sentinel
@@ -219,7 +221,8 @@ struct RedlineReading {
             // So does a change whose text begins a footnote's definition on a line of its own
             // (`(e).{++⏎[^2]: See …++}`, a note added after another): cmark moves definitions
             // to the notes in the order they are cited, so the change could not be followed
-            // from the note before it, and the new note showed unmarked.
+            // from the note before it, and the new note showed unmarked. (A note nobody cites
+            // is dropped by cmark-gfm: its label is then not hoisted, and the line reads as text.)
             if !lineStart, let next = Self.lineAfterLeadingBreaks(bytes, start..<min(firstChild, mark.content.upperBound)),
                mark.inCode || Self.endsAClosedLine(bytes, before: mark.range.lowerBound)
                 || Self.footnoteLabelLength(bytes[next..<mark.content.upperBound]) > 0 {
@@ -228,7 +231,8 @@ struct RedlineReading {
                 atLineStart = true
             }
             if atLineStart {
-                let marker = min(Self.blockMarkerLength(bytes[start..<mark.content.upperBound]), firstChild - start)
+                let blockMarker = Self.blockMarkerLength(bytes[start..<mark.content.upperBound])
+                let marker = min(blockMarker > 0 ? blockMarker : citedNoteMarkerLength(bytes[start..<mark.content.upperBound]), firstChild - start)
                 let restOfLine = bytes[(start + marker)..<mark.content.upperBound].prefix { $0 != UInt8(ascii: "\n") }
                 if restOfLine.contains(where: { !MarkupScanner.isWhitespace($0) }) {
                     emitter.copy(start..<(start + marker), from: bytes)
@@ -393,16 +397,38 @@ struct RedlineReading {
             while i < text.endIndex, i - markerStart < 9, (0x30...0x39).contains(text[i]) { i += 1 }
             guard i < text.endIndex, text[i] == UInt8(ascii: ".") || text[i] == UInt8(ascii: ")") else { return 0 }
             i += 1
-        case UInt8(ascii: "["):
-            // A footnote's definition: `[^label]:`.
-            let label = footnoteLabelLength(text[i...])
-            guard label > 0 else { return 0 }
-            i += label
         default:
             return 0
         }
         // A marker is followed by a space or a tab.
         guard i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") else { return 0 }
+        while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
+        return i - text.startIndex
+    }
+
+    /// The length of the `[^label]:` a footnote's definition starts with, white space after it
+    /// included, when the note is cited somewhere in the document (cmark-gfm drops a definition
+    /// nobody cites: written before a change's sentinel, the change would go with it); zero
+    /// otherwise. A changed note's label counts as a block's marker then.
+    private func citedNoteMarkerLength(_ text: ArraySlice<UInt8>) -> Int {
+        let length = Self.footnoteLabelLength(text)
+        guard length > 0 else { return 0 }
+        let label = Array(text[text.startIndex..<(text.startIndex + length - 1)])
+        let bytes = document.bytes
+        var cited = false
+        bytes.withUnsafeBufferPointer { all in
+            label.withUnsafeBufferPointer { needle in
+                var from = 0
+                while from < all.count, let hit = memchr(all.baseAddress! + from, Int32(UInt8(ascii: "[")), all.count - from) {
+                    let at = all.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if at + needle.count <= all.count, memcmp(all.baseAddress! + at, needle.baseAddress!, needle.count) == 0,
+                       at + needle.count == all.count || all[at + needle.count] != UInt8(ascii: ":") { cited = true; return }
+                    from = at + 1
+                }
+            }
+        }
+        guard cited else { return 0 }
+        var i = text.startIndex + length
         while i < text.endIndex, text[i] == UInt8(ascii: " ") || text[i] == UInt8(ascii: "\t") { i += 1 }
         return i - text.startIndex
     }
@@ -509,8 +535,6 @@ struct RedlineReading {
         emitter.insert([UInt8(ascii: " ")])
     }
 
-    /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
-    /// the accepted reading, a heading on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
     /// Whether `offset` starts a line of the reading: the body's start, after a line break, or
     /// after a change whose text ends with one (`{++1. New item⏎++}{~~1~>2~~}. Old item`, an
     /// item inserted first in its list, then the next renumbered).
@@ -525,12 +549,12 @@ struct RedlineReading {
     /// A substitution of one list item marker for another (`-`, `*`, `+`, or a number with
     /// `.` or `)`) at the start of a line, white space after it.
     private func isListMarkerChange(_ mark: Mark) -> Bool {
-        guard mark.kind == .substitution, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock, let new = mark.newContent else { return false }
+        guard mark.kind == .substitution, !mark.inCode, mark.children.isEmpty, mark.comments.isEmpty, !mark.isBlock, let new = mark.newContent else { return false }
         let bytes = document.bytes, after = mark.range.upperBound
         guard after < bytes.count, bytes[after] == UInt8(ascii: " ") || bytes[after] == UInt8(ascii: "\t") else { return false }
-        // Only indentation before it on its line.
+        // Only indentation and quote markers before it on its line.
         var start = mark.range.lowerBound
-        while start > document.bodyStart, bytes[start - 1] == UInt8(ascii: " ") || bytes[start - 1] == UInt8(ascii: "\t") { start -= 1 }
+        while start > document.bodyStart, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ">")].contains(bytes[start - 1]) { start -= 1 }
         guard startsLine(start) else { return false }
         func isMarker(_ r: Range<Int>) -> Bool {
             let text = bytes[r]
@@ -538,9 +562,13 @@ struct RedlineReading {
             guard (2...10).contains(text.count), text.last == UInt8(ascii: ".") || text.last == UInt8(ascii: ")") else { return false }
             return text.dropLast().allSatisfy { (0x30...0x39).contains($0) }
         }
+        // A list item indeed (in the accepted reading), not a line of code or a paragraph.
         return isMarker(mark.content) && isMarker(new)
+            && Self.block(at: mark.range.upperBound, in: document.blocks) { if case .item = $0 { true } else { false } }
     }
 
+    /// An inline change of only `#` marks that ends the run of `#` marks opening a heading of
+    /// the accepted reading, a heading on both sides: `##{++#++} Scope`, `{~~####~>###~~} Scope`.
     private func isHeadingLevelChange(_ mark: Mark) -> Bool {
         guard mark.kind != .comment, mark.kind != .highlight, mark.children.isEmpty else { return false }
         let bytes = document.bytes, hash = UInt8(ascii: "#")

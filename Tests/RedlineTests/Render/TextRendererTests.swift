@@ -17,8 +17,7 @@ import Testing
     /// A note added after another, as `policy diff` writes it (the mark opens at the end of the
     /// note before, on its line): the new note is marked, the one before it is not. The new
     /// note showed unmarked and the old one carried an empty insertion (cmark orders notes by
-    /// citation, so the change could not be followed across them). A note deleted after
-    /// another leaves that one unmarked too.
+    /// citation, so the change could not be followed across them).
     @Test func aNoteAddedAfterAnotherIsMarked() {
         func redline(_ s: String) -> String {
             TextRenderer(edition: Edition(document: Document(parsing: s), view: .redline), width: 60, color: false).render(fragment: true)
@@ -28,7 +27,8 @@ import Testing
         let html = HTMLRenderer(edition: Edition(document: Document(parsing: added), view: .redline)).article()
         #expect(html.contains("New note.<span class=\"sr-only\"> [insertion ends]</span></ins>"))
         #expect(!html.contains("Old note.<ins"))
-        #expect(redline("A[^1].\n\n[^1]: Old note.{--\n[^2]: Gone note.--}\n").contains("[1] Old note.\n"))
+        // A note nobody cites any more, deleted: cmark-gfm would drop it, so it shows as text.
+        #expect(redline("A[^1].\n\n[^1]: Old note.{--\n[^2]: Gone note.--}\n").hasSuffix("[1] Old note. [-[^2]: Gone note.-]\n"))
     }
 
     /// A list's markers restyled (`-` for `*`, numbers for bullets), as `policy diff` writes
@@ -42,6 +42,21 @@ import Testing
         #expect(redline("{~~1.~>-~~} Warning\n   {~~-~>*~~} verbal\n{~~2.~>-~~} Detention\n") == "- [-1.-]{+-+} Warning\n  - [---]{+*+} verbal\n- [-2.-]{+-+} Detention\n")
         let html = HTMLRenderer(edition: Edition(document: Document(parsing: "{~~-~>1.~~} One\n{~~-~>2.~~} Two\n"), view: .redline)).article()
         #expect(html.contains("<ol>") && html.components(separatedBy: "<li").count == 3)
+        // In a quote too; but in code the line is code, and no marker is added to it.
+        #expect(redline("> {~~-~>*~~} Alpha\n> {~~-~>*~~} Beta\n") == "> - [---]{+*+} Alpha\n> - [---]{+*+} Beta\n")
+        #expect(!redline("Code:\n\n```\n{~~-~>*~~} alpha\n```\n").contains("* "))
+    }
+
+    /// A footnote definition no one cites is dropped by cmark-gfm: a change that holds one
+    /// shows it as text, and the change after it keeps its own side (an inserted item showed
+    /// as deleted, and a note's label hoisted before the change took the change with it).
+    @Test func anUncitedNoteInAChangeStaysVisible() {
+        func redline(_ s: String) -> String {
+            TextRenderer(edition: Edition(document: Document(parsing: s), view: .redline), width: 60, color: false).render(fragment: true)
+        }
+        let replaced = redline("Body text.{--\n\n[^3]: Old note text.--}{++\n\n- New item text here.++}\n")
+        #expect(replaced.contains("[-[^3]: Old note text.-]") && replaced.contains("- {+New item text here.+}"), "\(replaced)")
+        #expect(redline("{--[^3]: Old note text.--}{++- New item.++}\n").contains("[-[^3]: Old note text.-]"))
     }
 
     @Test func paragraphsWrapAtTheWidth() {
