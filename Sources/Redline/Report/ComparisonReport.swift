@@ -59,7 +59,15 @@ public enum ComparisonReport {
     static func sectionOfEach(_ comparison: Comparison, _ document: Document) -> [SectionReference?] {
         var sectionAt: [Int: SectionReference] = [:]
         for change in document.changes { sectionAt[change.range.offsets.lowerBound] = change.section }
-        let deletedHeadings = comparison.differences.contains { $0.kind == .deletion || $0.kind == .movedFrom } ? Self.deletedHeadings(document) : []
+        // (The redline page is laid out only when a deletion holds a heading's line.)
+        func holdsHeading(_ text: String) -> Bool {
+            text.split(separator: "\n", omittingEmptySubsequences: true).contains { line in
+                let trimmed = line.drop { $0 == " " }
+                return trimmed.hasPrefix("#") || (!trimmed.isEmpty && trimmed.allSatisfy { $0 == "=" || $0 == "-" || $0 == " " || $0 == "\r" })
+            }
+        }
+        let deletedHeadings = comparison.differences.contains { ($0.kind == .deletion || $0.kind == .movedFrom) && holdsHeading($0.oldText) }
+            ? Self.deletedHeadings(document) : []
         let bytes = comparison.markupBytes
         return comparison.differences.map { difference in
             guard !deletedHeadings.isEmpty, difference.kind == .deletion || difference.kind == .movedFrom else { return sectionAt[difference.markupRange.lowerBound] }
@@ -99,6 +107,7 @@ public enum ComparisonReport {
         var order: [String] = []
         var counts: [String: Count] = [:]
         var renumbered: [Int: Int] = [:]
+        var titles: [String: String] = [:]
         let structural = structuralOfEach(comparison, document)
         for ((difference, section), structure) in zip(zip(comparison.differences, sectionOfEach(comparison, document)), structural) {
             if let renumber = difference.renumber {
@@ -106,8 +115,10 @@ public enum ComparisonReport {
                 renumbered[renumber, default: 0] += 1
                 continue
             }
-            let name = section.map { $0.title.isEmpty ? "#\($0.anchor)" : $0.title } ?? "(before the first heading)"
-            if counts[name] == nil { order.append(name); counts[name] = Count() }
+            // Rows are sections (by anchor and title: two sections may share a title), shown by
+            // title.
+            let name = section.map { $0.anchor + "\u{0}" + $0.title } ?? ""
+            if counts[name] == nil { order.append(name); counts[name] = Count(); titles[name] = section.map { $0.title.isEmpty ? "#\($0.anchor)" : $0.title } ?? "(before the first heading)" }
             if difference.move != nil, difference.kind != .movedTo, difference.kind != .movedFrom {
                 // An edit inside a moved block: its new words were counted as moved with the
                 // block; they are inserted, not moved.
@@ -115,16 +126,16 @@ public enum ComparisonReport {
             }
             // A change of punctuation or symbols only (`controlled substances{--,--} or`, a
             // heading's `#`) holds no word; counted apart, so no summary says nothing changed.
-            if [.insertion, .deletion, .substitution].contains(difference.kind), difference.oldWords == 0, difference.newWords == 0 {
-                counts[name]!.signs += 1
-            }
+            let wordless = [.insertion, .deletion, .substitution].contains(difference.kind) && difference.oldWords == 0 && difference.newWords == 0
+            if wordless { counts[name]!.signs += 1 }
             switch difference.kind {
             case .insertion: counts[name]!.inserted += difference.newWords
             case .deletion: counts[name]!.deleted += difference.oldWords
             case .substitution:
                 counts[name]!.inserted += difference.newWords
                 counts[name]!.deleted += difference.oldWords
-                counts[name]!.substituted += 1
+                // (One of punctuation only is counted as that, not as a substitution too.)
+                if !wordless { counts[name]!.substituted += 1 }
             case .movedTo: counts[name]!.moved += difference.newWords
             // Where moved text left: the section lost it, so it changed too.
             case .movedFrom: counts[name]!.movedAway += difference.oldWords
@@ -132,7 +143,7 @@ public enum ComparisonReport {
                 if structure { counts[name]!.structure += 1 } else { counts[name]!.layout += 1 }
             }
         }
-        let width = min(48, order.map(\.count).max() ?? 0)
+        let width = min(48, order.map { titles[$0]!.count }.max() ?? 0)
         var lines: [String] = []
         var total = Count()
         for name in order {
@@ -140,7 +151,8 @@ public enum ComparisonReport {
             total.inserted += c.inserted; total.deleted += c.deleted; total.moved += c.moved
             total.substituted += c.substituted; total.layout += c.layout; total.structure += c.structure; total.signs += c.signs
             guard c.inserted + c.deleted + c.moved + c.movedAway > 0 || c.layout > 0 || c.structure > 0 || c.signs > 0 else { continue }
-            let shown = name.count > width ? String(name.prefix(width - 1)) + "…" : name.padding(toLength: width, withPad: " ", startingAt: 0)
+            let title = titles[name]!
+            let shown = title.count > width ? String(title.prefix(width - 1)) + "…" : title.padding(toLength: width, withPad: " ", startingAt: 0)
             var parts = ["+\(c.inserted)", "-\(c.deleted)"]
             if c.moved > 0 { parts.append("moved \(c.moved)") }
             if c.movedAway > 0 { parts.append("moved away \(c.movedAway)") }
