@@ -194,19 +194,42 @@ struct MarkupWriter {
     /// change; these are written whole from the start, old block then new.
     func codeIndentRegions(in entries: [Entry]) -> BlockRegions {
         var regions = BlockRegions()
-        // The columns a block's first line is indented by, when a blank line is before it.
+        // The columns a block's first line is indented by, where indented code may start: after
+        // a blank line, at the text's start, or right after a heading's or a code fence's line.
         func indent(_ t: TokenizedText, _ first: Int) -> Int? {
-            guard first > 0, t.isWhitespace(first - 1) else { return nil }
+            guard first > 0 else { return 0 }
+            guard t.isWhitespace(first - 1) else { return nil }
             let space = t.slice(first - 1)
-            guard space.filter({ $0 == 0x0A }).count >= 2 || first - 1 == 0 else { return nil }
+            func afterHeadingOrFence() -> Bool {
+                let end = t.bounds[first - 1]
+                var start = end
+                while start > 0, t.bytes[start - 1] != 0x0A { start -= 1 }
+                let line = t.bytes[start..<end].drop { $0 == 0x20 }
+                return line.first == UInt8(ascii: "#") || line.starts(with: "```".utf8) || line.starts(with: "~~~".utf8)
+            }
+            guard space.filter({ $0 == 0x0A }).count >= 2 || first - 1 == 0 || afterHeadingOrFence() else { return nil }
             let line = space[(space.lastIndex(of: 0x0A).map { $0 + 1 } ?? space.startIndex)...]
             return line.reduce(0) { $1 == 0x09 ? ($0 / 4 + 1) * 4 : $1 == 0x20 ? $0 + 1 : $0 }
         }
+        func crosses(_ o: Int?, _ n: Int?) -> Bool { if let o, let n { (o >= 4) != (n >= 4) } else { false } }
         for (index, entry) in entries.enumerated() {
-            guard case .pair(let i, let j) = entry,
-                  let o = indent(old, oldBlocks.ranges[i.lowerBound].lowerBound), let n = indent(new, newBlocks.ranges[j.lowerBound].lowerBound),
-                  (o >= 4) != (n >= 4) else { continue }
-            regions.insert(index..<(index + 1))
+            guard case .pair(let i, let j) = entry else { continue }
+            let ro = oldBlocks.ranges[i.lowerBound].lowerBound..<oldBlocks.ranges[i.upperBound - 1].upperBound
+            let rn = newBlocks.ranges[j.lowerBound].lowerBound..<newBlocks.ranges[j.upperBound - 1].upperBound
+            if crosses(indent(old, ro.lowerBound), indent(new, rn.lowerBound)) {
+                regions.insert(index..<(index + 1))
+                continue
+            }
+            // Inside a block whose words are the same on both sides, a line after a heading's
+            // or a fence's line (`# Head⏎    Text`): white space alone, it was a layout change
+            // and the new code block showed unmarked.
+            guard ro.count == rn.count, isChanged(entry), old.ids[ro].elementsEqual(new.ids[rn]) else { continue }
+            for (k, l) in zip(ro, rn) where k > ro.lowerBound && old.isWhitespace(k) && old.slice(k).contains(0x0A) {
+                if crosses(indent(old, k + 1), indent(new, l + 1)) {
+                    regions.insert(index..<(index + 1))
+                    break
+                }
+            }
         }
         return regions
     }
@@ -853,8 +876,7 @@ struct MarkupWriter {
                 && Self.isMarker(t.bytes[t.byteRange((r.lowerBound + 1)..<(r.upperBound - 1))])
                 && t.isWhitespace(r.upperBound - 1) && !t.slice(r.upperBound - 1).contains(0x0A) : false
         }
-        // Token `i` starts an item's text (after its marker and space, at the start of a line),
-        // or ends a line.
+        // Token `i` starts an item's text (after its marker and space, at the start of a line).
         func startsItem(_ i: Int) -> Bool {
             guard i >= 2, t.isWhitespace(i - 1), !t.slice(i - 1).contains(0x0A) else { return false }
             for markerTokens in 1...2 where i - 1 - markerTokens >= 0 {

@@ -728,6 +728,12 @@ enum GeneratedPair {
         #expect(stat.contains(" I. Conduct | +0 -0 punctuation 1"), "\(stat)")
         #expect(stat.contains(" II. Notice | +0 -0 punctuation 2"), "\(stat)")
         #expect(stat.hasSuffix(" 2 sections changed: 0 words inserted, 0 deleted, 0 moved, 0 substitutions, 3 punctuation or symbol changes\n"))
+        // A comma for a semicolon: punctuation, not a substitution as well.
+        let bang = try Comparison(old: "# A\n\nOne, two.\n", new: "# A\n\nOne; two.\n")
+        #expect(ComparisonReport.stat(bang, markup: Document(parsing: bang.markup)).hasSuffix(" 0 substitutions, 1 punctuation or symbol change\n"))
+        // Two sections of one title are two rows.
+        let twice = try Comparison(old: "# Definitions\n\nOne two.\n\n# Definitions\n\nThree four.\n", new: "# Definitions\n\nOne.\n\n# Definitions\n\nThree.\n")
+        #expect(ComparisonReport.stat(twice, markup: Document(parsing: twice.markup)).hasPrefix(" Definitions | +0 -1 -\n Definitions | +0 -1 -\n"))
     }
 
     /// A section deleted whole counts in itself (its heading and its text), as the redline
@@ -761,6 +767,16 @@ enum GeneratedPair {
             #expect(text.hasSuffix("The Principal may respond.\n"))
             let (accepted, rejected) = ComparisonProperties.readings(c)
             #expect(accepted == y && rejected == x)
+        }
+        // Right after a heading's line, or first in the file: code all the same.
+        for (x, y) in [("# Head\nThe Principal shall decide.\n\nEnd.\n", "# Head\n    The Principal shall decide.\n\nEnd.\n"),
+                       ("The Principal shall decide.\n\nEnd.\n", "    The Principal shall decide.\n\nEnd.\n")] {
+            for (p, q) in [(x, y), (y, x)] {
+                let c = try Comparison(old: p, new: q)
+                #expect(c.markup.hasPrefix("{~~"), "\(c.markup)")
+                let (accepted, rejected) = ComparisonProperties.readings(c)
+                #expect(accepted == q && rejected == p)
+            }
         }
         // Indented by two spaces either way is no code: a layout change.
         let two = a.replacingOccurrences(of: "\n\n" + paragraph, with: "\n\n  " + paragraph)
