@@ -503,10 +503,31 @@ struct MarkupWriter {
                 if !n.isEmpty { writer.markWhole(.insertion, n, of: writer.new.bytes, "{++", "++}", other: o, block: block) }
             }
         }
+        // Last, the white space both bodies start and end with left outside the mark (a body of
+        // blank lines only against a text, `⏎` for `⏎# Policy…`: marked whole, the readings'
+        // tidying of the mark's edges gave an extra line break, and the texts were refused).
+        var head = 0, tail = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 0x0A || b == 0x0D || b == 0x20 || b == 0x09 }
+        while head < min(o.count, n.count), old.bytes[head] == new.bytes[head], isSpace(old.bytes[head]) { head += 1 }
+        while tail < min(o.count, n.count) - head, old.bytes[o.upperBound - 1 - tail] == new.bytes[n.upperBound - 1 - tail],
+              isSpace(old.bytes[o.upperBound - 1 - tail]) { tail += 1 }
+        let innerOld = head..<(o.upperBound - tail), innerNew = head..<(n.upperBound - tail)
+        let trimmed: (Bool?) -> (inout MarkupWriter) -> Void = { block in
+            { writer in
+                writer.output.append(contentsOf: writer.new.bytes[..<head])
+                if let block {
+                    if !innerOld.isEmpty { writer.markWhole(.deletion, innerOld, of: writer.old.bytes, "{--", "--}", other: innerNew, block: block) }
+                    if !innerNew.isEmpty { writer.markWhole(.insertion, innerNew, of: writer.new.bytes, "{++", "++}", other: innerOld, block: block) }
+                } else {
+                    writer.writeMark(innerOld.isEmpty ? .insertion : innerNew.isEmpty ? .deletion : .substitution, old: innerOld, new: innerNew, move: nil)
+                }
+                writer.output.append(contentsOf: writer.new.bytes[innerNew.upperBound...])
+            }
+        }
         let candidates: [(inout MarkupWriter) -> Void] = [
             { $0.writeMark(o.isEmpty ? .insertion : n.isEmpty ? .deletion : .substitution, old: o, new: n, move: nil) },
             split(false), split(true),
-        ]
+        ] + (head + tail > 0 && !(innerOld.isEmpty && innerNew.isEmpty) ? [trimmed(nil), trimmed(false), trimmed(true)] : [])
         for write in candidates {
             differences.removeAll()
             output.removeSubrange(base...)

@@ -1052,7 +1052,11 @@ enum GeneratedPair {
         // table and nothing: the marks go in block form where a line break or a table starts them.
         let stub = "---\ntitle: Stub\n---\n", drafted = stub + "\n# Policy\n\nText here.\n"
         let table = "| a | b |\n|---|---|\n| 1 | 2 |\n"
-        for (x, y) in [("  \n", text), ("\n", text), ("\n", ""), ("", "\n"), (stub, drafted), (drafted, stub), (table, ""), ("", table)] {
+        // Blank lines only against a text, and a text that starts with the same blank line: the
+        // white space both share goes outside the mark (these were refused).
+        let blankLed = "\n# Policy\n\nText here.\n"
+        for (x, y) in [("  \n", text), ("\n", text), ("\n", ""), ("", "\n"), (stub, drafted), (drafted, stub), (table, ""), ("", table),
+                       ("\n\n\n", "Hello world.\n"), ("\n", blankLed), (blankLed, "\n")] {
             let c = try Comparison(old: x, new: y)
             let (accepted, rejected) = ComparisonProperties.readings(c)
             #expect(accepted == y && rejected == x, "\(c.markup.debugDescription)")
