@@ -28,22 +28,31 @@ struct MarkupWriter {
         init(_ t: TokenizedText) {
             var i = 0
             var pending = 0..<0
-            while i < t.count {
-                if t.ids[i] == TokenizedText.paragraphBreak { pending = i..<(i + 1); i += 1; continue }
-                if ranges.isEmpty {
-                    // A single line break or indentation at the start is white space, not a
-                    // paragraph break (a white-space run is one token).
-                    if t.isWhitespace(i) { i += 1 }
-                    leading = 0..<i
+            var ranges: [Range<Int>] = [], separatorBefore: [Range<Int>] = [], leading = 0..<0
+            // Through the numbers' buffer: the scan for breaks was 10M instructions of a 1 MB
+            // comparison with the array's checks.
+            t.ids.withUnsafeBufferPointer { ids in
+                let n = ids.count
+                while i < n {
+                    if ids[i] == TokenizedText.paragraphBreak { pending = i..<(i + 1); i += 1; continue }
+                    if ranges.isEmpty {
+                        // A single line break or indentation at the start is white space, not a
+                        // paragraph break (a white-space run is one token).
+                        if ids[i] < 0 { i += 1 }
+                        leading = 0..<i
+                        pending = i..<i
+                        guard i < n else { break }
+                    }
+                    let start = i
+                    while i < n, ids[i] != TokenizedText.paragraphBreak { i += 1 }
+                    ranges.append(start..<i)
+                    separatorBefore.append(pending)
                     pending = i..<i
-                    guard i < t.count else { break }
                 }
-                let start = i
-                while i < t.count, t.ids[i] != TokenizedText.paragraphBreak { i += 1 }
-                ranges.append(start..<i)
-                separatorBefore.append(pending)
-                pending = i..<i
             }
+            self.ranges = ranges
+            self.separatorBefore = separatorBefore
+            self.leading = leading
             trailing = pending
         }
     }
