@@ -40,6 +40,24 @@ enum SentenceAlignment {
         return result
     }
 
+    /// How many lines of `t[r]` open with a list item's marker (`-`, `*`, `+`, or a number and
+    /// `.` or `)`), after indentation.
+    static func itemLines(_ t: TokenizedText, _ r: Range<Int>) -> Int {
+        var count = 0
+        for k in r {
+            // At the start of the range, or after a line break and spaces.
+            guard k == r.lowerBound || (t.isWhitespace(k - 1) && t.slice(k - 1).contains(0x0A)), !t.isWhitespace(k) else { continue }
+            let token = t.slice(k)
+            if token.count == 1, let b = token.first, b == UInt8(ascii: "-") || b == UInt8(ascii: "*") || b == UInt8(ascii: "+"),
+               k + 1 < r.upperBound, t.isWhitespace(k + 1) {
+                count += 1
+            } else if isItemNumber(t, k, from: r.lowerBound), k + 1 < r.upperBound, t.isByte(k + 1, UInt8(ascii: ".")) || t.isByte(k + 1, UInt8(ascii: ")")) {
+                count += 1
+            }
+        }
+        return count
+    }
+
     /// Token `k` is a number at the start of a line (or of the range): an ordered list item's.
     private static func isItemNumber(_ t: TokenizedText, _ k: Int, from start: Int) -> Bool {
         guard k >= start, t.ids[k] >= 0, t.slice(k).count <= 9, t.slice(k).allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
@@ -60,7 +78,10 @@ enum SentenceAlignment {
     /// sentence, a table, or past the sentence budget (the caller compares its words directly).
     static func script(_ x: TokenizedText, _ rx: Range<Int>, _ y: TokenizedText, _ ry: Range<Int>,
                        wordBudget: Int) -> [(Myers.Operation, Int)]? {
-        guard max(rx.count, ry.count) >= minimumTokens else { return nil }
+        // A list is aligned line by line however short: word by word, items swapped or
+        // reordered paired each item's words with another's (`1. {~~Warning~>Detention~~}`,
+        // which reads as the response changed).
+        guard max(rx.count, ry.count) >= minimumTokens || (itemLines(x, rx) >= 2 && itemLines(y, ry) >= 2) else { return nil }
         // Tables are compared whole: a change may not cross a cell border, and the word script
         // over the whole table keeps changes inside their cells more often than row by row.
         func hasPipe(_ t: TokenizedText, _ r: Range<Int>) -> Bool { t.bytes[t.byteRange(r)].contains(UInt8(ascii: "|")) }
