@@ -127,6 +127,8 @@ struct SentenceMoves {
             }
             // Changes come in order within a block: the sentences before this one are done.
             while next < sentences.count, sentences[next].upperBound <= change.tokens.lowerBound { next += 1 }
+            let found = result.count
+            defer { if result.count == found, let group = itemGroup(t, change) { result.append(group) } }
             var k = next
             while k < sentences.count, sentences[k].lowerBound < change.tokens.upperBound {
                 // Every word of the sentence is in the change; a full stop or quote at its edge
@@ -144,6 +146,19 @@ struct SentenceMoves {
             }
         }
         return result
+    }
+
+    /// A change of whole list lines, none of them a sentence long enough to move on its own (an
+    /// item with its sub-items, `1. Detention⏎   - lunch detention⏎   - after-school detention`,
+    /// or a few short items): the lines together, without the first one's marker, when they
+    /// hold enough words. Items swapped showed as taken out and put back, not as a move.
+    private static func itemGroup(_ t: TokenizedText, _ change: Change) -> Candidate? {
+        let lines = trimmed(t, change.tokens)
+        guard !lines.isEmpty, SentenceAlignment.itemLines(t, lines) >= 2,
+              lines.upperBound == change.block.upperBound || (t.isWhitespace(lines.upperBound) && t.slice(lines.upperBound).contains(0x0A)) else { return nil }
+        let body = withoutMarker(t, lines, block: change.block)
+        guard body.lowerBound > lines.lowerBound, wordCount(t, body) >= minimumWords, balancedLinks(t, body) else { return nil }
+        return Candidate(tokens: body, words: wordSpan(t, body), change: change.id)
     }
 
     /// A sentence at the start of a line without the list item's marker or the quote's `>`

@@ -985,15 +985,18 @@ enum GeneratedPair {
         }
     }
 
-    /// Items of a short list swapped: lines are aligned as units, so the items are shown
-    /// taken out and put back, never one item's words paired with another's
-    /// (`1. {~~Warning~>Detention~~}`, which read as the response changed).
+    /// Items of a short list swapped: lines are aligned as units, so an item is shown moved,
+    /// never one item's words paired with another's (`1. {~~Warning~>Detention~~}`, which read
+    /// as the response changed).
     @Test func swappedListItemsAreNeverPairedWordByWord() throws {
         let a = "Responses:\n\n1. Warning\n   - verbal warning\n   - written warning\n2. Detention\n   - lunch detention\n   - after-school detention\n3. Suspension\n"
         let b = "Responses:\n\n1. Detention\n   - lunch detention\n   - after-school detention\n2. Warning\n   - verbal warning\n   - written warning\n3. Suspension\n"
         for (x, y) in [(a, b), (b, a)] {
             let c = try Comparison(old: x, new: y)
             #expect(!c.markup.contains("~>Detention") && !c.markup.contains("~>Warning") && !c.markup.contains("warning~>") && !c.markup.contains("detention~>"), "\(c.markup)")
+            // The item with its sub-items moved together is one move (its lines are each too
+            // short to be one).
+            #expect(c.differences.filter { $0.kind == .movedFrom || $0.kind == .movedTo }.count == 2, "\(c.markup)")
             let (accepted, rejected) = ComparisonProperties.readings(c)
             #expect(accepted == y && rejected == x)
         }
