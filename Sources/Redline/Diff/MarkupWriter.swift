@@ -1001,6 +1001,72 @@ struct MarkupWriter {
         return oriented(b, rb, a, ra).map { op, n in (op == .delete ? .insert : op == .insert ? .delete : .equal, n) }
     }
 
+    /// A sentence inserted or deleted whole that Myers cut where its first words repeat the
+    /// next sentence's (`Students shall {--comply with … staff. Students shall --}not bring`)
+    /// slides to the sentence's edges (`{--Students shall comply with … staff. --}Students
+    /// shall not bring`): it reads as the sentence it is, and can be found moved. Only where
+    /// the tokens it slides over are the same bytes on both sides, and only to a place with more
+    /// sentence edges (diff-match-patch's semantic shift does the same for words).
+    static func slidingToSentences(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
+        var segments = raw
+        var po = oldStart, pn = newStart
+        var k = 0
+        while k < segments.count {
+            guard case .change(let d, let ins) = segments[k] else {
+                if case .equal(let n) = segments[k] { po += n; pn += n }
+                k += 1
+                continue
+            }
+            defer { po += d; pn += ins; k += 1 }
+            guard (d == 0) != (ins == 0) else { continue }
+            let (t, start, count, u, q) = d == 0 ? (new, pn, ins, old, po) : (old, po, d, new, pn)
+            let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
+            let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
+            var left = 0, right = 0
+            while left < min(before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left],
+                  t.slice(start + count - 1 - left).elementsEqual(u.slice(q - 1 - left)) { left += 1 }
+            while right < min(after, 16), t.ids[start + count + right] == t.ids[start + right],
+                  t.slice(start + right).elementsEqual(u.slice(q + right)) { right += 1 }
+            guard left > 0 || right > 0 else { continue }
+            // Inside a paragraph's lines only: list items and blocks have their own slides
+            // (and an item's `2.` is no sentence's end).
+            func breaksLine(_ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
+            guard !((start - left)..<(start + count + right)).contains(where: breaksLine) else { continue }
+            func endsSentence(_ i: Int) -> Bool {
+                i >= 0 && i < t.count && [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":")].contains(where: { t.isByte(i, $0) })
+            }
+            // A change's edges at sentence edges: it starts after a sentence's end and the white
+            // space after it, and ends with a sentence's end (and the white space after it).
+            func edges(_ shift: Int) -> Int {
+                let first = start + shift, end = first + count
+                let starts = first > 0 && t.isWhitespace(first - 1) && endsSentence(first - 2)
+                let ends = (t.isWhitespace(end - 1) && endsSentence(end - 2)) || (endsSentence(end - 1) && (end == t.count || t.isWhitespace(end)))
+                return (starts ? 1 : 0) + (ends ? 1 : 0)
+            }
+            var best = 0, most = edges(0)
+            for shift in -left...right where shift != 0 {
+                let n = edges(shift)
+                if n > most || (n == most && n > edges(0) && abs(shift) < abs(best)) { (best, most) = (shift, n) }
+            }
+            guard best != 0, most == 2 else { continue }
+            if before > 0 { segments[k - 1] = .equal(before + best) }
+            if after - best == 0 {
+                segments.remove(at: k + 1)
+            } else if after > 0 {
+                segments[k + 1] = .equal(after - best)
+            } else {
+                segments.insert(.equal(-best), at: k + 1)
+            }
+            po += best
+            pn += best
+            if before + best == 0 {
+                segments.remove(at: k - 1)
+                k -= 1
+            }
+        }
+        return segments
+    }
+
     /// White space runs compare equal whatever they hold, so Myers may pair a line break with a
     /// space: `Pages⏎**Short` against `Pages and Learning Lab⏎**Short` keeps `⏎`=` ` and inserts
     /// `and Learning Lab⏎`, and the redline would end the heading inside the change. Where an
@@ -1303,6 +1369,7 @@ struct MarkupWriter {
         }
         raw = slidingLineBreaks(raw, old: old, from: oldStart, new: new, from: newStart)
         raw = slidingToSameWhitespace(raw, old: old, from: oldStart, new: new, from: newStart)
+        raw = slidingToSentences(raw, old: old, from: oldStart, new: new, from: newStart)
         // Word counts of each segment (equal runs counted on the old side).
         var positions: [(old: Int, new: Int)] = []
         var po = oldStart, pn = newStart

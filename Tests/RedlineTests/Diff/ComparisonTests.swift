@@ -327,6 +327,23 @@ enum GeneratedPair {
         #expect(back.differences.map(\.kind) == [.movedTo, .substitution, .deletion, .movedFrom])
     }
 
+    /// A short sentence that begins with the same words as the next one is cut by Myers where
+    /// they repeat (`Students shall {--comply … staff. Students shall --}not`); slid to its
+    /// own edges, it reads as the sentence it is, and moved elsewhere it is found as a move.
+    @Test func aSentenceCutWhereItsWordsRepeatSlidesToItsEdges() throws {
+        let a = "# Conduct\n\nStudents shall respect others. Students shall comply with the directions of staff. Students shall not bring weapons.\n\n# Notice\n\nNotice is given in writing.\n"
+        let b = "# Conduct\n\nStudents shall respect others. Students shall not bring weapons.\n\n# Notice\n\nNotice is given in writing. Students shall comply with the directions of staff.\n"
+        let c = try Comparison(old: a, new: b)
+        #expect(c.markup.contains("others. {--{\"move\":\"m1\"}@@Students shall comply with the directions of staff. --}Students shall not"), "\(c.markup)")
+        #expect(c.differences.map(\.kind) == [.movedFrom, .movedTo])
+        let deleted = try Self.markup("One sentence here. Staff shall report it. Staff shall act.\n", "One sentence here. Staff shall act.\n")
+        #expect(deleted == "One sentence here. {--Staff shall report it. --}Staff shall act.\n", "\(deleted)")
+        for (x, y) in [(a, b), (b, a)] {
+            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
+            #expect(accepted == y && rejected == x)
+        }
+    }
+
     /// A sentence that leaves one paragraph for another is a move, not a deletion and an
     /// unrelated insertion; lightly edited on the way, its edits show inside the moved-to half.
     @Test func aSentenceMovedBetweenParagraphsIsAMove() throws {
