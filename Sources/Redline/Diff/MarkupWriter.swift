@@ -1008,30 +1008,18 @@ struct MarkupWriter {
     /// the tokens it slides over are the same bytes on both sides, and only to a place with more
     /// sentence edges (diff-match-patch's semantic shift does the same for words).
     static func slidingToSentences(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
-        var segments = raw
-        var po = oldStart, pn = newStart
-        var k = 0
-        while k < segments.count {
-            guard case .change(let d, let ins) = segments[k] else {
-                if case .equal(let n) = segments[k] { po += n; pn += n }
-                k += 1
-                continue
-            }
-            defer { po += d; pn += ins; k += 1 }
-            guard (d == 0) != (ins == 0) else { continue }
-            let (t, start, count, u, q) = d == 0 ? (new, pn, ins, old, po) : (old, po, d, new, pn)
-            let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
-            let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
+        sliding(raw, old: old, from: oldStart, new: new, from: newStart) { c in
+            let (t, start, count, u, q) = (c.tokens, c.start, c.count, c.other, c.at)
             var left = 0, right = 0
-            while left < min(before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left],
+            while left < min(c.before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left],
                   t.slice(start + count - 1 - left).elementsEqual(u.slice(q - 1 - left)) { left += 1 }
-            while right < min(after, 16), t.ids[start + count + right] == t.ids[start + right],
+            while right < min(c.after, 16), t.ids[start + count + right] == t.ids[start + right],
                   t.slice(start + right).elementsEqual(u.slice(q + right)) { right += 1 }
-            guard left > 0 || right > 0 else { continue }
+            guard left > 0 || right > 0 else { return 0 }
             // Inside a paragraph's lines only: list items and blocks have their own slides
             // (and an item's `2.` is no sentence's end).
             func breaksLine(_ i: Int) -> Bool { t.isWhitespace(i) && t.slice(i).contains(0x0A) }
-            guard !((start - left)..<(start + count + right)).contains(where: breaksLine) else { continue }
+            guard !((start - left)..<(start + count + right)).contains(where: breaksLine) else { return 0 }
             func endsSentence(_ i: Int) -> Bool {
                 i >= 0 && i < t.count && [UInt8(ascii: "."), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":")].contains(where: { t.isByte(i, $0) })
             }
@@ -1048,7 +1036,39 @@ struct MarkupWriter {
                 let n = edges(shift)
                 if n > most || (n == most && n > edges(0) && abs(shift) < abs(best)) { (best, most) = (shift, n) }
             }
-            guard best != 0, most == 2 else { continue }
+            return most == 2 ? best : 0
+        }
+    }
+
+    /// An insertion or a deletion alone, as the slides see it: the side with its tokens
+    /// (`tokens`, `count` of them from `start`), the other side (`other`, at `at`), and the equal
+    /// tokens before and after it.
+    struct PureChange {
+        let tokens: TokenizedText, start: Int, count: Int
+        let other: TokenizedText, at: Int
+        let before: Int, after: Int
+    }
+
+    /// Walks the insertions and deletions alone, moving each by the shift `choose` gives it (0:
+    /// where it is) over the equal tokens beside it.
+    static func sliding(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int,
+                        _ choose: (PureChange) -> Int) -> [Segment] {
+        var segments = raw
+        var po = oldStart, pn = newStart
+        var k = 0
+        while k < segments.count {
+            guard case .change(let d, let ins) = segments[k] else {
+                if case .equal(let n) = segments[k] { po += n; pn += n }
+                k += 1
+                continue
+            }
+            defer { po += d; pn += ins; k += 1 }
+            guard (d == 0) != (ins == 0) else { continue }
+            let (t, start, count, u, q) = d == 0 ? (new, pn, ins, old, po) : (old, po, d, new, pn)
+            let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
+            let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
+            let best = choose(PureChange(tokens: t, start: start, count: count, other: u, at: q, before: before, after: after))
+            guard best != 0 else { continue }
             if before > 0 { segments[k - 1] = .equal(before + best) }
             if after - best == 0 {
                 segments.remove(at: k + 1)
@@ -1118,26 +1138,13 @@ struct MarkupWriter {
     /// `{++⏎  - keep records++}⏎- Next` says what happened. It moves only to where it ends a
     /// line; where nothing pairs better it stays where it is. (diff-match-patch's semantic clean-up slides edits the same way.)
     static func slidingToSameWhitespace(_ raw: [Segment], old: TokenizedText, from oldStart: Int, new: TokenizedText, from newStart: Int) -> [Segment] {
-        var segments = raw
-        var po = oldStart, pn = newStart
-        var k = 0
-        while k < segments.count {
-            guard case .change(let d, let ins) = segments[k] else {
-                if case .equal(let n) = segments[k] { po += n; pn += n }
-                k += 1
-                continue
-            }
-            defer { po += d; pn += ins; k += 1 }
-            guard (d == 0) != (ins == 0) else { continue }
-            // The side with the tokens (t, from start) and the other side (u, at q).
-            let (t, start, count, u, q) = d == 0 ? (new, pn, ins, old, po) : (old, po, d, new, pn)
-            let before = k > 0 ? { if case .equal(let n) = segments[k - 1] { n } else { 0 } }() : 0
-            let after = k + 1 < segments.count ? { if case .equal(let n) = segments[k + 1] { n } else { 0 } }() : 0
+        sliding(raw, old: old, from: oldStart, new: new, from: newStart) { c in
+            let (t, start, count, u, q) = (c.tokens, c.start, c.count, c.other, c.at)
             var left = 0, right = 0
             // (A few tokens at most: a line's white space and marker, not a run of repeated lines.)
-            while left < min(before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left] { left += 1 }
-            while right < min(after, 16), t.ids[start + count + right] == t.ids[start + right] { right += 1 }
-            guard left > 0 || right > 0 else { continue }
+            while left < min(c.before, 16), t.ids[start - 1 - left] == t.ids[start + count - 1 - left] { left += 1 }
+            while right < min(c.after, 16), t.ids[start + count + right] == t.ids[start + right] { right += 1 }
+            guard left > 0 || right > 0 else { return 0 }
             // White space paired with other white space in the tokens the change may move over.
             func mismatches(_ shift: Int) -> Int {
                 var n = 0
@@ -1189,23 +1196,8 @@ struct MarkupWriter {
                     if best == 0 || abs(shift) < abs(best) { best = shift }
                 }
             }
-            guard best != 0 else { continue }
-            if before > 0 { segments[k - 1] = .equal(before + best) }
-            if after - best == 0 {
-                segments.remove(at: k + 1)
-            } else if after > 0 {
-                segments[k + 1] = .equal(after - best)
-            } else {
-                segments.insert(.equal(-best), at: k + 1)
-            }
-            po += best
-            pn += best
-            if before + best == 0 {
-                segments.remove(at: k - 1)
-                k -= 1
-            }
+            return best
         }
-        return segments
     }
 
     /// A list item nested or un-nested changes only the white space before its marker (`⏎- `
