@@ -1,5 +1,3 @@
-import Foundation
-
 /// Changes widened to where a mark can stand: a change that touches a link's destination takes
 /// the whole link with it, one that cuts into a bare URL the whole URL, and one beside a
 /// backslash escape the escape and what it escapes.
@@ -336,8 +334,7 @@ enum ChangeWidening {
         let bytes = t.byteRange(r)
         return t.bytes.withUnsafeBufferPointer { p in
             var i = bytes.lowerBound
-            while i < bytes.upperBound - 1, let hit = memchr(p.baseAddress! + i, Int32(UInt8(ascii: "]")), bytes.upperBound - 1 - i) {
-                let at = p.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            while let at = p.offset(of: UInt8(ascii: "]"), from: i, to: bytes.upperBound - 1) {
                 if p[at + 1] == UInt8(ascii: "[") { return true }
                 i = at + 1
             }

@@ -234,16 +234,14 @@ public struct Comparison: Sendable {
             x = TokenizedText(first, granularity: granularity, interner: &interner)
             y = TokenizedText(second, granularity: granularity, interner: &interner)
         } else {
-            let slots = ParallelSlots<(TokenizedText, Interner)>(count: 2)
-            ParallelSlots<(TokenizedText, Interner)>.run(count: 2) { k in
+            @Sendable func cut(_ bytes: [UInt8]) -> (TokenizedText, Interner) {
                 var own = Interner()
-                let text = TokenizedText(k == 0 ? first : second, granularity: granularity, interner: &own)
-                slots[k] = (text, own)
+                return (TokenizedText(bytes, granularity: granularity, interner: &own), own)
             }
-            (x, interner) = slots[0]!
-            let (text, own) = slots[1]!
-            y = text
-            y.renumber(own.renumbering(into: &interner))
+            let (one, two) = ParallelSlots.both(parallel: true, { cut(first) }, { cut(second) })
+            (x, interner) = one
+            y = two.0
+            y.renumber(two.1.renumbering(into: &interner))
         }
         return newFirst ? (y, x) : (x, y)
     }

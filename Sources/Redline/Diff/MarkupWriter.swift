@@ -903,7 +903,7 @@ struct MarkupWriter {
         // too, when the move is the whole item: one move, not a move and two separators changed.
         func separator(_ r: Range<Int>) -> Bool {
             r.count == 3 || r.count == 4 ? t.isWhitespace(r.lowerBound) && t.slice(r.lowerBound).filter({ $0 == 0x0A }).count == 1
-                && Self.isMarker(t.bytes[t.byteRange((r.lowerBound + 1)..<(r.upperBound - 1))])
+                && ListItemMarker.matches(t.bytes[t.byteRange((r.lowerBound + 1)..<(r.upperBound - 1))])
                 && t.isWhitespace(r.upperBound - 1) && !t.slice(r.upperBound - 1).contains(0x0A) : false
         }
         // Token `i` starts an item's text (after its marker and space, at the start of a line).
@@ -911,7 +911,7 @@ struct MarkupWriter {
             guard i >= 2, t.isWhitespace(i - 1), !t.slice(i - 1).contains(0x0A) else { return false }
             for markerTokens in 1...2 where i - 1 - markerTokens >= 0 {
                 let m = i - 1 - markerTokens
-                if Self.isMarker(t.bytes[t.byteRange(m..<(i - 1))]), m == 0 || (t.isWhitespace(m - 1) && t.slice(m - 1).contains(0x0A)) { return true }
+                if ListItemMarker.matches(t.bytes[t.byteRange(m..<(i - 1))]), m == 0 || (t.isWhitespace(m - 1) && t.slice(m - 1).contains(0x0A)) { return true }
             }
             return false
         }
@@ -921,7 +921,7 @@ struct MarkupWriter {
         func lineStart(_ i: Int) -> Bool { i == 0 || (t.isWhitespace(i - 1) && t.slice(i - 1).contains(0x0A)) }
         func markerAtLineStart(_ r: Range<Int>) -> Bool {
             (2...3).contains(r.count) && lineStart(r.lowerBound) && t.isWhitespace(r.upperBound - 1) && !t.slice(r.upperBound - 1).contains(0x0A)
-                && Self.isMarker(t.bytes[t.byteRange(r.lowerBound..<(r.upperBound - 1))])
+                && ListItemMarker.matches(t.bytes[t.byteRange(r.lowerBound..<(r.upperBound - 1))])
         }
         func lineBreak(_ r: Range<Int>) -> Bool {
             r.count == 1 && t.isWhitespace(r.lowerBound) && t.slice(r.lowerBound).filter({ $0 == 0x0A }).count == 1
@@ -939,13 +939,6 @@ struct MarkupWriter {
             }
         }
         return result
-    }
-
-    /// A list item's marker: `-`, `*` or `+`, or a number (digits, then `.` or `)`).
-    private static func isMarker(_ marker: ArraySlice<UInt8>) -> Bool {
-        if marker.count == 1 { return [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(marker.first!) }
-        guard (2...10).contains(marker.count), marker.last == UInt8(ascii: ".") || marker.last == UInt8(ascii: ")") else { return false }
-        return marker.dropLast().allSatisfy { (0x30...0x39).contains($0) }
     }
 
     /// A change holding moved sentences, in pieces: a moved sentence as moved-from (old side) or

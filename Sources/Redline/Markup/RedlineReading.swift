@@ -419,8 +419,7 @@ struct RedlineReading {
         bytes.withUnsafeBufferPointer { all in
             label.withUnsafeBufferPointer { needle in
                 var from = 0
-                while from < all.count, let hit = memchr(all.baseAddress! + from, Int32(UInt8(ascii: "[")), all.count - from) {
-                    let at = all.baseAddress!.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                while let at = all.offset(of: UInt8(ascii: "["), from: from) {
                     if at + needle.count <= all.count, memcmp(all.baseAddress! + at, needle.baseAddress!, needle.count) == 0,
                        at + needle.count == all.count || all[at + needle.count] != UInt8(ascii: ":") { cited = true; return }
                     from = at + 1
@@ -556,14 +555,8 @@ struct RedlineReading {
         var start = mark.range.lowerBound
         while start > document.bodyStart, [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: ">")].contains(bytes[start - 1]) { start -= 1 }
         guard startsLine(start) else { return false }
-        func isMarker(_ r: Range<Int>) -> Bool {
-            let text = bytes[r]
-            if text.count == 1 { return [UInt8(ascii: "-"), UInt8(ascii: "*"), UInt8(ascii: "+")].contains(text.first!) }
-            guard (2...10).contains(text.count), text.last == UInt8(ascii: ".") || text.last == UInt8(ascii: ")") else { return false }
-            return text.dropLast().allSatisfy { (0x30...0x39).contains($0) }
-        }
         // A list item indeed (in the accepted reading), not a line of code or a paragraph.
-        return isMarker(mark.content) && isMarker(new)
+        return ListItemMarker.matches(bytes[mark.content]) && ListItemMarker.matches(bytes[new])
             && Self.block(at: mark.range.upperBound, in: document.blocks) { if case .item = $0 { true } else { false } }
     }
 

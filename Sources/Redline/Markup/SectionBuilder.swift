@@ -106,26 +106,10 @@ enum SectionBuilder {
     static func slug(_ text: String) -> String {
         // ASCII titles (nearly all) by bytes; others through Unicode lowercasing, which can
         // turn a non-ASCII letter into an ASCII one (the Kelvin sign into k).
-        var copy = text
-        let ascii: String? = copy.withUTF8 { utf8 in
-            guard utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
-            // At most one hyphen per letter or digit: never longer than the text.
-            return String(unsafeUninitializedCapacity: utf8.count) { result in
-                var count = 0
-                var hyphen = false
-                for byte in utf8 {
-                    let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                    if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) {
-                        if hyphen && count > 0 { result[count] = UInt8(ascii: "-"); count += 1 }
-                        hyphen = false
-                        result[count] = lower
-                        count += 1
-                    } else if lower != UInt8(ascii: "'") {
-                        hyphen = true
-                    }
-                }
-                return count
-            }
+        let ascii = text.asciiRuns(separator: UInt8(ascii: "-")) { byte in
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            if (lower >= 0x61 && lower <= 0x7A) || (lower >= 0x30 && lower <= 0x39) { return .keep(lower) }
+            return lower == UInt8(ascii: "'") ? .skip : .separate
         }
         if let ascii { return ascii }
         var result = ""

@@ -1,5 +1,3 @@
-import Foundation
-
 extension Document {
     /// The text with every selected change accepted or rejected and everything else as it was.
     public func resolving(_ selection: ChangeSelection, as decision: Decision) -> String {
@@ -113,10 +111,8 @@ extension Document {
             // Each sign found by memchr (vectorized; those signs are rare in prose), then its
             // neighbours checked: a byte-by-byte loop was a twentieth of a comparison's time.
             func any(_ sign: UInt8, _ marks: (Int) -> Bool) -> Bool {
-                guard let base = b.baseAddress else { return false }
                 var i = 0
-                while i < b.count, let hit = memchr(base + i, Int32(sign), b.count - i) {
-                    let at = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                while let at = b.offset(of: sign, from: i) {
                     if marks(at) { return true }
                     i = at + 1
                 }

@@ -67,6 +67,15 @@ enum GeneratedPair {
         return (document.accepted, document.rejected)
     }
 
+    /// Each pair (old, new) compared: its markup reads back as both texts, accepting giving the
+    /// new and rejecting the old.
+    static func expectReadsBack(_ pairs: [(String, String)], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+        for (old, new) in pairs {
+            let (accepted, rejected) = readings(try Comparison(old: old, new: new))
+            #expect(accepted == new && rejected == old, sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func acceptGivesNewAndRejectGivesOld() async {
         await propertyCheck(count: 300, input: GeneratedPair.codes, GeneratedPair.edits) { codes, edits in
             let pieces = GeneratedPair.pieces(codes)
@@ -338,10 +347,7 @@ enum GeneratedPair {
         #expect(c.differences.map(\.kind) == [.movedFrom, .movedTo])
         let deleted = try Self.markup("One sentence here. Staff shall report it. Staff shall act.\n", "One sentence here. Staff shall act.\n")
         #expect(deleted == "One sentence here. {--Staff shall report it. --}Staff shall act.\n", "\(deleted)")
-        for (x, y) in [(a, b), (b, a)] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(a, b), (b, a)])
     }
 
     /// A sentence that leaves one paragraph for another is a move, not a deletion and an
@@ -360,10 +366,7 @@ enum GeneratedPair {
         let e = try Comparison(old: a, new: edited)
         #expect(e.markup.contains("{++{\"move\":\"m1\"}@@Personal accounts may not be used to contact {~~students~>any student~~}. ++}"))
         #expect(e.differences.map(\.kind) == [.movedFrom, .movedTo, .substitution])
-        for (x, y) in [(a, b), (b, a), (a, edited), (edited, a)] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(a, b), (b, a), (a, edited), (edited, a)])
     }
 
     /// Sentences swapped inside one paragraph move too; a block moved whole keeps its own
@@ -387,10 +390,7 @@ enum GeneratedPair {
     @Test func sentenceMovesStayOutOfTrouble() throws {
         let moved = "The moved paragraph talks about the reporting of incidents by all staff in detail."
         let a = "| a | b |\n|---|---|\n| 1 | 2 |\n\n\(moved)\n\nClosing paragraph stays here.\n", b = "Closing paragraph stays here.\n\n\(moved)\n"
-        for (x, y) in [(a, b), (b, a)] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(a, b), (b, a)])
         let k1 = "Para one talks about many things. Special terms may apply for business accounts (see [Section B: Extra Terms](#b)). More text.\n\nPara two stays here for now.\n"
         let k2 = "Para one talks about many things. More text.\n\nPara two stays here for now. Special terms may apply for business accounts (see [Section B: Extra Terms](#b)).\n"
         let c = try Comparison(old: k1, new: k2)
@@ -430,10 +430,7 @@ enum GeneratedPair {
         #expect(c.differences.count == 1)
         for (a, b) in [("- #### Malware\n   Being part of it.\n\nText.\n", "- #### Malware\n  Being part of it.\n\nText.\n"),
                        ("One.\n\nTwo.\n", "One.\n\nNew paragraph here. \n\nTwo.\n")] {
-            for (x, y) in [(a, b), (b, a)] {
-                let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-                #expect(accepted == y && rejected == x)
-            }
+            try ComparisonProperties.expectReadsBack([(a, b), (b, a)])
         }
     }
 
@@ -697,10 +694,7 @@ enum GeneratedPair {
         // A deletion that opens one alone takes nothing from the text both keep.
         #expect(try Self.markup("Content (see below) stays.\n", "Content stays.\n") == "Content {--(see below) --}stays.\n")
         for (x, y) in [("Within 30 days.\n", "Within thirty (30) days.\n"), ("For ten (10) days.\n", "For five (5) days.\n")] {
-            for (a, b) in [(x, y), (y, x)] {
-                let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: a, new: b))
-                #expect(accepted == b && rejected == a)
-            }
+            try ComparisonProperties.expectReadsBack([(x, y), (y, x)])
         }
     }
 
@@ -820,10 +814,7 @@ enum GeneratedPair {
         let linked = try Comparison(old: page("Any violation of the \(link) is also a breach of our contract and may lead to suspension without prior notice."),
                                     new: page("Together with the \(link), these rules will govern every listing, billing feature and purchase you make there."))
         #expect(linked.differences.map(\.kind) == [.deletion, .insertion])
-        for (x, y) in [(page(old + kept), page(new + kept)), (page(new + kept), page(old + kept))] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(page(old + kept), page(new + kept)), (page(new + kept), page(old + kept))])
     }
 
     @Test func aParagraphThatGainsOrLosesASentenceIsEdited() throws {
@@ -1031,10 +1022,7 @@ enum GeneratedPair {
         #expect(text.hasSuffix("- {+Board means the School Committee.+}\n- Day means a school day.\n- Parent means a guardian.\n"), "\(text)")
         let numbered = try Self.markup("Terms:\n\n1. Agreement means this.\n2. Service means that.\n", "Terms:\n\n1. Affiliate means a related entity.\n2. Agreement means this.\n3. Service means that.\n")
         #expect(numbered.hasPrefix("Terms:\n\n{++1. Affiliate means a related entity.\n++}{~~1~>2~~}. Agreement"), "\(numbered)")
-        for (x, y) in [(a, b), (b, a)] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(a, b), (b, a)])
     }
 
     /// A footnote reference renumbered is replaced whole (`{~~[^1]~>[^2]~~}`): a mark inside
@@ -1148,10 +1136,7 @@ enum GeneratedPair {
         // (Moved first in its list: from its marker to its line break; both items below it
         // renumbered.)
         #expect(try Comparison(old: numbered.0, new: numbered.1).differences.map(\.kind) == [.movedTo, .substitution, .substitution, .movedFrom])
-        for (x, y) in [(a, b), (b, a), lists, (lists.1, lists.0), numbered, (numbered.1, numbered.0)] {
-            let (accepted, rejected) = ComparisonProperties.readings(try Comparison(old: x, new: y))
-            #expect(accepted == y && rejected == x)
-        }
+        try ComparisonProperties.expectReadsBack([(a, b), (b, a), lists, (lists.1, lists.0), numbered, (numbered.1, numbered.0)])
     }
 
     /// Emphasis added or removed changes only its delimiters; marked as two empty insertions
