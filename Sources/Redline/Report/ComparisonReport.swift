@@ -32,6 +32,30 @@ public enum ComparisonReport {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
+    /// What the redline's header lists: the front matter's changed fields, and line endings
+    /// converted when that is all that changed in the text (the editions show no layout
+    /// change, and the redline would say "no changes" of texts that differ).
+    public static func headerChanges(_ comparison: Comparison) -> [Comparison.FrontMatterChange] {
+        var changes = comparison.frontMatterChanges
+        if let (crlf, _) = comparison.lineEndingsConverted, !changes.contains(where: { $0.key == "line endings" }) {
+            changes.append(Comparison.FrontMatterChange(key: "line endings", old: crlf ? "LF" : "CRLF", new: crlf ? "CRLF" : "LF"))
+        }
+        return changes
+    }
+
+    /// The front matter's changed fields, for the top of the text redline (the markup carries
+    /// NEW's front matter, which holds no revision marks).
+    public static func frontMatterLines(_ changes: [Comparison.FrontMatterChange]) -> String {
+        guard !changes.isEmpty else { return "" }
+        func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
+        var text = "Changed outside the text:\n"
+        for change in changes {
+            text += "  \(change.key): " + (change.old.map { "[-\(oneLine($0))-]" } ?? "")
+                + (change.old != nil && change.new != nil ? " " : "") + (change.new.map { "{+\(oneLine($0))+}" } ?? "") + "\n"
+        }
+        return text + "\n"
+    }
+
     private static func side(_ range: Range<Int>, _ text: String, _ lines: LineIndex) -> [String: Any] {
         let start = lines.location(of: range.lowerBound), end = lines.location(of: range.upperBound)
         return ["start": "\(start.line):\(start.column)", "end": "\(end.line):\(end.column)", "text": text]

@@ -89,11 +89,11 @@ struct Diff: Subcommand {
                 let page: HTMLPage
                 do { page = try HTMLPage(templateDirectory: nil) } catch { throw Failed(message: "\(error)") }
                 let source = "\((old as NSString).lastPathComponent) → \((new as NSString).lastPathComponent)"
-                let changes = Self.headerChanges(comparison)
+                let changes = ComparisonReport.headerChanges(comparison)
                 produce = { stream in try page.write(edition, source: source, frontMatterChanges: changes) { try stream.write($0) } }
             case .text:
                 let edition = Edition(document: Document(utf8: comparison.markupBytes), view: .redline)
-                let text = Self.frontMatterLines(Self.headerChanges(comparison))
+                let text = ComparisonReport.frontMatterLines(ComparisonReport.headerChanges(comparison))
                     + TextRenderer(edition: edition, width: width, color: false).render(fragment: false)
                 produce = { try $0.write(text) }
             }
@@ -102,30 +102,6 @@ struct Diff: Subcommand {
             // milliseconds the system does at once. Kept alive to here so Swift frees nothing.
             withExtendedLifetime(comparison) { Foundation.exit(comparison.isIdentical ? 0 : 1) }
         }
-    }
-
-    /// What the redline's header lists: the front matter's changed fields, and line endings
-    /// converted when that is all that changed in the text (the editions show no layout
-    /// change, and the redline would say "no changes" of texts that differ).
-    static func headerChanges(_ comparison: Comparison) -> [Comparison.FrontMatterChange] {
-        var changes = comparison.frontMatterChanges
-        if let (crlf, _) = comparison.lineEndingsConverted, !changes.contains(where: { $0.key == "line endings" }) {
-            changes.append(Comparison.FrontMatterChange(key: "line endings", old: crlf ? "LF" : "CRLF", new: crlf ? "CRLF" : "LF"))
-        }
-        return changes
-    }
-
-    /// The front matter's changed fields, for the top of the text redline (the markup carries
-    /// NEW's front matter, which holds no revision marks).
-    static func frontMatterLines(_ changes: [Comparison.FrontMatterChange]) -> String {
-        guard !changes.isEmpty else { return "" }
-        func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
-        var text = "Changed outside the text:\n"
-        for change in changes {
-            text += "  \(change.key): " + (change.old.map { "[-\(oneLine($0))-]" } ?? "")
-                + (change.old != nil && change.new != nil ? " " : "") + (change.new.map { "{+\(oneLine($0))+}" } ?? "") + "\n"
-        }
-        return text + "\n"
     }
 
     /// An input's text (UTF-8): a draft with revision marks is compared in the reading
