@@ -1,7 +1,6 @@
 # Redline: the two newcomer commands are `make site` and `make test`.
 SWIFT ?= swift
 POLICY = .build/release/policy
-SOURCES = $(wildcard policy-src/*/*.md)
 
 .PHONY: site test deps build bench clean
 
@@ -16,15 +15,15 @@ RELEASE = -c release --static-swift-stdlib -Xswiftc -Xclang-linker -Xswiftc -no-
 build: deps
 	$(SWIFT) build $(RELEASE) --product policy
 
-# Lint every policy source, then render each one into output/: clean, redline and original
-# views as HTML pages and plain text, plus the clean and original Markdown.
+# Check the policy store and build the website from it into output/ (docs/policy-src.md).
 site: build
-	$(POLICY) lint $(SOURCES)
-	scripts/build-site.sh $(POLICY) policy-src output
+	$(POLICY) build policy-src -o output
 
+# The committed output/ must be what the store builds to (`--check` writes nothing).
 test:
 	@scripts/install-deps.sh test
 	$(SWIFT) build --product policy
+	.build/debug/policy build policy-src -o output --check
 	$(SWIFT) test
 
 bench:

@@ -22,12 +22,16 @@ let package = Package(
         ),
         // The arena cmark-gfm parses into (C: its allocator callbacks are C function pointers).
         .target(name: "CArena"),
+        // The site build's atomic swap of two folders (renameat2 is not in Swift's Glibc module).
+        .target(name: "CExchange"),
         .target(
             name: "Redline",
-            dependencies: ["CCmarkGFM", "CArena", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CCmarkGFM", "CArena", "CExchange", .product(name: "Yams", package: "Yams"),
                            .product(name: "Mustache", package: "swift-mustache")],
             // The default templates are compiled into the binary: no resource bundle to lose.
-            resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache")]
+            resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache"),
+                        .embedInCode("Render/Templates/index.mustache"), .embedInCode("Render/Templates/history.mustache"),
+                        .embedInCode("Render/Templates/site-style.mustache")]
         ),
         // Word interoperability in a module of its own, so the core library does not pull in
         // FoundationXML (libxml2) and a zip library it has no use for.

@@ -121,7 +121,7 @@ func renderRows() -> [String] {
     let cmark = "/usr/bin/cmark-gfm", pandoc = "/usr/bin/pandoc"
     guard FileManager.default.isExecutableFile(atPath: policy) else { return ["(build .build/release/policy to compare rendering)"] }
     var rows: [String] = []
-    let inputs = [("seed policy", "policy-src/staff-social-media/draft.md"),
+    let inputs = [("seed policy", "policy-src/staff-social-media/v2.md"),
                   ("big-1m-marked.md", ".build/scale.generated/big-1m-marked.md"),
                   ("big-10m.md", ".build/scale.generated/big-10m.md")]
     for (name, path) in inputs {
@@ -148,7 +148,7 @@ for input in PathologicalInput.allCases { rows.append(row(input.rawValue, input.
 
 let here = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
 let files: [(String, String)] = [
-    ("seed policy (policy-src)", "policy-src/staff-social-media/draft.md"),
+    ("seed policy (policy-src)", "policy-src/staff-social-media/v2.md"),
     ("big-1m-marked.md (corpus)", ".build/scale.generated/big-1m-marked.md"),
 ]
 for (name, path) in files {

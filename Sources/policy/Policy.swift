@@ -12,11 +12,11 @@ enum Policy {
         {~~old~>new~~}, {>>comment<<}, ~~struck~~, ++added++). See docs/markup.md.
 
         Example:
-          policy changes policy-src/staff-social-media/draft.md
+          policy changes policy-src/staff-social-media/v2.md
         """
 
     static var commands: [any Subcommand.Type] { [
-        Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self, Import.self, Export.self,
+        Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self, Build.self, Import.self, Export.self,
     ] }
 
     static func main() {

@@ -6,7 +6,7 @@ import Testing
 @Suite(.serialized) struct Browser {
     static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
     static let artefacts = PolicyCommand.root.appendingPathComponent(".build/test-artefacts")
-    static let seed = "policy-src/staff-social-media/draft.md"
+    static let seed = "policy-src/staff-social-media/v2.md"
 
     /// Runs Chromium headless; returns standard output. Headless Chromium now and then hangs
     /// on a busy machine: each run is stopped after 90 seconds (coreutils `timeout`) and tried

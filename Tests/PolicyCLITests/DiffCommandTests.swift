@@ -4,7 +4,7 @@ import Testing
 /// `policy diff` and `policy verify` as a user runs them: exit codes, formats, and the checks
 /// on drafts whose tracked changes hide edits.
 @Suite(.serialized) struct DiffCommand {
-    static let seed = "policy-src/staff-social-media/draft.md"
+    static let seed = "policy-src/staff-social-media/v2.md"
 
     static func write(_ text: String, _ name: String, in directory: URL) throws -> String {
         let url = directory.appendingPathComponent(name)

@@ -249,7 +249,7 @@ import Testing
     }
 
     @Test func theSeedPolicy() throws {
-        let path = "policy-src/staff-social-media/draft.md"
+        let path = "policy-src/staff-social-media/v2.md"
         let lint = try Self.run(["lint", path])
         #expect(lint.status == 0)
         #expect(lint.stdout.isEmpty)

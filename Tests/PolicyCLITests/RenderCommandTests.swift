@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func outputIsDeterministic() throws {
-        let seed = "policy-src/staff-social-media/draft.md"
+        let seed = "policy-src/staff-social-media/v2.md"
         for view in ["clean", "redline", "original"] {
             let a = try PolicyCommand.run(["render", seed, "--view", view])
             let b = try PolicyCommand.run(["render", seed, "--view", view])

@@ -59,7 +59,7 @@ import Testing
     @Test func aRedlineRewrittenByPandocImports() throws {
         let pandoc = try #require(Self.tool("pandoc"), "pandoc is not installed (make test installs it)")
         let dir = try PolicyCommand.temporaryDirectory()
-        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
+        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/v2.md").path
         #expect(try PolicyCommand.run(["export", seed, "-o", dir.appendingPathComponent("in.docx").path]).status == 0)
         let rewrite = try Self.shell(pandoc, ["--track-changes=all", "in.docx", "-o", "out.docx"], in: dir)
         #expect(rewrite.status == 0, "\(rewrite.err)")
@@ -121,7 +121,7 @@ import Testing
     @Test func libreOfficeOpensEveryExportAndShowsTheCleanText() throws {
         let soffice = try #require(Self.tool("soffice"), "LibreOffice is not installed (make test installs it)")
         let dir = try PolicyCommand.temporaryDirectory()
-        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
+        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/v2.md").path
         for view in ["redline", "clean", "original"] {
             let export = try PolicyCommand.run(["export", seed, "--view", view, "-o", dir.appendingPathComponent("\(view).docx").path])
             #expect(export.status == 0, "\(export.stderr)")
@@ -151,7 +151,7 @@ import Testing
     @Test func aRedlineSavedAgainByLibreOfficeImports() throws {
         let soffice = try #require(Self.tool("soffice"), "LibreOffice is not installed (make test installs it)")
         let dir = try PolicyCommand.temporaryDirectory()
-        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
+        let seed = PolicyCommand.root.appendingPathComponent("policy-src/staff-social-media/v2.md").path
         let export = try PolicyCommand.run(["export", seed, "-o", dir.appendingPathComponent("in.docx").path])
         #expect(export.status == 0, "\(export.stderr)")
         // And a note whose link LibreOffice keeps in the notes' own relationships, and a numbered

@@ -5,7 +5,7 @@ import Testing
 /// The real draft this project started from, as a Redline source.
 @Suite struct SeedPolicy {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let sourcePath = root.appendingPathComponent("policy-src/staff-social-media/draft.md").path
+    static let sourcePath = root.appendingPathComponent("policy-src/staff-social-media/v2.md").path
     static let seedPath = root.deletingLastPathComponent().appendingPathComponent("shared/seed/000_167d65038c0d90dc.txt").path
 
     static func load() throws -> Document {

@@ -9,7 +9,7 @@ import Mustache
 /// and Mustache escapes it.
 public struct HTMLPage: Sendable {
     /// The templates a directory may override.
-    public static let templateNames = ["page", "style"]
+    public static let templateNames = ["page", "style", "site-style", "index", "history"]
 
     /// A template that does not parse, with where.
     public struct TemplateError: Error, CustomStringConvertible {
@@ -30,9 +30,14 @@ public struct HTMLPage: Sendable {
         var names = Self.templateNames
         var origins: [String: String] = [:]
         var literals: [String: String] = [:]
-        let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache)]
+        var texts: [String: String] = [:]
+        let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache),
+                                             ("site-style", PackageResources.site_style_mustache), ("index", PackageResources.index_mustache),
+                                             ("history", PackageResources.history_mustache)]
         for (name, bytes) in defaults {
-            try Self.register(String(decoding: bytes, as: UTF8.self), named: name, file: "<built-in \(name).mustache>", in: &library, literals: &literals)
+            let text = String(decoding: bytes, as: UTF8.self)
+            try Self.register(text, named: name, file: "<built-in \(name).mustache>", in: &library, literals: &literals)
+            texts[name] = text
         }
         if let directory {
             var isDirectory: ObjCBool = false
@@ -47,6 +52,7 @@ public struct HTMLPage: Sendable {
                 }
                 let name = String(file.dropLast(".mustache".count))
                 try Self.register(text, named: name, file: path, in: &library, literals: &literals)
+                texts[name] = text
                 if !names.contains(name) { names.append(name) }
                 origins[name] = path
             }
@@ -61,6 +67,19 @@ public struct HTMLPage: Sendable {
         }
         self.library = library
         self.literals = literals
+        self.texts = texts
+    }
+
+    /// Every template's text by name, overrides included: what a page is made from besides its
+    /// source (the site build's digest of a policy covers them).
+    public let texts: [String: String]
+
+    /// A site page (`index`, `history`) from its template. The values are text (Mustache
+    /// escapes them) except those the template puts in triple braces, which the caller escapes.
+    public func renderSitePage(_ name: String, _ values: [String: Any]) -> String {
+        var context = values
+        for (name, text) in literals { context[Self.literalKey(name)] = text }
+        return library.render(context, withTemplate: name) ?? ""
     }
 
     /// The `{{> name}}` tags of a template, with where they stand.
@@ -139,8 +158,9 @@ public struct HTMLPage: Sendable {
 
     /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
     /// the output file, so a long policy's page is never held whole.
+    /// `navigation` (HTML, escaped by the caller) is the site's links, shown above the header.
     public func write(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [],
-                      to emit: ([UInt8]) throws -> Void) rethrows {
+                      navigation: String = "", to emit: ([UInt8]) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
@@ -156,7 +176,9 @@ public struct HTMLPage: Sendable {
             "viewName": edition.view.rawValue.capitalizedFirst,
             "viewCaption": edition.view.caption,
             "draft": !front.isAdopted,
-            "draftNote": status.isEmpty ? "no status is recorded; this is not an adopted policy." : "status: \(status). This is not an adopted policy.",
+            "draftNote": Self.draftNote(status),
+            "hasNav": !navigation.isEmpty,
+            "nav": navigation,
             "hasMeta": !meta.isEmpty,
             "meta": meta,
             "hasToc": !toc.isEmpty,
@@ -190,6 +212,15 @@ public struct HTMLPage: Sendable {
         try emit(Array(bytes[..<at]) + "<article>\n".utf8)
         try renderer.writeArticleBody(emit)
         try emit(Array("</article>\n".utf8) + bytes[(at + marker.count)...])
+    }
+
+    /// What the banner of a page that is not the policy in force says.
+    static func draftNote(_ status: String) -> String {
+        if status.isEmpty { return "no status is recorded; this is not an adopted policy." }
+        switch status.lowercased() {
+        case "superseded", "rescinded": return "status: \(status). This version is no longer in force."
+        default: return "status: \(status). This is not an adopted policy."
+        }
     }
 
     /// The context key that holds a tag-free template's text (not a name a template would use).

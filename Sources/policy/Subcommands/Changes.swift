@@ -6,7 +6,7 @@ struct Changes: Subcommand {
         abstract: "List a policy's tracked changes: ordinal, ID, kind, section, author, date, text.",
         discussion: """
         Examples:
-          policy changes policy-src/staff-social-media/draft.md
+          policy changes policy-src/staff-social-media/v2.md
           policy changes draft.md --format csv -o changes.csv
           policy changes draft.md --format json | jq '.[] | select(.author == "Legal")'
         """,

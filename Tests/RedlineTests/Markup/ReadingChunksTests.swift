@@ -100,7 +100,7 @@ import Testing
 
     static var documents: [(String, String)] {
         var result = [("tricky", tricky)]
-        let seed = HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md")
+        let seed = HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/v2.md")
         if let text = try? String(contentsOf: seed, encoding: .utf8) { result.append(("seed", text)) }
         for file in CmarkParity.files {
             if let text = try? String(contentsOf: file, encoding: .utf8) { result.append((file.path, text)) }

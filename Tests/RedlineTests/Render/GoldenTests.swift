@@ -5,7 +5,7 @@ import Testing
 /// The seed policy in every view and format, against files a person has read. To change them:
 /// `REDLINE_UPDATE_GOLDEN=1 swift test --filter Golden`, then read the diff before committing.
 @Suite struct Golden {
-    static let seed = HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md")
+    static let seed = HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/v2.md")
     static let directory = HTMLChecker.root.appendingPathComponent("Tests/RedlineTests/Golden")
 
     static func check(_ actual: String, _ name: String) throws {

@@ -131,7 +131,7 @@ import Testing
     /// 120 ways every run: each imports, and what it imports reads back without a markup error.
     /// (Such nestings once made the importer give up, and one crashed the parser.)
     @Test func damagedRevisionsStillImport() throws {
-        let package = try DocxExporter(document: Document(parsing: try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md"), encoding: .utf8)), view: .redline).package()
+        let package = try DocxExporter(document: Document(parsing: try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/v2.md"), encoding: .utf8)), view: .redline).package()
         let archive = try DocxArchive(data: package, name: "seed.docx")
         let paths = ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
                      "word/numbering.xml", "word/settings.xml", "word/footnotes.xml", "word/_rels/footnotes.xml.rels",
@@ -178,7 +178,7 @@ import Testing
     }
 
     @Test func seedSurvives() throws {
-        let seed = try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/draft.md"), encoding: .utf8)
+        let seed = try String(contentsOf: HTMLChecker.root.appendingPathComponent("policy-src/staff-social-media/v2.md"), encoding: .utf8)
         let back = try Self.roundTrip(seed)
         Self.expectSameReadings(seed, back)
         #expect(back.hasPrefix(String(seed.prefix(while: { $0 != "#" }))), "front matter comes back as written")

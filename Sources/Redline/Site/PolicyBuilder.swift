@@ -1,0 +1,402 @@
+import Foundation
+
+/// What one policy gives the site: its pages and data files, what the site index and feed need
+/// to know of it, and what is wrong with it. With any error there are no files: the build
+/// writes nothing.
+public struct PolicyBuild: Sendable {
+    public var summary: PolicySummary?
+    /// Paths relative to the site's root, with their bytes.
+    public var files: [(path: String, bytes: [UInt8])]
+    public var problems: [SiteProblem]
+}
+
+/// Checks one policy's folder and makes its pages: each version's editions, the redline between
+/// each two consecutive versions (computed by the diff, so it is honest even where a draft's
+/// marks are not), the history page, `policy.json` and `changes.json`.
+struct PolicyBuilder {
+    var source: PolicySource
+    var site: SiteConfig
+    var page: HTMLPage
+    var allowUntracked: Bool
+    var digest: String
+
+    /// A version that passed its checks, with its parsed text.
+    struct Checked {
+        var version: PolicyVersion
+        var name: String
+        var status: VersionStatus
+        var document: Document
+        /// Every change accepted: the version's text.
+        var clean: [UInt8]
+        var untrackedEdits: Int
+    }
+
+    func build() -> PolicyBuild {
+        var problems: [SiteProblem] = []
+        let slug = source.slug
+        if !PolicySource.isValidSlug(slug) {
+            problems.append(SiteProblem(source.folder, .error, "a policy folder's name is its address in the site: lowercase letters and digits, in runs joined by single hyphens (\"staff-social-media\")"))
+        }
+        for name in source.ignored {
+            problems.append(SiteProblem(SiteTree.join(source.folder, name), .warning, "not read: a policy's folder holds \(SiteTree.metadataName) and one Markdown file per version"))
+        }
+        let (code, title, category, owner) = metadata(&problems)
+        if source.versions.isEmpty {
+            problems.append(SiteProblem(source.folder, .error, "no versions: a policy's folder holds one Markdown file (.md) per version"))
+        }
+        let checked = versions(&problems)
+        guard let code, let title, !problems.contains(where: \.isError), checked.count == source.versions.count else {
+            return PolicyBuild(summary: nil, files: [], problems: problems)
+        }
+        return render(checked, code: code, title: title, category: category, owner: owner, problems: problems)
+    }
+
+    // MARK: Checks
+
+    private func metadata(_ problems: inout [SiteProblem]) -> (code: String?, title: String?, category: String?, owner: String?) {
+        let file = source.metadataFile
+        guard let yaml = source.metadata else {
+            problems.append(SiteProblem(file, .error, "missing: each policy's folder has a \(SiteTree.metadataName) naming its code and title (see docs/policy-src.md)"))
+            return (nil, nil, nil, nil)
+        }
+        problems += yaml.problems.map { SiteProblem(file, $0) }
+        let code = yaml["code"], title = yaml["title"]
+        if code == nil { problems.append(SiteProblem(file, .error, "no 'code': the policy's classification code, such as GBEB")) }
+        if let code, !Self.isValidCode(code) {
+            let at = yaml.location(of: "code")
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'code' must be letters, digits and hyphens (such as GBEB or JICFB-R), not \"\(code)\""))
+        }
+        if title == nil { problems.append(SiteProblem(file, .error, "no 'title': the policy's title")) }
+        return (code, title, yaml["category"], yaml["owner"])
+    }
+
+    static func isValidCode(_ code: String) -> Bool {
+        code.utf8.count <= 32 && code.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
+            && code.utf8.first.map { $0 != 0x2D && $0 != 0x2E } == true
+    }
+
+    /// Each version's front matter, text and marks checked; the ones that pass, in order.
+    private func versions(_ problems: inout [SiteProblem]) -> [Checked] {
+        var seen: [String: PolicyVersion] = [:]
+        var named: [(PolicyVersion, String, VersionStatus)] = []
+        var inForce: PolicyVersion?
+        for version in source.versions {
+            let file = version.file
+            func error(_ key: String?, _ message: String) {
+                let at = key.map(version.location(of:)) ?? SourceLocation(line: 1, column: 1)
+                problems.append(SiteProblem(file, .error, line: at.line, column: at.column, message))
+            }
+            problems += version.frontMatterProblems.map { SiteProblem(file, $0) }
+            guard version.frontMatter.raw.isEmpty == false else {
+                error(nil, "no front matter: a version starts with '---', its version and status, and '---' (see docs/policy-src.md)")
+                continue
+            }
+            guard let name = version.version else { error(nil, "no 'version' in the front matter"); continue }
+            guard PolicySource.isValidVersion(name) else {
+                error("version", "'version' names the version's pages: letters, digits, dots and hyphens (such as 2 or 2024.1), not \"\(name)\"")
+                continue
+            }
+            if let first = seen[name] {
+                error("version", "version \(name) is also \(first.file): each version of a policy has one file")
+                continue
+            }
+            seen[name] = version
+            guard let text = version.statusText else {
+                error(nil, "no 'status': one of \(VersionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            guard let status = version.status else {
+                error("status", "unknown status \"\(text)\": one of \(VersionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                continue
+            }
+            if status.wasAdopted {
+                if let adopted = version.adopted {
+                    if !SiteConfig.isDate(adopted), adopted != SiteConfig.unknownDate {
+                        error("adopted", "'adopted' must be a date written YYYY-MM-DD (or 'unknown' for an old policy whose date is lost), not \"\(adopted)\"")
+                    }
+                } else {
+                    error(nil, "no 'adopted' date: a version \(status.rawValue) was adopted on a date (YYYY-MM-DD)")
+                }
+            } else if version.adopted != nil {
+                error("adopted", "a version \(status.rawValue) has no adoption date: adopting it makes its status 'adopted'")
+            }
+            if let date = version.date, !SiteConfig.isDate(date) { error("date", "'date' must be written YYYY-MM-DD, not \"\(date)\"") }
+            if status == .adopted {
+                if let other = inForce {
+                    error("status", "two versions are in force: \(other.file) is adopted too; the older one's status is 'superseded'")
+                }
+                inForce = version
+            }
+            named.append((version, name, status))
+        }
+        let known = Dictionary(named.map { ($0.1, $0.0) }, uniquingKeysWith: { a, _ in a })
+        let firstName = named.first?.1
+        var checked: [Checked] = []
+        var cleanTexts: [String: [UInt8]] = [:]
+        var documents: [String: Document] = [:]
+        for (version, name, status) in named {
+            let document = Document(checkedUTF8: version.bytes)
+            problems += document.diagnostics.map { SiteProblem(version.file, $0) }
+            documents[name] = document
+            if document.hasErrors { continue }
+            cleanTexts[name] = document.changes.isEmpty ? version.bytes : Array(document.accepted.utf8)
+            if !status.isOpen, let first = document.changes.first {
+                problems.append(SiteProblem(version.file, .error, line: first.range.start.line, column: first.range.start.column,
+                                            "a version \(status.rawValue) holds no revision marks (\(document.changes.count) found): only a draft or a proposal carries changes; accept or reject them first"))
+            }
+            checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, untrackedEdits: 0))
+        }
+        // A draft's base, and the edits its marks do not show.
+        for k in checked.indices where checked[k].status.isOpen {
+            let version = checked[k].version
+            guard let base = version.base else {
+                if checked[k].name != firstName {
+                    let at = version.location(of: "status")
+                    problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column,
+                                                "no 'base': a \(checked[k].status.rawValue) names the version it revises (only a new policy's first version has none)"))
+                }
+                continue
+            }
+            let at = version.location(of: "base")
+            guard base != checked[k].name, let baseVersion = known[base] else {
+                problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column,
+                                            base == checked[k].name ? "a version cannot be its own base" : "base \(base) is not a version of this policy (\(named.map(\.1).joined(separator: ", ")))"))
+                continue
+            }
+            guard let baseText = cleanTexts[base] else { continue }
+            let edits = UntrackedEdits(draft: checked[k].document, name: version.file, bodiesOnly: true)
+            do {
+                let messages = try edits.check(against: baseText, named: baseVersion.file, decision: .reject)
+                checked[k].untrackedEdits = UntrackedEdits.count(messages)
+                problems += Self.problems(from: messages, file: version.file, severity: allowUntracked ? .warning : .error)
+            } catch {
+                problems.append(SiteProblem(version.file, .error, "cannot compare with its base \(baseVersion.file): \(error)"))
+            }
+        }
+        // Links within a version's text.
+        for item in checked {
+            let reading = item.document.changes.isEmpty ? item.document : Document(utf8: item.clean)
+            let anchors = Set(Edition(document: reading, view: .clean).headings.map(\.anchor))
+            var cursor: [String: Int] = [:]
+            for href in Self.links(reading.blocks) where href.hasPrefix("#") && href.count > 1 {
+                let anchor = String(href.dropFirst())
+                if anchors.contains(anchor) || anchor.hasPrefix("fn-") || anchor.hasPrefix("change-") { continue }
+                let at = Self.locate(href, in: item.version.bytes, cursor: &cursor)
+                problems.append(SiteProblem(item.version.file, .error, line: at.line, column: at.column,
+                                            "the link \(href) names no section of version \(item.name) (its anchors: \(anchors.sorted().prefix(12).joined(separator: ", "))\(anchors.count > 12 ? ", …" : ""))"))
+            }
+        }
+        return checked
+    }
+
+    /// Untracked-edit messages (an error line, then an indented redline line) as problems.
+    static func problems(from messages: [String], file: String, severity: Diagnostic.Severity) -> [SiteProblem] {
+        var result: [SiteProblem] = []
+        for message in messages {
+            if message.hasPrefix("    "), var last = result.popLast() {
+                last.detail = String(message.dropFirst(4))
+                result.append(last)
+                continue
+            }
+            var problem = SiteTree.located(message, path: file)
+            problem.diagnostic.severity = severity
+            result.append(problem)
+        }
+        return result
+    }
+
+    /// Every link destination in a block tree, in reading order.
+    static func links(_ block: Block) -> [String] {
+        var found: [String] = []
+        func walk(_ inlines: [Inline]) {
+            for inline in inlines {
+                switch inline {
+                case .link(let destination, _, let children):
+                    found.append(destination)
+                    walk(children)
+                case .emphasis(let c), .strong(let c), .strikethrough(let c), .image(_, _, let c): walk(c)
+                default: break
+                }
+            }
+        }
+        func visit(_ block: Block) {
+            walk(block.inlines)
+            block.children.forEach(visit)
+        }
+        visit(block)
+        return found
+    }
+
+    /// Where a link stands in its source: the next place its destination is written.
+    static func locate(_ href: String, in bytes: [UInt8], cursor: inout [String: Int]) -> SourceLocation {
+        let needle = Array(href.utf8)
+        var from = cursor[href] ?? FrontMatterReader.length(of: bytes)
+        while from + needle.count <= bytes.count {
+            if bytes[from] == needle[0], bytes[from..<(from + needle.count)].elementsEqual(needle) {
+                cursor[href] = from + needle.count
+                return LineIndex(bytes).location(of: from)
+            }
+            from += 1
+        }
+        return SourceLocation(line: 1, column: 1)
+    }
+
+    /// `../SLUG/`, `../SLUG/index.html`, either with `#anchor`: a link to another policy.
+    static func crossReference(_ href: String, version: String) -> PolicySummary.CrossReference? {
+        guard href.hasPrefix("../") else { return nil }
+        var rest = href.dropFirst(3)
+        var anchor: String?
+        if let hash = rest.firstIndex(of: "#") {
+            anchor = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
+        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        guard let slug = parts.first, PolicySource.isValidSlug(String(slug)) else { return nil }
+        let page = parts.dropFirst().joined(separator: "/")
+        guard page.isEmpty || page == "index.html" else { return nil }
+        return PolicySummary.CrossReference(version: version, href: href, policy: String(slug), anchor: anchor?.isEmpty == true ? nil : anchor)
+    }
+
+    // MARK: Pages
+
+    private func render(_ checked: [Checked], code: String, title: String, category: String?, owner: String?, problems: [SiteProblem]) -> PolicyBuild {
+        var problems = problems
+        let slug = source.slug
+        var files: [(String, [UInt8])] = []
+        var versions: [PolicySummary.VersionSummary] = []
+        var crossReferences: [PolicySummary.CrossReference] = []
+        var draftChanges: [[String: Any]] = []
+        var comparisons: [[String: Any]] = []
+        let current = checked.last { $0.status == .adopted }
+        var currentPage: [UInt8]?, currentText: [UInt8]?
+        var anchors: [String] = []
+        for (k, item) in checked.enumerated() {
+            let stem = PolicyVersion.pageStem(item.name)
+            let heading = "\(code) \(title)"
+            for view in item.status.isOpen ? [View.clean, .redline, .original] : [.clean] {
+                let edition = Edition(document: item.document, view: view)
+                let suffix = view == .clean ? "" : "." + view.rawValue
+                let navigation = nav(heading, version: item.status.isOpen ? (item.name, stem, view) : nil)
+                let html = pageBytes(edition, source: item.version.name, navigation: navigation)
+                let text = Array(TextRenderer(edition: edition, width: 72, color: false).render(fragment: false).utf8)
+                files.append(("\(slug)/\(stem)\(suffix).html", html))
+                files.append(("\(slug)/\(stem)\(suffix).txt", text))
+                if view == .clean, item.name == current?.name {
+                    currentPage = html
+                    currentText = text
+                    anchors = edition.headings.map(\.anchor)
+                }
+            }
+            var comparisonPage: String?
+            if k > 0 {
+                let before = checked[k - 1]
+                let name = "\(slug)/compare-\(PolicyVersion.pageStem(before.name))-\(stem)"
+                do {
+                    let (html, text, json) = try compare(before, item, heading: heading)
+                    files.append((name + ".html", html))
+                    files.append((name + ".txt", text))
+                    comparisons.append(["from": before.name, "to": item.name, "comparison": json])
+                    comparisonPage = name + ".html"
+                } catch {
+                    problems.append(SiteProblem(item.version.file, .error, "cannot compare with version \(before.name) for the history: \(error)"))
+                }
+            }
+            if item.status.isOpen {
+                let rows = (try? JSONSerialization.jsonObject(with: Data(ChangeReport.render(item.document, format: .json).utf8))) ?? []
+                var entry: [String: Any] = ["version": item.name, "changes": rows, "untrackedEdits": item.untrackedEdits]
+                if let base = item.version.base { entry["base"] = base }
+                draftChanges.append(entry)
+            }
+            let reading = item.document.changes.isEmpty ? item.document : Document(utf8: item.clean)
+            crossReferences += Self.links(reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
+            versions.append(PolicySummary.VersionSummary(
+                version: item.name, status: item.status.rawValue, adopted: item.version.adopted, date: item.version.date,
+                base: item.version.base, source: item.version.name, page: "\(slug)/\(stem).html", comparison: comparisonPage,
+                trackedChanges: item.document.changes.count, untrackedEdits: item.untrackedEdits))
+        }
+        let latest = checked.last!
+        let status: String = latest.status == .rescinded ? "rescinded" : current != nil ? "adopted" : latest.status.rawValue
+        var summary = PolicySummary(
+            slug: slug, code: code, title: title, category: category, owner: owner, status: status,
+            current: current?.name, lastAdopted: current?.version.adopted,
+            openDrafts: checked.filter { $0.status.isOpen }.map(\.name), versions: versions, pages: [],
+            anchors: anchors, crossReferences: crossReferences, sourceDigest: digest)
+        let history = Array(historyPage(summary).utf8)
+        files.append(("\(slug)/history.html", history))
+        files.append(("\(slug)/index.html", currentPage ?? history))
+        if let currentText { files.append(("\(slug)/index.txt", currentText)) }
+        summary.pages = files.map(\.0).filter { $0.hasSuffix(".html") }.sorted()
+        files.append(("\(slug)/policy.json", Self.json(summary)))
+        files.append(("\(slug)/changes.json", Self.json(["policy": slug, "drafts": draftChanges, "comparisons": comparisons] as [String: Any])))
+        if problems.contains(where: \.isError) { return PolicyBuild(summary: nil, files: [], problems: problems) }
+        return PolicyBuild(summary: summary, files: files, problems: problems)
+    }
+
+    private func pageBytes(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [], navigation: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        page.write(edition, source: source, frontMatterChanges: frontMatterChanges, navigation: navigation) { bytes += $0 }
+        return bytes
+    }
+
+    /// The redline from one version to the next, computed by the diff from their clean texts:
+    /// its HTML and text pages, and its differences as JSON.
+    private func compare(_ before: Checked, _ after: Checked, heading: String) throws -> ([UInt8], [UInt8], Any) {
+        let comparison = try Comparison(old: before.clean, new: after.clean)
+        let markup = Document(utf8: comparison.markupBytes)
+        let edition = Edition(document: markup, view: .redline)
+        let changes = ComparisonReport.headerChanges(comparison)
+        let html = pageBytes(edition, source: "\(before.version.name) → \(after.version.name)", frontMatterChanges: changes,
+                             navigation: nav(heading, version: nil))
+        let text = ComparisonReport.frontMatterLines(changes) + TextRenderer(edition: edition, width: 72, color: false).render(fragment: false)
+        let json = ComparisonReport.json(comparison, markup: markup, oldName: before.version.name, newName: after.version.name)
+        return (html, Array(text.utf8), (try? JSONSerialization.jsonObject(with: Data(json.utf8))) ?? [:])
+    }
+
+    /// The links above an edition: the site's index, the policy's main page and history, and
+    /// for an open draft its three readings.
+    private func nav(_ heading: String, version: (name: String, stem: String, view: View)?) -> String {
+        var html = "<a href=\"../index.html\">All policies</a>\n<a href=\"index.html\">\(HTMLEscape.text(heading))</a>\n<a href=\"history.html\">History</a>\n"
+        if let version {
+            html += "<span>Version \(HTMLEscape.text(version.name)):</span>\n"
+            for view in [View.clean, .redline, .original] {
+                let href = version.stem + (view == .clean ? "" : "." + view.rawValue) + ".html"
+                html += "<a href=\"\(HTMLEscape.text(href))\"\(view == version.view ? " aria-current=\"page\"" : "")>\(view.rawValue.capitalizedFirst)</a>\n"
+            }
+        }
+        return String(html.dropLast())
+    }
+
+    private func historyPage(_ summary: PolicySummary) -> String {
+        let rows: [[String: Any]] = summary.versions.map { v in
+            let stem = "v" + v.version
+            let open = VersionStatus(rawValue: v.status)?.isOpen == true
+            let before = summary.versions.firstIndex { $0.version == v.version }.flatMap { $0 > 0 ? summary.versions[$0 - 1].version : nil }
+            return [
+                "version": v.version, "status": v.status, "date": SitePages.dateText(v.status == "adopted" || v.status == "superseded" ? v.adopted : v.date),
+                "hasBase": v.base != nil, "base": v.base ?? "", "page": stem + ".html", "open": open,
+                "redline": stem + ".redline.html", "original": stem + ".original.html",
+                "hasComparison": v.comparison != nil, "comparison": v.comparison.map { String($0.dropFirst(summary.slug.count + 1)) } ?? "",
+                "comparisonLabel": before.map { "Version \($0) → \(v.version)" } ?? "",
+            ]
+        }
+        return page.renderSitePage("history", [
+            "lang": site.language, "siteTitle": site.title, "code": summary.code, "title": summary.title, "status": summary.status,
+            "hasCurrent": summary.current != nil, "current": summary.current ?? "", "lastAdopted": SitePages.dateText(summary.lastAdopted),
+            "hasCategory": summary.category != nil, "category": summary.category ?? "",
+            "hasOwner": summary.owner != nil, "owner": summary.owner ?? "",
+            "versions": rows, "nav": nav("\(summary.code) \(summary.title)", version: nil),
+        ])
+    }
+
+    /// Pretty, key-sorted JSON: the same bytes for the same data.
+    static func json<T: Encodable>(_ value: T) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return Array(((try? encoder.encode(value)) ?? Data("{}".utf8))) + [0x0A]
+    }
+
+    static func json(_ object: [String: Any]) -> [UInt8] {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Array(data) + [0x0A]
+    }
+}
