@@ -26,8 +26,10 @@ struct PolicyBuilder {
         var name: String
         var status: VersionStatus
         var document: Document
-        /// Every change accepted: the version's text.
+        /// Every change accepted: the version's text, and it parsed (the document itself when
+        /// it has no changes).
         var clean: [UInt8]
+        var reading: Document
         var untrackedEdits: Int
     }
 
@@ -144,7 +146,8 @@ struct PolicyBuilder {
                 problems.append(SiteProblem(version.file, .error, line: first.range.start.line, column: first.range.start.column,
                                             "a version \(status.rawValue) holds no revision marks (\(document.changes.count) found): only a draft or a proposal carries changes; accept or reject them first"))
             }
-            checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, untrackedEdits: 0))
+            let reading = document.changes.isEmpty ? document : Document(utf8: cleanTexts[name]!)
+            checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, reading: reading, untrackedEdits: 0))
         }
         // A draft's base, and the edits its marks do not show.
         for k in checked.indices where checked[k].status.isOpen {
@@ -175,8 +178,9 @@ struct PolicyBuilder {
         }
         // Links within a version's text.
         for item in checked {
-            let reading = item.document.changes.isEmpty ? item.document : Document(utf8: item.clean)
-            let anchors = Set(Edition(document: reading, view: .clean).headings.map(\.anchor))
+            let reading = item.reading
+            // A text without marks: its sections are its page's headings (``Edition``).
+            let anchors = Set(reading.sections.map(\.anchor))
             var cursor: [String: Int] = [:]
             for href in Self.links(reading.blocks) where href.hasPrefix("#") && href.count > 1 {
                 let anchor = String(href.dropFirst())
@@ -307,8 +311,7 @@ struct PolicyBuilder {
                 if let base = item.version.base { entry["base"] = base }
                 draftChanges.append(entry)
             }
-            let reading = item.document.changes.isEmpty ? item.document : Document(utf8: item.clean)
-            crossReferences += Self.links(reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
+            crossReferences += Self.links(item.reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
             versions.append(PolicySummary.VersionSummary(
                 version: item.name, status: item.status.rawValue, adopted: item.version.adopted, date: item.version.date,
                 base: item.version.base, source: item.version.name, page: "\(slug)/\(stem).html", comparison: comparisonPage,
