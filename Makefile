@@ -33,6 +33,8 @@ bench:
 	@[ -f .build/scale.generated/big-1m-marked.md ] || [ ! -f ../shared/corpus/make-scale.py ] || \
 	  python3 ../shared/corpus/make-scale.py .build/scale.generated >/dev/null
 	.build/release/redline-bench
+	@echo
+	python3 Benchmarks/site-bench.py .build/release/policy 500
 
 clean:
 	rm -rf .build

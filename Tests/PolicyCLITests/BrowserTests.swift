@@ -146,6 +146,47 @@ import Testing
         }
     }
 
+    /// The site built from the repository's store: on its index, a history page and a draft's
+    /// redline, every link Chromium resolves to a page of the site names a file that exists
+    /// and, with a fragment, an id on it.
+    @Test func everySiteLinkResolves() throws {
+        let directory = try PolicyCommand.temporaryDirectory()
+        let out = directory.appendingPathComponent("site")
+        let built = try PolicyCommand.run(["build", "policy-src", "-o", out.path])
+        #expect(built.status == 0, "\(built.stderr)")
+        for page in ["index.html", "index-by-date.html", "staff-social-media/history.html", "staff-social-media/v2.redline.html",
+                     "staff-social-media/compare-v1-v2.html", "staff-social-media/index.html"] {
+            let url = out.appendingPathComponent(page)
+            var html = try String(contentsOf: url, encoding: .utf8)
+            html = html.replacingOccurrences(of: #"<meta http-equiv="Content-Security-Policy"[^>]*>"#, with: "", options: .regularExpression)
+            html = html.replacingOccurrences(of: "</body>", with: """
+                <script>
+                const out = document.createElement('pre'); out.id = 'redline-test-result';
+                out.textContent = JSON.stringify([...document.querySelectorAll('a[href]')].map(a => a.href));
+                document.body.appendChild(out);
+                </script>
+                </body>
+                """)
+            // Beside the page, so that its relative links resolve as they do on the site.
+            let harness = url.deletingLastPathComponent().appendingPathComponent("harness-\(url.lastPathComponent)")
+            try Data(html.utf8).write(to: harness)
+            let dom = try Self.chromium(["--virtual-time-budget=3000", "--dump-dom", harness.absoluteString])
+            try? FileManager.default.removeItem(at: harness)
+            let start = try #require(dom.range(of: "<pre id=\"redline-test-result\">"), "\(page): the script did not run")
+            let json = String(dom[start.upperBound...].prefix { $0 != "<" }).replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&amp;", with: "&")
+            let links = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String])
+            #expect(links.count >= 3, "\(page): \(links)")
+            for link in links where link.hasPrefix("file://") {
+                let target = try #require(URL(string: link))
+                let file = target.path.replacingOccurrences(of: "harness-", with: "")
+                #expect(FileManager.default.fileExists(atPath: file), "\(page): \(link) names no file")
+                if let fragment = target.fragment, let text = try? String(contentsOfFile: file, encoding: .utf8) {
+                    #expect(text.contains("id=\"\(fragment)\""), "\(page): \(link) names no id")
+                }
+            }
+        }
+    }
+
     static func pdfText(_ pdf: URL) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
