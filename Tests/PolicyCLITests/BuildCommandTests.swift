@@ -402,8 +402,30 @@ import Testing
         // The history's redline is the diff's, so the edit the marks hide is shown there.
         #expect(try Self.text(dir, "staff-conduct/compare-v2-v3.txt").contains("[-shall-]{+must+}"))
         #expect(try Self.text(dir, "staff-conduct/policy.json").contains("\"untrackedEdits\" : 1"))
+        // Taken over unchanged, it is still mentioned.
+        let again = try Self.build(dir, ["--allow-untracked"])
+        #expect(again.stdout.contains("0 built, 4 unchanged"), "\(again.stdout)")
+        #expect(again.stderr.contains("src/staff-conduct/v3.md:1:1: warning: 1 untracked edit (shown when it was built"), "\(again.stderr)")
         // Without the flag the next build refuses it, though nothing changed.
         #expect(try Self.build(dir).status == 1)
+    }
+
+    /// What is probably a mistake but builds: a draft against a version no longer in force, and
+    /// files the store does not read.
+    @Test func warningsDoNotStopTheBuild() throws {
+        var files = Self.store
+        files["staff-conduct/v4.md"] = Self.conductV2.replacingOccurrences(of: "version: 2\nstatus: adopted\nadopted: 2022-06-10", with: "version: 4\nstatus: draft\nbase: 1")
+            .replacingOccurrences(of: "integrity and care", with: "integrity{++ and care++}")
+            .replacingOccurrences(of: " See [discipline](../student-discipline/#i).", with: "{++ See [discipline](../student-discipline/#i).++}")
+        files["staff-conduct/notes.txt"] = "to do"
+        files["README.md"] = "about the store"
+        let dir = try Self.makeStore(files)
+        let r = try Self.build(dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("src/staff-conduct/v4.md:4:1: warning: revises version 1, but version 2 is in force"), "\(r.stderr)")
+        #expect(r.stderr.contains("src/staff-conduct/notes.txt:1:1: warning: not read"), "\(r.stderr)")
+        #expect(r.stderr.contains("src/README.md:1:1: warning: not read"), "\(r.stderr)")
+        #expect(try Self.build(dir, ["--quiet"]).stderr.isEmpty)
     }
 
     @Test func templatesBesideTheStoreOverrideTheBuiltInOnes() throws {

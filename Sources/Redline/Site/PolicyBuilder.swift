@@ -39,9 +39,6 @@ struct PolicyBuilder {
         if !PolicySource.isValidSlug(slug) {
             problems.append(SiteProblem(source.folder, .error, "a policy folder's name is its address in the site: lowercase letters and digits, in runs joined by single hyphens (\"staff-social-media\")"))
         }
-        for name in source.ignored {
-            problems.append(SiteProblem(SiteTree.join(source.folder, name), .warning, "not read: a policy's folder holds \(SiteTree.metadataName) and one Markdown file per version"))
-        }
         let (code, title, category, owner) = metadata(&problems)
         if source.versions.isEmpty {
             problems.append(SiteProblem(source.folder, .error, "no versions: a policy's folder holds one Markdown file (.md) per version"))
@@ -167,6 +164,10 @@ struct PolicyBuilder {
                 continue
             }
             guard let baseText = cleanTexts[base] else { continue }
+            if let current = inForce?.version, VersionOrder.precedes(base, current) {
+                problems.append(SiteProblem(version.file, .warning, line: at.line, column: at.column,
+                                            "revises version \(base), but version \(current) is in force: its changes are shown against an older text"))
+            }
             let edits = UntrackedEdits(draft: checked[k].document, name: version.file, bodiesOnly: true)
             do {
                 let messages = try edits.check(against: baseText, named: baseVersion.file, decision: .reject)

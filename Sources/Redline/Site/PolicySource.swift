@@ -8,10 +8,8 @@ public struct PolicySource: Sendable {
     public var metadataFile: String
     public var metadataBytes: [UInt8]?
     public var versions: [PolicyVersion]
-    /// Files and folders in the policy's folder that are not read, for a warning.
-    public var ignored: [String]
 
-    public init(slug: String, folder: String, metadataFile: String, metadataBytes: [UInt8]?, versions: [PolicyVersion], ignored: [String] = []) {
+    public init(slug: String, folder: String, metadataFile: String, metadataBytes: [UInt8]?, versions: [PolicyVersion]) {
         self.slug = slug
         self.folder = folder
         self.metadataFile = metadataFile
@@ -22,7 +20,6 @@ public struct PolicySource: Sendable {
             default: return a.name < b.name
             }
         }
-        self.ignored = ignored
     }
 
     var metadata: YAMLFile? { metadataBytes.map(YAMLFile.init) }

@@ -69,6 +69,13 @@ public struct SiteBuilder: Sendable {
             }
         }
         let reused = tree.policies.indices.filter { summaries[$0] != nil }
+        // Allowed untracked edits were reported when the policy was built: said again, briefly.
+        for k in reused {
+            for version in summaries[k]!.versions where version.untrackedEdits > 0 {
+                let file = SiteTree.join(tree.policies[k].folder, version.source)
+                problems.append(SiteProblem(file, .warning, "\(version.untrackedEdits) untracked edit\(version.untrackedEdits == 1 ? "" : "s") (shown when it was built; --force shows them again)"))
+            }
+        }
 
         // The rest, built in parallel; each policy's files go to the sink as soon as it is done.
         let slots = ParallelSlots<PolicyBuild>(count: dirty.count)

@@ -55,7 +55,6 @@ public struct SiteTree: Sendable {
         let metadataFile = join(folder, metadataName)
         var metadataBytes: [UInt8]?
         var versions: [PolicyVersion] = []
-        var ignored: [String] = []
         let names: [String]
         do { names = try entries(folder) } catch {
             problems.append(SiteProblem(folder, .error, "cannot list the folder: \(error.localizedDescription)"))
@@ -73,10 +72,12 @@ public struct SiteTree: Sendable {
             case .symbolicLink:
                 problems.append(SiteProblem(path, .error, "a symbolic link in the policy store is not followed (it could point outside it); put the file itself here"))
             default:
-                if !name.hasPrefix(".") { ignored.append(name) }
+                if !name.hasPrefix(".") {
+                    problems.append(SiteProblem(path, .warning, "not read: a policy's folder holds \(metadataName) and one Markdown file per version"))
+                }
             }
         }
-        return PolicySource(slug: slug, folder: folder, metadataFile: metadataFile, metadataBytes: metadataBytes, versions: versions, ignored: ignored)
+        return PolicySource(slug: slug, folder: folder, metadataFile: metadataFile, metadataBytes: metadataBytes, versions: versions)
     }
 
     private static func readFile(_ path: String, problems: inout [SiteProblem]) -> [UInt8]? {
