@@ -22,11 +22,12 @@ let package = Package(
         ),
         // The arena cmark-gfm parses into (C: its allocator callbacks are C function pointers).
         .target(name: "CArena"),
-        // The site build's atomic swap of two folders (renameat2 is not in Swift's Glibc module).
-        .target(name: "CExchange"),
+        // What the site build asks of the system that Swift's Glibc module lacks: the atomic swap
+        // of two folders (renameat2) and the program's build ID.
+        .target(name: "CSystem"),
         .target(
             name: "Redline",
-            dependencies: ["CCmarkGFM", "CArena", "CExchange", .product(name: "Yams", package: "Yams"),
+            dependencies: ["CCmarkGFM", "CArena", "CSystem", .product(name: "Yams", package: "Yams"),
                            .product(name: "Mustache", package: "swift-mustache")],
             // The default templates are compiled into the binary: no resource bundle to lose.
             resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache"),

@@ -338,6 +338,11 @@ import Testing
         let full = try PolicyCommand.run(["build", "src", "-o", "full", "--force"], in: dir)
         #expect(full.status == 0)
         #expect(Self.snapshot(dir.appendingPathComponent("out")) == Self.snapshot(dir.appendingPathComponent("full")))
+        // Another program's site (here: one with no note of who built it) is rebuilt whole.
+        try FileManager.default.removeItem(at: dir.appendingPathComponent(".build-site"))
+        let other = try Self.build(dir)
+        #expect(other.stdout.contains("4 built, 0 unchanged"), "\(other.stdout)")
+        #expect(Self.snapshot(dir.appendingPathComponent("out")) == Self.snapshot(dir.appendingPathComponent("full")))
         // A change that breaks another, unchanged policy's link is still found.
         try Data(Self.disciplineV1.replacingOccurrences(of: "# I. Scope", with: "# Scope").utf8).write(to: source)
         let broken = try Self.build(dir)
@@ -387,7 +392,7 @@ import Testing
         #expect(r.stderr.contains(expected), "\(name): \(r.stderr)")
         #expect(r.stderr.contains("out: not written (the previous site is unchanged)"), "\(name)")
         #expect(Self.snapshot(dir.appendingPathComponent("out")) == ["sitemap.xml": Data("<urlset/>".utf8)], "\(name)")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".build-site") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".build-site-") }
         #expect(leftovers.isEmpty, "\(name): staging left behind: \(leftovers)")
     }
 
@@ -496,7 +501,7 @@ import Testing
         // The next build clears what the killed ones left, and succeeds.
         let after = try Self.build(dir, ["--allow-untracked"])
         #expect(after.status == 0, "\(after.stderr)")
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".build-site") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".build-site-") }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 

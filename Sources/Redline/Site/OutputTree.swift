@@ -1,4 +1,4 @@
-import CExchange
+import CSystem
 import Foundation
 
 /// The output folder and how a build replaces it: everything is written into a staging folder
@@ -78,6 +78,37 @@ public enum OutputTree {
                 throw Failure(description: "\(output): error: cannot put the new site in place: \(String(cString: strerror(errno)))")
             }
         }
+    }
+
+    /// Where a build notes which program built `output`: in `.build-site/` beside it (ignored by
+    /// git with the other `.build-*` folders), never in the site, whose bytes must not depend on
+    /// the machine.
+    public static func stampFile(for output: String) -> String {
+        let url = URL(fileURLWithPath: output).standardizedFileURL
+        return url.deletingLastPathComponent().appendingPathComponent(".build-site/\(url.lastPathComponent).build-id").path
+    }
+
+    /// The running program's build ID in hex, if the linker gave it one.
+    public static func buildID() -> String? {
+        var bytes = [UInt8](repeating: 0, count: 64)
+        let length = Int(redline_build_id(&bytes, Int32(bytes.count)))
+        guard length > 0 else { return nil }
+        return bytes[..<length].map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Whether `output` was built by this very program: only then may a build take its
+    /// unchanged policies over (a policy's digest covers its inputs, not Redline's code).
+    public static func builtByThisProgram(_ output: String) -> Bool {
+        guard let id = buildID(), let data = FileManager.default.contents(atPath: stampFile(for: output)) else { return false }
+        return String(decoding: data, as: UTF8.self) == id + "\n"
+    }
+
+    /// Notes that this program built `output` (best effort: without it the next build is a full one).
+    public static func stamp(_ output: String) {
+        let file = stampFile(for: output)
+        guard let id = buildID() else { try? FileManager.default.removeItem(atPath: file); return }
+        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try? Data((id + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
     }
 
     /// Every file under a folder, as paths relative to it, sorted.

@@ -270,8 +270,10 @@ struct PolicyBuilder {
         var files: [(String, [UInt8])] = []
         var versions: [PolicySummary.VersionSummary] = []
         var crossReferences: [PolicySummary.CrossReference] = []
-        var draftChanges: [[String: Any]] = []
-        var comparisons: [[String: Any]] = []
+        // changes.json's entries, each JSON text already (the reports' own, spliced in whole:
+        // parsing them back to write them again cost a fifth of a cold build).
+        var draftChanges: [String] = []
+        var comparisons: [String] = []
         let current = checked.last { $0.status == .adopted }
         var currentPage: [UInt8]?, currentText: [UInt8]?
         var anchors: [String] = []
@@ -300,17 +302,17 @@ struct PolicyBuilder {
                     let (html, text, json) = try compare(before, item, heading: heading)
                     files.append((name + ".html", html))
                     files.append((name + ".txt", text))
-                    comparisons.append(["from": before.name, "to": item.name, "comparison": json])
+                    comparisons.append(Self.jsonObject([("comparison", json), ("from", Self.jsonString(before.name)), ("to", Self.jsonString(item.name))]))
                     comparisonPage = name + ".html"
                 } catch {
                     problems.append(SiteProblem(item.version.file, .error, "cannot compare with version \(before.name) for the history: \(error)"))
                 }
             }
             if item.status.isOpen {
-                let rows = (try? JSONSerialization.jsonObject(with: Data(ChangeReport.render(item.document, format: .json).utf8))) ?? []
-                var entry: [String: Any] = ["version": item.name, "changes": rows, "untrackedEdits": item.untrackedEdits]
-                if let base = item.version.base { entry["base"] = base }
-                draftChanges.append(entry)
+                var fields = [("changes", ChangeReport.render(item.document, format: .json))]
+                if let base = item.version.base { fields.insert(("base", Self.jsonString(base)), at: 0) }
+                fields += [("untrackedEdits", "\(item.untrackedEdits)"), ("version", Self.jsonString(item.name))]
+                draftChanges.append(Self.jsonObject(fields))
             }
             crossReferences += Self.links(item.reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
             versions.append(PolicySummary.VersionSummary(
@@ -331,7 +333,8 @@ struct PolicyBuilder {
         if let currentText { files.append(("\(slug)/index.txt", currentText)) }
         summary.pages = files.map(\.0).filter { $0.hasSuffix(".html") }.sorted()
         files.append(("\(slug)/policy.json", Self.json(summary)))
-        files.append(("\(slug)/changes.json", Self.json(["policy": slug, "drafts": draftChanges, "comparisons": comparisons] as [String: Any])))
+        let changes = Self.jsonObject([("comparisons", Self.jsonArray(comparisons)), ("drafts", Self.jsonArray(draftChanges)), ("policy", Self.jsonString(slug))])
+        files.append(("\(slug)/changes.json", Array((changes + "\n").utf8)))
         if problems.contains(where: \.isError) { return PolicyBuild(summary: nil, files: [], problems: problems) }
         return PolicyBuild(summary: summary, files: files, problems: problems)
     }
@@ -344,7 +347,7 @@ struct PolicyBuilder {
 
     /// The redline from one version to the next, computed by the diff from their clean texts:
     /// its HTML and text pages, and its differences as JSON.
-    private func compare(_ before: Checked, _ after: Checked, heading: String) throws -> ([UInt8], [UInt8], Any) {
+    private func compare(_ before: Checked, _ after: Checked, heading: String) throws -> ([UInt8], [UInt8], String) {
         let comparison = try Comparison(old: before.clean, new: after.clean)
         let markup = Document(utf8: comparison.markupBytes)
         let edition = Edition(document: markup, view: .redline)
@@ -353,7 +356,7 @@ struct PolicyBuilder {
                              navigation: nav(heading, version: nil))
         let text = ComparisonReport.frontMatterLines(changes) + TextRenderer(edition: edition, width: 72, color: false).render(fragment: false)
         let json = ComparisonReport.json(comparison, markup: markup, oldName: before.version.name, newName: after.version.name)
-        return (html, Array(text.utf8), (try? JSONSerialization.jsonObject(with: Data(json.utf8))) ?? [:])
+        return (html, Array(text.utf8), json)
     }
 
     /// The links above an edition: the site's index, the policy's main page and history, and
@@ -399,8 +402,39 @@ struct PolicyBuilder {
         return Array(((try? encoder.encode(value)) ?? Data("{}".utf8))) + [0x0A]
     }
 
-    static func json(_ object: [String: Any]) -> [UInt8] {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return Array(data) + [0x0A]
+    /// A JSON object from its members' JSON texts, keys in the order given (sorted by the
+    /// caller). The members' own lines are indented under their key.
+    static func jsonObject(_ members: [(String, String)]) -> String {
+        guard !members.isEmpty else { return "{\n\n}" }
+        let body = members.map { key, value in "  \(jsonString(key)) : " + indented(value.trimmingCharacters(in: .newlines)) }
+        return "{\n" + body.joined(separator: ",\n") + "\n}"
+    }
+
+    static func jsonArray(_ items: [String]) -> String {
+        guard !items.isEmpty else { return "[\n\n]" }
+        return "[\n" + items.map { "  " + indented($0) }.joined(separator: ",\n") + "\n]"
+    }
+
+    /// A JSON text's lines after its first indented two more spaces, to sit inside another.
+    private static func indented(_ json: String) -> String {
+        json.replacingOccurrences(of: "\n", with: "\n  ")
+    }
+
+    static func jsonString(_ s: String) -> String {
+        var out = "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
     }
 }

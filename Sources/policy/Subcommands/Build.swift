@@ -12,9 +12,9 @@ struct Build: Subcommand {
         staging folder beside OUT and swaps it in at once, so a build stopped at any moment
         leaves the previous site whole. The same sources give the same bytes.
 
-        A policy whose files, templates and site.yml have not changed since the last build is
-        taken over from OUT as it is (its policy.json records their digest); --force rebuilds
-        every one. Templates in site/templates/ beside SRC (page, style, site-style, index,
+        A policy whose files, templates and site.yml have not changed since the last build by
+        the same policy binary is taken over from OUT as it is (its policy.json records their
+        digest; .build-site/ beside OUT notes the binary); --force rebuilds every one. Templates in site/templates/ beside SRC (page, style, site-style, index,
         history .mustache) override the built-in ones.
 
         Examples:
@@ -83,7 +83,8 @@ struct Build: Subcommand {
         }
         let staging: String
         do { staging = try OutputTree.prepareStaging(for: output) } catch { throw Failed(message: "\(error)") }
-        let sink = StagingSink(root: staging, previous: FileManager.default.fileExists(atPath: output) ? output : nil)
+        let takeOver = FileManager.default.fileExists(atPath: output) && OutputTree.builtByThisProgram(output)
+        let sink = StagingSink(root: staging, previous: takeOver ? output : nil)
         let result = builder.build(into: sink, previous: sink.previous, progress: progress.update)
         progress.finish()
         report(result)
@@ -96,6 +97,7 @@ struct Build: Subcommand {
             try? FileManager.default.removeItem(atPath: staging)
             throw Failed(message: "\(error)")
         }
+        OutputTree.stamp(output)
         if !quiet {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             print("\(output): \(tree.policies.count) polic\(tree.policies.count == 1 ? "y" : "ies"), \(result.rebuilt.count) built, \(result.reused.count) unchanged, in \(seconds) s")

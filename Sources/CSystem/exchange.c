@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "exchange.h"
+#include "system.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
