@@ -302,7 +302,7 @@ struct PolicyBuilder {
                     let (html, text, json) = try compare(before, item, heading: heading)
                     files.append((name + ".html", html))
                     files.append((name + ".txt", text))
-                    comparisons.append(Self.jsonObject([("comparison", json), ("from", Self.jsonString(before.name)), ("to", Self.jsonString(item.name))]))
+                    comparisons.append(JSONText.object([("comparison", json), ("from", JSONText.string(before.name)), ("to", JSONText.string(item.name))]))
                     comparisonPage = name + ".html"
                 } catch {
                     problems.append(SiteProblem(item.version.file, .error, "cannot compare with version \(before.name) for the history: \(error)"))
@@ -310,9 +310,9 @@ struct PolicyBuilder {
             }
             if item.status.isOpen {
                 var fields = [("changes", ChangeReport.render(item.document, format: .json))]
-                if let base = item.version.base { fields.insert(("base", Self.jsonString(base)), at: 0) }
-                fields += [("untrackedEdits", "\(item.untrackedEdits)"), ("version", Self.jsonString(item.name))]
-                draftChanges.append(Self.jsonObject(fields))
+                if let base = item.version.base { fields.insert(("base", JSONText.string(base)), at: 0) }
+                fields += [("untrackedEdits", "\(item.untrackedEdits)"), ("version", JSONText.string(item.name))]
+                draftChanges.append(JSONText.object(fields))
             }
             crossReferences += Self.links(item.reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
             versions.append(PolicySummary.VersionSummary(
@@ -332,8 +332,8 @@ struct PolicyBuilder {
         files.append(("\(slug)/index.html", currentPage ?? history))
         if let currentText { files.append(("\(slug)/index.txt", currentText)) }
         summary.pages = files.map(\.0).filter { $0.hasSuffix(".html") }.sorted()
-        files.append(("\(slug)/policy.json", Self.json(summary)))
-        let changes = Self.jsonObject([("comparisons", Self.jsonArray(comparisons)), ("drafts", Self.jsonArray(draftChanges)), ("policy", Self.jsonString(slug))])
+        files.append(("\(slug)/policy.json", JSONText.encode(summary)))
+        let changes = JSONText.object([("comparisons", JSONText.array(comparisons)), ("drafts", JSONText.array(draftChanges)), ("policy", JSONText.string(slug))])
         files.append(("\(slug)/changes.json", Array((changes + "\n").utf8)))
         if problems.contains(where: \.isError) { return PolicyBuild(summary: nil, files: [], problems: problems) }
         return PolicyBuild(summary: summary, files: files, problems: problems)
@@ -393,58 +393,5 @@ struct PolicyBuilder {
             "hasOwner": summary.owner != nil, "owner": summary.owner ?? "",
             "versions": rows, "nav": nav("\(summary.code) \(summary.title)", version: nil),
         ])
-    }
-
-    /// Pretty, key-sorted JSON: the same bytes for the same data.
-    static func json<T: Encodable>(_ value: T) -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return Array(((try? encoder.encode(value)) ?? Data("{}".utf8))) + [0x0A]
-    }
-
-    /// A JSON object from its members' JSON texts, keys in the order given (sorted by the
-    /// caller). The members' own lines are indented under their key.
-    static func jsonObject(_ members: [(String, String)]) -> String {
-        guard !members.isEmpty else { return "{\n\n}" }
-        let body = members.map { key, value in "  \(jsonString(key)) : " + indented(value) }
-        return "{\n" + body.joined(separator: ",\n") + "\n}"
-    }
-
-    static func jsonArray(_ items: [String]) -> String {
-        guard !items.isEmpty else { return "[\n\n]" }
-        return "[\n" + items.map { "  " + indented($0) }.joined(separator: ",\n") + "\n]"
-    }
-
-    /// A JSON text's lines after its first indented two more spaces, to sit inside another,
-    /// without its final line break. (By bytes: Foundation's `replacingOccurrences` goes
-    /// through UTF-16, and took a sixth of a cold site build.)
-    private static func indented(_ json: String) -> String {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(json.utf8.count + json.utf8.count / 8)
-        var utf8 = Substring(json).utf8
-        while utf8.last == 0x0A { utf8 = utf8.dropLast() }
-        for byte in utf8 {
-            bytes.append(byte)
-            if byte == 0x0A { bytes += [0x20, 0x20] }
-        }
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -51,6 +51,17 @@ import Testing
         #expect(digest(["policy"]).count == 32)
     }
 
+    /// JSON texts put together whole still parse, with every string escaped.
+    @Test func jsonTextsNestAndEscape() throws {
+        let inner = JSONText.object([("a", "[\n  1,\n  2\n]\n"), ("b", JSONText.string("q\"\\\n\u{01}é"))])
+        let outer = JSONText.object([("list", JSONText.array([inner, "{\n\n}"])), ("none", JSONText.array([]))])
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(outer.utf8)) as? [String: Any])
+        let list = try #require(parsed["list"] as? [[String: Any]])
+        #expect(list.count == 2 && list[0]["a"] as? [Int] == [1, 2] && list[0]["b"] as? String == "q\"\\\n\u{01}é")
+        #expect((parsed["none"] as? [Any])?.isEmpty == true)
+        #expect(outer.contains("\n    {\n      \"a\" : [\n        1,"), "nested lines are indented under their key: \(outer)")
+    }
+
     @Test func xmlTextIsEscaped() {
         #expect(SitePages.xml("A & B <c> \"d\" 'e'") == "A &amp; B &lt;c&gt; &quot;d&quot; &apos;e&apos;")
         #expect(SitePages.xml("bell\u{07}") == "bell\u{FFFD}")
