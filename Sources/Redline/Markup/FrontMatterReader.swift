@@ -56,11 +56,20 @@ enum FrontMatterReader {
             for (key, value) in mapping {
                 let name = key.string ?? "\(key)"
                 let text: String
+                let location = SourceLocation(line: key.mark.map { $0.line + 1 } ?? 2, column: key.mark?.column ?? 1)
                 switch value {
                 case .scalar(let scalar): text = scalar.string
-                default: text = (try? Yams.serialize(node: value).trimmingCharacters(in: .whitespacesAndNewlines)) ?? ""
+                default:
+                    // Aliases share one node however often they are used, but writing the value
+                    // out expands each use: nine levels of nine aliases are 387 million values.
+                    var budget = maximumNodes
+                    guard fits(value, within: &budget) else {
+                        problems.append(Diagnostic(.error, at: location, "invalid front matter: '\(name)' expands to more than \(maximumNodes) values (YAML aliases); write it out plainly"))
+                        text = ""
+                        break
+                    }
+                    text = (try? Yams.serialize(node: value).trimmingCharacters(in: .whitespacesAndNewlines)) ?? ""
                 }
-                let location = SourceLocation(line: key.mark.map { $0.line + 1 } ?? 2, column: key.mark?.column ?? 1)
                 if name == "revision-date", !AttributionPrefix.isISO8601(text) {
                     problems.append(Diagnostic(.error, at: location, "invalid front matter: 'revision-date' must be an ISO-8601 date such as 2024-03-01"))
                 }
@@ -90,6 +99,25 @@ enum FrontMatterReader {
             return (FrontMatter(raw: raw), [Diagnostic(.error, at: location(of: error), "invalid front matter: \(summary(of: error))")])
         } catch {
             return (FrontMatter(raw: raw), [Diagnostic(.error, at: SourceLocation(line: 2, column: 1), "invalid front matter: \(error)")])
+        }
+    }
+
+    /// The most values a nested front matter value may hold once its aliases are expanded.
+    static let maximumNodes = 10_000
+
+    /// Whether a value has at most `budget` nodes, aliases counted at every use; stops counting
+    /// as soon as it has too many.
+    static func fits(_ node: Node, within budget: inout Int) -> Bool {
+        budget -= 1
+        guard budget >= 0 else { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let items):
+            for item in items where !fits(item, within: &budget) { return false }
+            return true
+        case .mapping(let pairs):
+            for (key, value) in pairs where !fits(key, within: &budget) || !fits(value, within: &budget) { return false }
+            return true
         }
     }
 
