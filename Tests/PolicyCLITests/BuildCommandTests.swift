@@ -377,6 +377,16 @@ import Testing
         ("policy missing", ["student-discipline/v1.md": disciplineV1.replacingOccurrences(of: "all students.", with: "all students; see [conduct](../student-conduct/).")],
          "src/student-discipline/v1.md:9:52: error: the link ../student-conduct/ names no policy of the site"),
         ("site url missing", ["site.yml": "title: Manual\n"], "src/site.yml:1:1: error: no 'url'"),
+        ("site url with a query", ["site.yml": "title: Manual\nurl: https://example.org/p?x=1\n"], "src/site.yml:2:1: error: 'url' must be the site's whole address"),
+        ("bad language", ["site.yml": site + "lang: english please\n"], "src/site.yml:3:1: error: 'lang' must be a language tag"),
+        ("rescinded but still adopted", ["smoking/v1.md": oldV1.replacingOccurrences(of: "status: superseded", with: "status: adopted")],
+         "src/smoking/v1.md:3:1: error: version 1 is still adopted after version 2 rescinded the policy"),
+        ("versions alike but for case", ["staff-conduct/v2b.md": conductV3.replacingOccurrences(of: "version: 3", with: "version: 02")],
+         "src/staff-conduct/v2.md:2:1: error: version 2 is also src/staff-conduct/v2b.md (version 02)"),
+        ("base after the draft", ["field-trips/v1.md": newPolicyV1, "field-trips/v0.md": newPolicyV1.replacingOccurrences(of: "version: 1\nstatus: draft", with: "version: 0\nstatus: draft\nbase: 1")],
+         "src/field-trips/v0.md:4:1: error: base 1 comes after version 0"),
+        ("CRLF front matter", ["smoking/v2.md": oldV2.replacingOccurrences(of: "status: rescinded", with: "status: repealed").replacingOccurrences(of: "\n", with: "\r\n")],
+         "src/smoking/v2.md:3:1: error: unknown status \"repealed\""),
         ("metadata missing", ["field-trips/policy.yml": "title: Field Trips\n"], "src/field-trips/policy.yml:1:1: error: no 'code'"),
         ("bad slug", ["Field_Trips/policy.yml": meta("IJOB", "Trips")], "src/Field_Trips:1:1: error: a policy folder's name"),
     ]
@@ -413,6 +423,121 @@ import Testing
         #expect(again.stderr.contains("src/staff-conduct/v3.md:1:1: warning: 1 untracked edit (shown when it was built"), "\(again.stderr)")
         // Without the flag the next build refuses it, though nothing changed.
         #expect(try Self.build(dir).status == 1)
+    }
+
+    /// One problem, one message: YAML that does not read is not also missing its keys, and a
+    /// version with a bad status does not make its drafts' base unknown.
+    @Test func problemsDoNotCascade() throws {
+        var files = Self.store
+        files["student-discipline/policy.yml"] = "code: JK\ntitle: [Student Discipline\n"
+        files["staff-conduct/v2.md"] = Self.conductV2.replacingOccurrences(of: "status: adopted", with: "status: adoptd")
+        files["smoking/v1.md"] = Self.oldV1.replacingOccurrences(of: "adopted: 2001-03-03", with: "adopted: 2001-03-03\nrevision-date: soon")
+        let dir = try Self.makeStore(files)
+        let r = try Self.build(dir)
+        #expect(r.status == 1)
+        #expect(!r.stderr.contains("no 'code'") && !r.stderr.contains("no 'title'"), "\(r.stderr)")
+        #expect(r.stderr.contains("src/staff-conduct/v2.md:3:1: error: unknown status \"adoptd\""), "\(r.stderr)")
+        #expect(!r.stderr.contains("base 2 is not a version"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "'revision-date' must be").count == 2, "reported once: \(r.stderr)")
+    }
+
+    /// The output folder as people keep it: behind a link, with dot-folders in the store, with
+    /// files or links somebody put there.
+    @Test func theOutputFolderIsHandledWithCare() throws {
+        var files = Self.store
+        files[".git/HEAD"] = "ref: refs/heads/main"
+        files[".github/workflows/ci.yml"] = "on: push"
+        let dir = try Self.makeStore(files)
+        // A store kept in git builds; dot-folders are not read.
+        let r = try PolicyCommand.run(["build", "src", "-o", "www/site"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains(".git"), "\(r.stderr)")
+        // Through a link: the folder it names is replaced and the link kept.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("out").path, withDestinationPath: "www/site")
+        try Data(Self.disciplineV1.replacingOccurrences(of: "all students", with: "every student").utf8).write(to: dir.appendingPathComponent("src/student-discipline/v1.md"))
+        #expect(try Self.build(dir).status == 0)
+        #expect(try String(contentsOf: dir.appendingPathComponent("www/site/student-discipline/index.txt"), encoding: .utf8).contains("every student"))
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("out").path) == "www/site")
+        // A file the build did not write is never deleted: the build refuses.
+        try Data("policies.example.org".utf8).write(to: dir.appendingPathComponent("www/site/CNAME"))
+        let refused = try Self.build(dir)
+        #expect(refused.status == 1 && refused.stderr.contains("holds what a build does not write (CNAME)"), "\(refused.stderr)")
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("www/site/CNAME"))
+        // A path into the store through a link is inside the store.
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("sl").path, withDestinationPath: "src")
+        let inside = try PolicyCommand.run(["build", "src", "-o", "sl/site"], in: dir)
+        #expect(inside.status == 1 && inside.stderr.contains("must be apart"), "\(inside.stderr)")
+        // Damage inside an unchanged policy's folder is repaired by the next build; a link or
+        // an empty folder put there is named by --check.
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.removeItem(at: out.appendingPathComponent("staff-conduct/v1.html"))
+        try Data("x".utf8).write(to: out.appendingPathComponent("staff-conduct/extra.html"))
+        let repaired = try Self.build(dir)
+        #expect(repaired.stdout.contains("1 built, 3 unchanged"), "\(repaired.stdout)")
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("staff-conduct/v1.html").path))
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("staff-conduct/extra.html").path))
+        try FileManager.default.createSymbolicLink(atPath: out.appendingPathComponent("smoking/secret.txt").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createDirectory(at: out.appendingPathComponent("smoking/empty"), withIntermediateDirectories: true)
+        let check = try Self.build(dir, ["--check"])
+        #expect(check.status == 1)
+        #expect(check.stderr.contains("smoking/secret.txt: not built from the store") && check.stderr.contains("smoking/empty: not built from the store"), "\(check.stderr)")
+    }
+
+    /// A template that is a link could publish any file of the machine in every page.
+    @Test func aTemplateThatIsALinkIsRefused() throws {
+        let dir = try Self.makeStore(Self.store)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("site/templates"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("site/templates/site-style.mustache").path, withDestinationPath: "/etc/hostname")
+        let r = try Self.build(dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("site/templates/site-style.mustache:1:1: error: a template that is a symbolic link is not followed"), "\(r.stderr)")
+    }
+
+    /// Links that name nothing the site has, images beside a policy, unknown keys: warnings.
+    @Test func questionableLinksAndKeysAreWarnedOf() throws {
+        var files = Self.store
+        files["student-discipline/v1.md"] = Self.disciplineV1.replacingOccurrences(of: "all students.", with: "all students ([form](form.pdf), ![chart](chart.png), [web](https://example.org/), [top](/about)).")
+        files["student-discipline/policy.yml"] = Self.meta("JK", "Student Discipline") + "reviewed: 2024\n"
+        files["site.yml"] = Self.site + "theme: dark\n"
+        let dir = try Self.makeStore(files)
+        let r = try Self.build(dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("src/student-discipline/v1.md:9:45: warning: the relative link form.pdf names nothing the build writes"), "\(r.stderr)")
+        #expect(r.stderr.contains("warning: the relative link chart.png"), "\(r.stderr)")
+        #expect(!r.stderr.contains("https://example.org/") && !r.stderr.contains("link /about"), "\(r.stderr)")
+        #expect(r.stderr.contains("src/student-discipline/policy.yml:4:1: warning: unknown key 'reviewed'"), "\(r.stderr)")
+        #expect(r.stderr.contains("src/site.yml:3:1: warning: unknown key 'theme'"), "\(r.stderr)")
+        // (A warning about site.yml once stopped the build with nothing to say, and an empty site.)
+        #expect(try Self.text(dir, "index.html").contains("Student Discipline"))
+    }
+
+    /// A page without a title of its own takes the policy's; codes sort as people file them;
+    /// a rescinded policy keeps its last adoption date.
+    @Test func titlesOrderAndDates() throws {
+        var files = Self.store
+        files["a2/policy.yml"] = Self.meta("a2", "Second")
+        files["a2/v1.md"] = "---\nversion: 1\nstatus: adopted\nadopted: 2020-01-01\n---\n\n## I. One\n\nText.\n"
+        files["a10/policy.yml"] = Self.meta("A10", "Tenth")
+        files["a10/v1.md"] = "---\nversion: 1\nstatus: adopted\nadopted: 2020-01-01\n---\n\n## I. One\n\nText.\n"
+        let dir = try Self.makeStore(files)
+        #expect(try Self.build(dir).status == 0)
+        #expect(try Self.text(dir, "a2/index.html").contains("<title>Second — Clean</title>"))
+        let index = try Self.text(dir, "index.html")
+        let a2 = try #require(index.range(of: "<td>a2</td>")), a10 = try #require(index.range(of: "<td>A10</td>")), adc = try #require(index.range(of: "<td>ADC</td>"))
+        #expect(a2.lowerBound < a10.lowerBound && a10.lowerBound < adc.lowerBound)
+        #expect(try Self.text(dir, "smoking/policy.json").contains("\"lastAdopted\" : \"2001-03-03\""))
+    }
+
+    /// Lists nested thousands deep (the editions recursed until the stack overflowed): the
+    /// levels past a hundred are laid flat, and every word is kept.
+    @Test func deeplyNestedListsBuild() throws {
+        var files = Self.store
+        files["student-discipline/v1.md"] = Self.disciplineV1 + "\n" + (0..<3000).map { String(repeating: "  ", count: $0) + "- item \($0)" }.joined(separator: "\n") + "\n"
+        let dir = try Self.makeStore(files)
+        let r = try Self.build(dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = try Self.text(dir, "student-discipline/index.txt")
+        #expect(text.contains("item 0") && text.contains("item 2999"))
     }
 
     /// What is probably a mistake but builds: a draft against a version no longer in force, and
@@ -453,7 +578,7 @@ import Testing
         try Data("mine".utf8).write(to: dir.appendingPathComponent("out/notes.txt"))
         let r = try Self.build(dir)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("out: error: exists and is not a site Redline built"), "\(r.stderr)")
+        #expect(r.stderr.contains("out: error: holds what a build does not write (notes.txt)"), "\(r.stderr)")
         #expect(Self.snapshot(dir.appendingPathComponent("out")) == ["notes.txt": Data("mine".utf8)])
         let inside = try PolicyCommand.run(["build", "src", "-o", "src/site"], in: dir)
         #expect(inside.status == 1)

@@ -187,6 +187,14 @@ enum CmarkConverter {
             case .codeBlock, .htmlBlock:
                 block.inlines = [.text(string(cmark_node_get_literal(node)))]
             default:
+                depth += 1
+                defer { depth -= 1 }
+                if depth > Self.maximumDepth {
+                    let flat = leaves(under: node)
+                    // A list holds items only (the editions draw nothing else in one).
+                    if case .list = kind { block.children = flat.map { Block(kind: .item, children: [$0]) } } else { block.children = flat }
+                    break
+                }
                 var child = cmark_node_first_child(node)
                 while let c = child {
                     block.children.append(self.block(c))
@@ -194,6 +202,32 @@ enum CmarkConverter {
                 }
             }
             return block
+        }
+
+        /// How deep containers (lists, items, quotes) nest before the ones inside are laid flat.
+        /// Every pass over the tree (editions, comparison, the tree's own release) recurses; a
+        /// few thousand levels overflowed the stack. A policy nests five or six.
+        static let maximumDepth = 100
+
+        var depth = 0
+
+        /// The blocks that hold text under a container, in order, without the containers
+        /// around them: nesting past ``maximumDepth`` keeps every word and loses only the levels.
+        mutating func leaves(under node: OpaquePointer) -> [Block] {
+            var result: [Block] = []
+            var stack: [OpaquePointer] = []
+            var child = cmark_node_last_child(node)
+            while let c = child { stack.append(c); child = cmark_node_previous(c) }
+            while let next = stack.popLast() {
+                switch cmark_node_get_type(next) {
+                case CMARK_NODE_LIST, CMARK_NODE_ITEM, CMARK_NODE_BLOCK_QUOTE, CMARK_NODE_FOOTNOTE_DEFINITION:
+                    var inner = cmark_node_last_child(next)
+                    while let c = inner { stack.append(c); inner = cmark_node_previous(c) }
+                default:
+                    result.append(block(next))
+                }
+            }
+            return result
         }
 
         /// cmark-gfm ends a text node at every character an inline rule might start at (the

@@ -47,6 +47,12 @@ public struct HTMLPage: Sendable {
             let files = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".mustache") }.sorted()
             for file in files {
                 let path = (directory as NSString).appendingPathComponent(file)
+                // A link could publish any file of the machine (/proc/self/environ, a key) in
+                // every page.
+                var status = stat()
+                if lstat(path, &status) == 0, status.st_mode & S_IFMT == S_IFLNK {
+                    throw TemplateError(file: path, line: 1, column: 1, message: "a template that is a symbolic link is not followed (it could publish any file); copy the template here")
+                }
                 guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                     throw TemplateError(file: path, line: 1, column: 1, message: "cannot read the template as UTF-8")
                 }
@@ -158,13 +164,14 @@ public struct HTMLPage: Sendable {
 
     /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
     /// the output file, so a long policy's page is never held whole.
-    /// `navigation` (HTML, escaped by the caller) is the site's links, shown above the header.
+    /// `navigation` (HTML, escaped by the caller) is the site's links, shown above the header;
+    /// `title` is the page's title when the front matter gives none (the site's policy title).
     public func write(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [],
-                      navigation: String = "", to emit: ([UInt8]) throws -> Void) rethrows {
+                      navigation: String = "", title fallback: String? = nil, to emit: ([UInt8]) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
-        let title = front.title ?? edition.document.sections.first?.title ?? source
+        let title = front.title ?? fallback ?? edition.document.sections.first?.title ?? source
         let status = front.status?.trimmingWhitespace ?? ""
         let meta = Self.metaFields(front).map { ["label": $0.label, "value": $0.value] }
         let toc = renderer.tableOfContents()

@@ -13,24 +13,51 @@ public enum OutputTree {
     /// The staging folder for `output`: hidden beside it, named so that `.gitignore`'s
     /// `.build-*/` covers it and the next build clears one a killed build left.
     public static func stagingFolder(for output: String) -> String {
-        let url = URL(fileURLWithPath: output).standardizedFileURL
+        let url = URL(fileURLWithPath: realPath(output))
         return url.deletingLastPathComponent().appendingPathComponent(".build-site-\(url.lastPathComponent)-\(getpid())").path
     }
 
+    /// A path with every symbolic link in it resolved, also where its last parts do not exist
+    /// yet (`sl/site` with `sl` a link to the store is inside the store).
+    public static func realPath(_ path: String) -> String {
+        var existing = URL(fileURLWithPath: path).standardizedFileURL
+        var rest: [String] = []
+        while !FileManager.default.fileExists(atPath: existing.path), existing.path != "/" {
+            rest.insert(existing.lastPathComponent, at: 0)
+            existing.deleteLastPathComponent()
+        }
+        guard let resolved = realpath(existing.path, nil) else { return existing.path }
+        defer { free(resolved) }
+        var url = URL(fileURLWithPath: String(cString: resolved))
+        for part in rest { url.appendPathComponent(part) }
+        return url.path
+    }
+
+    /// The names a build writes at the top of the site; with the policies' folders (each with
+    /// its `policy.json`) nothing else is ever there.
+    static let siteFiles: Set<String> = ["index.html", "index-by-date.html", "feed.xml", "sitemap.xml"]
+
     /// Refuses an output that would lose somebody's files: the store itself or a folder in it,
-    /// or an existing folder that is not a built site (one with a `sitemap.xml`).
+    /// or an existing folder holding anything a build does not write (a `.git`, a `CNAME`, a
+    /// document): the build replaces the folder whole.
     public static func checkReplaceable(_ output: String, source: String) throws {
-        let out = URL(fileURLWithPath: output).standardizedFileURL.resolvingSymlinksInPath().path
-        let src = URL(fileURLWithPath: source).standardizedFileURL.resolvingSymlinksInPath().path
+        let out = realPath(output), src = realPath(source)
         if out == src || out.hasPrefix(src + "/") || src.hasPrefix(out + "/") {
             throw Failure(description: "\(output): error: the output folder and the policy store (\(source)) must be apart")
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) else { return }
-        guard isDirectory.boolValue else { throw Failure(description: "\(output): error: exists and is not a folder") }
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: output)) ?? []
-        if !entries.isEmpty, !entries.contains("sitemap.xml") {
-            throw Failure(description: "\(output): error: exists and is not a site Redline built (it has no sitemap.xml); it would be replaced whole: remove it or choose another folder")
+        guard let kind = Optional(SiteTree.kind(out)), kind != .missing else { return }
+        guard kind == .directory else { throw Failure(description: "\(output): error: exists and is not a folder") }
+        let entries = (try? SiteTree.entries(out)) ?? []
+        let foreign = entries.filter { name in
+            switch SiteTree.kind(SiteTree.join(out, name)) {
+            case .file: return !siteFiles.contains(name)
+            case .directory: return !PolicySource.isValidSlug(name) || SiteTree.kind(SiteTree.join(SiteTree.join(out, name), "policy.json")) != .file
+            default: return true
+            }
+        }
+        if !foreign.isEmpty {
+            let listed = foreign.prefix(5).joined(separator: ", ") + (foreign.count > 5 ? ", …" : "")
+            throw Failure(description: "\(output): error: holds what a build does not write (\(listed)); the build replaces the folder whole, so it would be lost: move it, or build into another folder")
         }
     }
 
@@ -38,7 +65,7 @@ public enum OutputTree {
     public static func prepareStaging(for output: String) throws -> String {
         let staging = stagingFolder(for: output)
         let parent = (staging as NSString).deletingLastPathComponent
-        let prefix = ".build-site-\((URL(fileURLWithPath: output).standardizedFileURL.lastPathComponent))-"
+        let prefix = ".build-site-\(URL(fileURLWithPath: realPath(output)).lastPathComponent)-"
         for name in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where name.hasPrefix(prefix) {
             try? FileManager.default.removeItem(atPath: (parent as NSString).appendingPathComponent(name))
         }
@@ -51,13 +78,18 @@ public enum OutputTree {
     }
 
     /// Puts the staging folder in the output's place in one step, then removes the old site.
-    public static func publish(_ staging: String, as output: String) throws {
+    public static func publish(_ staging: String, as given: String) throws {
+        // Through a link to the site: the folder it names is replaced, and the link kept.
+        let output = realPath(given)
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory) {
             if redline_exchange_paths(staging, output) != 0 {
                 let reason = errno
+                if reason == EBUSY {
+                    throw Failure(description: "\(given): error: cannot replace it: it is a mount point or in use. The build swaps the whole folder in one step, so the site must be a folder of its own inside the mount (-o \(given)/site)")
+                }
                 guard reason == ENOSYS || reason == EINVAL else {
-                    throw Failure(description: "\(output): error: cannot replace it: \(String(cString: strerror(reason)))")
+                    throw Failure(description: "\(given): error: cannot replace it: \(String(cString: strerror(reason)))")
                 }
                 // A file system without the exchange: two renames, with the old site kept
                 // beside until the new one is in place.
@@ -111,14 +143,22 @@ public enum OutputTree {
         try? Data((id + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
     }
 
-    /// Every file under a folder, as paths relative to it, sorted.
-    static func files(under root: String) -> [String] {
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return [] }
-        var found: [String] = []
+    /// Every file under a folder, as paths relative to it, sorted; and everything else there
+    /// that a build never writes (links, devices, empty folders).
+    static func files(under root: String) -> (files: [String], others: [String]) {
+        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return ([], []) }
+        var files: [String] = [], others: [String] = []
         while let path = enumerator.nextObject() as? String {
-            if SiteTree.kind(SiteTree.join(root, path)) == .file { found.append(path) }
+            let full = SiteTree.join(root, path)
+            switch SiteTree.kind(full) {
+            case .file: files.append(path)
+            case .directory: if (try? FileManager.default.contentsOfDirectory(atPath: full))?.isEmpty == true { others.append(path) }
+            default:
+                others.append(path)
+                enumerator.skipDescendants()
+            }
         }
-        return found.sorted()
+        return (files.sorted(), others.sorted())
     }
 }
 
@@ -127,10 +167,12 @@ public enum OutputTree {
 public final class StagingSink: SiteSink, @unchecked Sendable {
     public let root: String
     public let previous: String?
+    public let name: String
 
-    public init(root: String, previous: String?) {
+    public init(root: String, previous: String?, name: String) {
         self.root = root
         self.previous = previous
+        self.name = name
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
@@ -154,11 +196,10 @@ public final class StagingSink: SiteSink, @unchecked Sendable {
         fchmod(fd, 0o644)
     }
 
-    public func copy(_ slug: String) throws {
+    public func copy(_ paths: [String]) throws {
         guard let previous else { return }
-        let from = SiteTree.join(previous, slug), to = SiteTree.join(root, slug)
-        for path in OutputTree.files(under: from) {
-            let source = SiteTree.join(from, path), target = SiteTree.join(to, path)
+        for path in paths {
+            let source = SiteTree.join(previous, path), target = SiteTree.join(root, path)
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             if link(source, target) != 0 {
                 try FileManager.default.copyItem(atPath: source, toPath: target)
@@ -170,12 +211,16 @@ public final class StagingSink: SiteSink, @unchecked Sendable {
 /// Compares what a build would write with an output folder (`policy build --check`).
 public final class CheckSink: SiteSink, @unchecked Sendable {
     public let root: String
+    public let name: String
     private let lock = NSLock()
     private var produced = Set<String>()
     private var differing: [String] = []
 
-    public init(root: String) {
+    /// `root` is the folder read (links resolved, so that its files can be listed); `name`
+    /// the output as the user named it, in messages.
+    public init(root: String, name: String) {
         self.root = root
+        self.name = name
     }
 
     public func write(_ path: String, _ bytes: [UInt8]) throws {
@@ -184,10 +229,10 @@ public final class CheckSink: SiteSink, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         produced.insert(path)
-        if let note { differing.append("\(SiteTree.join(root, path)): \(note)") }
+        if let note { differing.append("\(SiteTree.join(name, path)): \(note)") }
     }
 
-    public func copy(_ slug: String) throws {
+    public func copy(_ paths: [String]) throws {
         throw OutputTree.Failure(description: "a check builds every policy afresh")
     }
 
@@ -195,7 +240,8 @@ public final class CheckSink: SiteSink, @unchecked Sendable {
     public func differences() -> [String] {
         lock.lock()
         defer { lock.unlock() }
-        let extra = OutputTree.files(under: root).filter { !produced.contains($0) }.map { "\(SiteTree.join(root, $0)): not built from the store" }
+        let found = OutputTree.files(under: root)
+        let extra = (found.files.filter { !produced.contains($0) } + found.others).map { "\(SiteTree.join(name, $0)): not built from the store" }
         return (differing + extra).sorted()
     }
 }

@@ -59,15 +59,27 @@ struct PolicyBuilder {
             return (nil, nil, nil, nil)
         }
         problems += yaml.problems.map { SiteProblem(file, $0) }
+        // YAML that does not read has no keys: saying each is missing would only mislead.
+        guard yaml.problems.isEmpty else { return (nil, nil, nil, nil) }
+        for key in yaml.fields.fields.map(\.key) where !Self.metadataKeys.contains(key) {
+            let at = yaml.location(of: key)
+            problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.metadataName) has \(Self.metadataKeys.joined(separator: ", ")))"))
+        }
+        for key in Self.metadataKeys where yaml[key]?.contains("\n") == true {
+            let at = yaml.location(of: key)
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'\(key)' must be one line of text"))
+        }
         let code = yaml["code"], title = yaml["title"]
         if code == nil { problems.append(SiteProblem(file, .error, "no 'code': the policy's classification code, such as GBEB")) }
         if let code, !Self.isValidCode(code) {
             let at = yaml.location(of: "code")
-            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'code' must be letters, digits and hyphens (such as GBEB or JICFB-R), not \"\(code)\""))
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'code' must be letters, digits, hyphens and dots (such as GBEB or JICFB-R), not \"\(code)\""))
         }
         if title == nil { problems.append(SiteProblem(file, .error, "no 'title': the policy's title")) }
         return (code, title, yaml["category"], yaml["owner"])
     }
+
+    static let metadataKeys = ["code", "title", "category", "owner"]
 
     static func isValidCode(_ code: String) -> Bool {
         code.utf8.count <= 32 && code.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
@@ -76,7 +88,7 @@ struct PolicyBuilder {
 
     /// Each version's front matter, text and marks checked; the ones that pass, in order.
     private func versions(_ problems: inout [SiteProblem]) -> [Checked] {
-        var seen: [String: PolicyVersion] = [:]
+        var seen: [String: PolicyVersion] = [:], duplicates: [String: PolicyVersion] = [:]
         var named: [(PolicyVersion, String, VersionStatus)] = []
         var inForce: PolicyVersion?
         for version in source.versions {
@@ -85,7 +97,11 @@ struct PolicyBuilder {
                 let at = key.map(version.location(of:)) ?? SourceLocation(line: 1, column: 1)
                 problems.append(SiteProblem(file, .error, line: at.line, column: at.column, message))
             }
-            problems += version.frontMatterProblems.map { SiteProblem(file, $0) }
+            // (A version that is parsed reports these with the rest of its text's problems.)
+            if version.frontMatterProblems.contains(where: { $0.severity == .error }) {
+                problems += version.frontMatterProblems.map { SiteProblem(file, $0) }
+                continue
+            }
             guard version.frontMatter.raw.isEmpty == false else {
                 error(nil, "no front matter: a version starts with '---', its version and status, and '---' (see docs/policy-src.md)")
                 continue
@@ -95,8 +111,12 @@ struct PolicyBuilder {
                 error("version", "'version' names the version's pages: letters, digits, dots and hyphens (such as 2 or 2024.1), not \"\(name)\"")
                 continue
             }
-            if let first = seen[name] {
-                error("version", "version \(name) is also \(first.file): each version of a policy has one file")
+            // Names that differ only in case or leading zeros would name one page on a
+            // case-insensitive disk, or read as one number.
+            let key = VersionOrder.parts(name.lowercased())
+            if let first = seen.first(where: { VersionOrder.parts($0.key.lowercased()) == key })?.value {
+                error("version", "version \(name) is also \(first.file)\(first.version == name ? "" : " (version \(first.version ?? ""))"): each version of a policy has one file and a name of its own")
+                duplicates[name] = version
                 continue
             }
             seen[name] = version
@@ -128,7 +148,19 @@ struct PolicyBuilder {
             }
             named.append((version, name, status))
         }
-        let known = Dictionary(named.map { ($0.1, $0.0) }, uniquingKeysWith: { a, _ in a })
+        if let latest = named.last, latest.2 == .rescinded, let adopted = inForce {
+            let at = adopted.location(of: "status")
+            problems.append(SiteProblem(adopted.file, .error, line: at.line, column: at.column,
+                                        "version \(adopted.version ?? "") is still adopted after version \(latest.1) rescinded the policy: its status is 'superseded'"))
+        }
+        if inForce == nil, named.count == source.versions.count, named.last?.2 != .rescinded, let last = named.last(where: { $0.2 == .superseded }) {
+            let at = last.0.location(of: "status")
+            problems.append(SiteProblem(last.0.file, .warning, line: at.line, column: at.column,
+                                        "no version is in force, though version \(last.1) was adopted: if the policy was withdrawn, add a version with status 'rescinded'"))
+        }
+        // Every version with a good name, so that a draft whose base has other problems is not
+        // also told its base does not exist.
+        let known = seen.merging(duplicates) { first, _ in first }
         let firstName = named.first?.1
         var checked: [Checked] = []
         var cleanTexts: [String: [UInt8]] = [:]
@@ -160,7 +192,12 @@ struct PolicyBuilder {
             let at = version.location(of: "base")
             guard base != checked[k].name, let baseVersion = known[base] else {
                 problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column,
-                                            base == checked[k].name ? "a version cannot be its own base" : "base \(base) is not a version of this policy (\(named.map(\.1).joined(separator: ", ")))"))
+                                            base == checked[k].name ? "a version cannot be its own base" : "base \(base) is not a version of this policy (\(known.keys.sorted(by: VersionOrder.precedes).joined(separator: ", ")))"))
+                continue
+            }
+            guard VersionOrder.precedes(base, checked[k].name) else {
+                problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column,
+                                            "base \(base) comes after version \(checked[k].name): a draft revises an earlier version (number the draft after its base)"))
                 continue
             }
             guard let baseText = cleanTexts[base] else { continue }
@@ -183,6 +220,12 @@ struct PolicyBuilder {
             // A text without marks: its sections are its page's headings (``Edition``).
             let anchors = Set(reading.sections.map(\.anchor))
             var cursor: [String: Int] = [:]
+            for href in Self.links(reading.blocks, images: true) where Self.isRelative(href) && Self.crossReference(href, version: item.name) == nil {
+                let at = Self.locate(href, in: item.version.bytes, cursor: &cursor)
+                problems.append(SiteProblem(item.version.file, .warning, line: at.line, column: at.column,
+                                            "the relative link \(href) names nothing the build writes: another policy is ../SLUG/ or ../SLUG/#anchor, and files beside a policy are not published"))
+            }
+            cursor = [:]
             for href in Self.links(reading.blocks) where href.hasPrefix("#") && href.count > 1 {
                 let anchor = String(href.dropFirst())
                 if anchors.contains(anchor) || anchor.hasPrefix("fn-") || anchor.hasPrefix("change-") { continue }
@@ -210,8 +253,16 @@ struct PolicyBuilder {
         return result
     }
 
-    /// Every link destination in a block tree, in reading order.
-    static func links(_ block: Block) -> [String] {
+    /// A link to a path of this site (`other.html`, `../x/`), not to a scheme (`https:`,
+    /// `mailto:`), a place on this page (`#i`) or a path of the server (`/about`).
+    static func isRelative(_ href: String) -> Bool {
+        guard let first = href.first, first != "#", first != "/", first != "?" else { return false }
+        if let colon = href.firstIndex(of: ":"), !href[..<colon].contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return false }
+        return true
+    }
+
+    /// Every link destination in a block tree, in reading order (and images' with `images`).
+    static func links(_ block: Block, images: Bool = false) -> [String] {
         var found: [String] = []
         func walk(_ inlines: [Inline]) {
             for inline in inlines {
@@ -219,7 +270,10 @@ struct PolicyBuilder {
                 case .link(let destination, _, let children):
                     found.append(destination)
                     walk(children)
-                case .emphasis(let c), .strong(let c), .strikethrough(let c), .image(_, _, let c): walk(c)
+                case .image(let source, _, let children):
+                    if images { found.append(source) }
+                    walk(children)
+                case .emphasis(let c), .strong(let c), .strikethrough(let c): walk(c)
                 default: break
                 }
             }
@@ -284,7 +338,7 @@ struct PolicyBuilder {
                 let edition = Edition(document: item.document, view: view)
                 let suffix = view == .clean ? "" : "." + view.rawValue
                 let navigation = nav(heading, version: item.status.isOpen ? (item.name, stem, view) : nil)
-                let html = pageBytes(edition, source: item.version.name, navigation: navigation)
+                let html = pageBytes(edition, source: item.version.name, navigation: navigation, title: title)
                 let text = Array(TextRenderer(edition: edition, width: 72, color: false).render(fragment: false).utf8)
                 files.append(("\(slug)/\(stem)\(suffix).html", html))
                 files.append(("\(slug)/\(stem)\(suffix).txt", text))
@@ -299,7 +353,7 @@ struct PolicyBuilder {
                 let before = checked[k - 1]
                 let name = "\(slug)/compare-\(PolicyVersion.pageStem(before.name))-\(stem)"
                 do {
-                    let (html, text, json) = try compare(before, item, heading: heading)
+                    let (html, text, json) = try compare(before, item, heading: heading, title: title)
                     files.append((name + ".html", html))
                     files.append((name + ".txt", text))
                     comparisons.append(JSONText.object([("comparison", json), ("from", JSONText.string(before.name)), ("to", JSONText.string(item.name))]))
@@ -324,14 +378,15 @@ struct PolicyBuilder {
         let status: String = latest.status == .rescinded ? "rescinded" : current != nil ? "adopted" : latest.status.rawValue
         var summary = PolicySummary(
             slug: slug, code: code, title: title, category: category, owner: owner, status: status,
-            current: current?.name, lastAdopted: current?.version.adopted,
-            openDrafts: checked.filter { $0.status.isOpen }.map(\.name), versions: versions, pages: [],
+            current: current?.name, lastAdopted: Self.lastAdopted(checked),
+            openDrafts: checked.filter { $0.status.isOpen }.map(\.name), versions: versions, pages: [], files: [],
             anchors: anchors, crossReferences: crossReferences, sourceDigest: digest)
         let history = Array(historyPage(summary).utf8)
         files.append(("\(slug)/history.html", history))
         files.append(("\(slug)/index.html", currentPage ?? history))
         if let currentText { files.append(("\(slug)/index.txt", currentText)) }
         summary.pages = files.map(\.0).filter { $0.hasSuffix(".html") }.sorted()
+        summary.files = (files.map(\.0) + ["\(slug)/policy.json", "\(slug)/changes.json"]).sorted()
         files.append(("\(slug)/policy.json", JSONText.encode(summary)))
         let changes = JSONText.object([("comparisons", JSONText.array(comparisons)), ("drafts", JSONText.array(draftChanges)), ("policy", JSONText.string(slug))])
         files.append(("\(slug)/changes.json", Array((changes + "\n").utf8)))
@@ -339,21 +394,28 @@ struct PolicyBuilder {
         return PolicyBuild(summary: summary, files: files, problems: problems)
     }
 
-    private func pageBytes(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [], navigation: String) -> [UInt8] {
+    private func pageBytes(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [], navigation: String, title: String) -> [UInt8] {
         var bytes: [UInt8] = []
-        page.write(edition, source: source, frontMatterChanges: frontMatterChanges, navigation: navigation) { bytes += $0 }
+        page.write(edition, source: source, frontMatterChanges: frontMatterChanges, navigation: navigation, title: title) { bytes += $0 }
         return bytes
+    }
+
+    /// The newest adoption date (a rescinded or superseded policy's too); `unknown` only when
+    /// every adopted version's date is.
+    static func lastAdopted(_ checked: [Checked]) -> String? {
+        let dates = checked.filter { $0.status.wasAdopted }.compactMap(\.version.adopted)
+        return dates.compactMap(SiteConfig.known).max() ?? dates.first
     }
 
     /// The redline from one version to the next, computed by the diff from their clean texts:
     /// its HTML and text pages, and its differences as JSON.
-    private func compare(_ before: Checked, _ after: Checked, heading: String) throws -> ([UInt8], [UInt8], String) {
+    private func compare(_ before: Checked, _ after: Checked, heading: String, title: String) throws -> ([UInt8], [UInt8], String) {
         let comparison = try Comparison(old: before.clean, new: after.clean)
         let markup = Document(utf8: comparison.markupBytes)
         let edition = Edition(document: markup, view: .redline)
         let changes = ComparisonReport.headerChanges(comparison)
         let html = pageBytes(edition, source: "\(before.version.name) → \(after.version.name)", frontMatterChanges: changes,
-                             navigation: nav(heading, version: nil))
+                             navigation: nav(heading, version: nil), title: title)
         let text = ComparisonReport.frontMatterLines(changes) + TextRenderer(edition: edition, width: 72, color: false).render(fragment: false)
         let json = ComparisonReport.json(comparison, markup: markup, oldName: before.version.name, newName: after.version.name)
         return (html, Array(text.utf8), json)
@@ -388,7 +450,8 @@ struct PolicyBuilder {
         }
         return page.renderSitePage("history", [
             "lang": site.language, "siteTitle": site.title, "code": summary.code, "title": summary.title, "status": summary.status,
-            "hasCurrent": summary.current != nil, "current": summary.current ?? "", "lastAdopted": SitePages.dateText(summary.lastAdopted),
+            "hasCurrent": summary.current != nil, "current": summary.current ?? "",
+            "lastAdopted": SitePages.dateText(summary.versions.first { $0.version == summary.current }?.adopted),
             "hasCategory": summary.category != nil, "category": summary.category ?? "",
             "hasOwner": summary.owner != nil, "owner": summary.owner ?? "",
             "versions": rows, "nav": nav("\(summary.code) \(summary.title)", version: nil),

@@ -17,6 +17,9 @@ public struct PolicySummary: Codable, Sendable, Equatable {
     public var versions: [VersionSummary]
     /// Every HTML page of the policy, relative to the site's root (for the sitemap).
     public var pages: [String]
+    /// Every file the build wrote for the policy, this one included: what a later build takes
+    /// over when nothing changed (and nothing else it finds in the policy's folder).
+    public var files: [String]
     /// The section anchors of the policy's main page (`SLUG/`), which other policies may link to.
     public var anchors: [String]
     /// Links to other policies in the site, checked at every build.

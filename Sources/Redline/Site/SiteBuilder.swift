@@ -54,7 +54,11 @@ public struct SiteBuilder: Sendable {
             problems.append(SiteTree.located("\(error)", path: (error as? HTMLPage.TemplateError)?.file ?? options.templateDirectory ?? "templates"))
             return Result(problems: problems.sorted(), rebuilt: [], reused: [])
         }
-        guard let config else { return Result(problems: problems.sorted(), rebuilt: [], reused: []) }
+        guard let config else {
+            // Never a site without its settings, whatever the problems say.
+            if !problems.contains(where: \.isError) { problems.append(SiteProblem(tree.configFile, .error, "cannot be read")) }
+            return Result(problems: problems.sorted(), rebuilt: [], reused: [])
+        }
 
         // Which policies can be taken over.
         let digests = tree.policies.map { digest(of: $0, page: page) }
@@ -62,7 +66,8 @@ public struct SiteBuilder: Sendable {
         var dirty: [Int] = []
         for (k, policy) in tree.policies.enumerated() {
             if let previous, !options.force, let old = Self.previousSummary(previous, policy.slug), old.sourceDigest == digests[k],
-               options.allowUntracked || old.versions.allSatisfy({ $0.untrackedEdits == 0 }) {
+               options.allowUntracked || old.versions.allSatisfy({ $0.untrackedEdits == 0 }),
+               old.files.allSatisfy({ SiteTree.kind(SiteTree.join(previous, $0)) == .file }) {
                 summaries[k] = old
             } else {
                 dirty.append(k)
@@ -89,7 +94,7 @@ public struct SiteBuilder: Sendable {
             if !result.problems.contains(where: \.isError) {
                 for file in result.files {
                     do { try sink.write(file.path, file.bytes) } catch {
-                        result.problems.append(SiteProblem(file.path, .error, "cannot write: \(error)"))
+                        result.problems.append(SiteProblem(SiteTree.join(sink.name, file.path), .error, "cannot write: \(error)"))
                         break
                     }
                 }
@@ -104,8 +109,8 @@ public struct SiteBuilder: Sendable {
             summaries[k] = result.summary
         }
         for k in reused {
-            do { try sink.copy(tree.policies[k].slug) } catch {
-                problems.append(SiteProblem(tree.policies[k].slug, .error, "cannot take over the unchanged pages: \(error)"))
+            do { try sink.copy(summaries[k]!.files) } catch {
+                problems.append(SiteProblem(SiteTree.join(sink.name, tree.policies[k].slug), .error, "cannot take over the unchanged pages: \(error)"))
             }
         }
         let built = summaries.compactMap { $0 }
@@ -113,7 +118,7 @@ public struct SiteBuilder: Sendable {
         if !problems.contains(where: \.isError) {
             for file in SitePages(site: config, page: page, policies: built).files() {
                 do { try sink.write(file.path, file.bytes) } catch {
-                    problems.append(SiteProblem(file.path, .error, "cannot write: \(error)"))
+                    problems.append(SiteProblem(SiteTree.join(sink.name, file.path), .error, "cannot write: \(error)"))
                 }
             }
         }
@@ -189,10 +194,12 @@ public struct SiteBuilder: Sendable {
 
 /// Where a build's files go.
 public protocol SiteSink: Sendable {
+    /// The output folder as the user named it, for messages.
+    var name: String { get }
     /// A file of the new site (called from several threads at once, never twice for one path).
     func write(_ path: String, _ bytes: [UInt8]) throws
-    /// A policy's folder taken over unchanged from the previous output.
-    func copy(_ slug: String) throws
+    /// Files of an unchanged policy taken over from the previous output.
+    func copy(_ paths: [String]) throws
 }
 
 /// A count shared by parallel tasks.

@@ -16,14 +16,27 @@ public struct SiteConfig: Sendable {
         let yaml = YAMLFile(bytes)
         var problems = yaml.problems.map { SiteProblem(file, $0) }
         guard problems.isEmpty else { return (nil, problems) }
+        for key in yaml.fields.fields.map(\.key) where !["title", "url", "lang"].contains(key) {
+            let at = yaml.location(of: key)
+            problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.configName) has title, url and lang)"))
+        }
         let title = yaml["title"]
         if title == nil { problems.append(SiteProblem(file, .error, "no 'title': name the site (\"School Committee Policy Manual\")")) }
+        if let title, title.contains("\n") {
+            let at = yaml.location(of: "title")
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'title' must be one line of text"))
+        }
+        if let lang = yaml["lang"], !Self.isLanguageTag(lang) {
+            let at = yaml.location(of: "lang")
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'lang' must be a language tag such as en or es-US, not \"\(lang)\""))
+        }
         var url = yaml["url"]
         if let given = url {
             let lower = given.lowercased()
-            if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || given.contains(where: { $0 == " " || $0 == "\"" || $0 == "<" || $0 == ">" }) || given.count < 10 {
+            let allowed = given.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 0x20 && !"\"<>\\^`{|}?#".unicodeScalars.contains($0) }
+            if !(lower.hasPrefix("https://") || lower.hasPrefix("http://")) || !allowed || given.count < 10 {
                 let at = yaml.location(of: "url")
-                problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'url' must be the site's whole address, such as https://policies.example.org/"))
+                problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'url' must be the site's whole address, such as https://policies.example.org/ (ASCII, percent-encoded, with no ? or #)"))
                 url = nil
             } else if !given.hasSuffix("/") {
                 url = given + "/"
@@ -31,8 +44,15 @@ public struct SiteConfig: Sendable {
         } else {
             problems.append(SiteProblem(file, .error, "no 'url': the feed and sitemap need the address the site is published at"))
         }
-        guard let title, let url, problems.isEmpty else { return (nil, problems) }
+        guard let title, let url, !problems.contains(where: \.isError) else { return (nil, problems) }
         return (SiteConfig(title: title, url: url, language: yaml["lang"] ?? "en"), problems)
+    }
+
+    /// A BCP 47 language tag's shape: `en`, `es-US`, `zh-Hant-TW`.
+    static func isLanguageTag(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard let first = parts.first, (2...8).contains(first.count), first.allSatisfy({ $0.isASCII && $0.isLetter }) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } }
     }
 
     /// What a clerk writes for an adoption date that is lost (an old policy's): said, not left

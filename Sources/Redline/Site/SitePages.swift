@@ -21,7 +21,10 @@ struct SitePages {
                 guard let y = q else { return true }
                 return x > y
             }
-            return (a.code, a.slug) < (b.code, b.slug)
+            // Codes as people file them: A2 before A10, without case.
+            let (x, y) = (a.code.uppercased(), b.code.uppercased())
+            if x != y { return VersionOrder.precedes(x, y) }
+            return a.slug < b.slug
         }
     }
 

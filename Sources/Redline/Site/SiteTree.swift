@@ -27,15 +27,18 @@ public struct SiteTree: Sendable {
     public static func read(_ root: String) throws -> SiteTree {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw SourceFile.Failure(description: "\(root): error: no such folder (the policy store, see docs/policy-src.md)")
+            let exists = FileManager.default.fileExists(atPath: root)
+            throw SourceFile.Failure(description: "\(root): error: \(exists ? "not a folder" : "no such folder") (the policy store is a folder: see docs/policy-src.md)")
         }
         var problems: [SiteProblem] = []
         var policies: [PolicySource] = []
         let configFile = join(root, configName)
         var configBytes: [UInt8]?
-        for name in try entries(root) {
+        for name in try entries(root) where !name.hasPrefix(".") {
             let path = join(root, name)
             switch kind(path) {
+            case .missing:
+                problems.append(SiteProblem(path, .error, "cannot read this name (it is not UTF-8?): rename it"))
             case .directory:
                 policies.append(readPolicy(slug: name, folder: path, problems: &problems))
             case .file where name == configName:
@@ -43,9 +46,7 @@ public struct SiteTree: Sendable {
             case .symbolicLink:
                 problems.append(SiteProblem(path, .error, "a symbolic link in the policy store is not followed (it could point outside it); put the files themselves here"))
             default:
-                if !name.hasPrefix(".") {
-                    problems.append(SiteProblem(path, .warning, "not read: the store holds \(configName) and one folder per policy"))
-                }
+                problems.append(SiteProblem(path, .warning, "not read: the store holds \(configName) and one folder per policy"))
             }
         }
         return SiteTree(root: root, configFile: configFile, configBytes: configBytes, policies: policies, problems: problems)
@@ -60,9 +61,11 @@ public struct SiteTree: Sendable {
             problems.append(SiteProblem(folder, .error, "cannot list the folder: \(error.localizedDescription)"))
             names = []
         }
-        for name in names {
+        for name in names where !name.hasPrefix(".") {
             let path = join(folder, name)
             switch kind(path) {
+            case .missing:
+                problems.append(SiteProblem(path, .error, "cannot read this name (it is not UTF-8?): rename it"))
             case .file where name == metadataName:
                 metadataBytes = readFile(path, problems: &problems)
             case .file where name.hasSuffix(".md"):
@@ -72,9 +75,7 @@ public struct SiteTree: Sendable {
             case .symbolicLink:
                 problems.append(SiteProblem(path, .error, "a symbolic link in the policy store is not followed (it could point outside it); put the file itself here"))
             default:
-                if !name.hasPrefix(".") {
-                    problems.append(SiteProblem(path, .warning, "not read: a policy's folder holds \(metadataName) and one Markdown file per version"))
-                }
+                problems.append(SiteProblem(path, .warning, "not read: a policy's folder holds \(metadataName) and one Markdown file per version"))
             }
         }
         return PolicySource(slug: slug, folder: folder, metadataFile: metadataFile, metadataBytes: metadataBytes, versions: versions)

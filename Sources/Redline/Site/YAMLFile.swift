@@ -32,7 +32,8 @@ struct YAMLFile: Sendable {
 
     static func keyLines(_ text: String) -> [String: Int] {
         var lines: [String: Int] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // (Split at every line break: in a Swift string a CRLF is one Character, never "\n".)
+        for (number, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             guard let first = line.first, first != " ", first != "\t", first != "#", let colon = line.firstIndex(of: ":") else { continue }
             var key = line[..<colon].trimmingCharacters(in: .whitespaces)
             if key.count >= 2, let q = key.first, q == "\"" || q == "'", key.last == q { key = String(key.dropFirst().dropLast()) }

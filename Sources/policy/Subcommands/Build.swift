@@ -61,21 +61,22 @@ struct Build: Subcommand {
         let tree: SiteTree
         do {
             tree = try SiteTree.read(source)
-            try OutputTree.checkReplaceable(output, source: source)
+            // (--check only reads the output: whatever else is there, it names.)
+            if !check { try OutputTree.checkReplaceable(output, source: source) }
         } catch { throw Failed(message: "\(error)") }
         let options = SiteBuilder.Options(toolVersion: RedlineVersion.string, templateDirectory: templateDir,
                                           allowUntracked: allowUntracked, force: force || check)
         let builder = SiteBuilder(tree: tree, options: options)
         let progress = ProgressLine(label: check ? "Checking" : "Building", started: started)
         if check {
-            let sink = CheckSink(root: output)
+            let sink = CheckSink(root: OutputTree.realPath(output), name: output)
             let result = builder.build(into: sink, previous: nil, progress: progress.update)
             progress.finish()
             report(result)
             if result.failed { throw Exit(1) }
             let differences = sink.differences()
             guard differences.isEmpty else {
-                FileHandle.standardError.write(Data((differences.joined(separator: "\n") + "\n\(output): \(differences.count) file\(differences.count == 1 ? "" : "s") differ from the store; run `policy build` (make site)\n").utf8))
+                FileHandle.standardError.write(Data((differences.joined(separator: "\n") + "\n\(output): \(differences.count) file\(differences.count == 1 ? " differs" : "s differ") from what the store builds to; `policy build --force` rebuilds it whole\n").utf8))
                 throw Exit(1)
             }
             if !quiet { print("\(output): up to date with \(source) (\(tree.policies.count) polic\(tree.policies.count == 1 ? "y" : "ies"))") }
@@ -84,13 +85,14 @@ struct Build: Subcommand {
         let staging: String
         do { staging = try OutputTree.prepareStaging(for: output) } catch { throw Failed(message: "\(error)") }
         let takeOver = FileManager.default.fileExists(atPath: output) && OutputTree.builtByThisProgram(output)
-        let sink = StagingSink(root: staging, previous: takeOver ? output : nil)
+        let sink = StagingSink(root: staging, previous: takeOver ? output : nil, name: output)
         let result = builder.build(into: sink, previous: sink.previous, progress: progress.update)
         progress.finish()
         report(result)
         if result.failed {
             try? FileManager.default.removeItem(atPath: staging)
-            FileHandle.standardError.write(Data("\(output): not written (the previous site is unchanged)\n".utf8))
+            let existed = FileManager.default.fileExists(atPath: output)
+            FileHandle.standardError.write(Data("\(output): not written\(existed ? " (the previous site is unchanged)" : "")\n".utf8))
             throw Exit(1)
         }
         do { try OutputTree.publish(staging, as: output) } catch {

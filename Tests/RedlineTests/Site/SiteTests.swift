@@ -75,6 +75,7 @@ import Testing
 
     /// Collects a build's files in memory.
     final class MemorySink: SiteSink, @unchecked Sendable {
+        let name = "memory"
         private let lock = NSLock()
         private(set) var files: [String: String] = [:]
         func write(_ path: String, _ bytes: [UInt8]) throws {
@@ -82,7 +83,7 @@ import Testing
             defer { lock.unlock() }
             files[path] = String(decoding: bytes, as: UTF8.self)
         }
-        func copy(_ slug: String) throws { Issue.record("nothing to take over") }
+        func copy(_ paths: [String]) throws { Issue.record("nothing to take over") }
     }
 
     static func tree(title: String, body: String) -> SiteTree {
