@@ -17,6 +17,16 @@ import Testing
         #expect(doc.diagnostics == [])
     }
 
+    /// The store keeps the original as version 1: exactly the draft's rejected reading, after
+    /// each file's own front matter.
+    @Test func versionOneIsTheRejectedReading() throws {
+        let v1 = try String(contentsOf: Self.root.appendingPathComponent("policy-src/staff-social-media/v1.md"), encoding: .utf8)
+        let rejected = try Self.load().rejected
+        func body(_ s: String) -> Substring { s[s.index(s.startIndex, offsetBy: FrontMatterReader.length(of: Array(s.utf8)))...] }
+        #expect(body(v1) == body(rejected))
+        #expect(Document(parsing: v1).frontMatter.status == "adopted" && Document(parsing: v1).changes.isEmpty)
+    }
+
     @Test func everyChangeHasASection() throws {
         let doc = try Self.load()
         #expect(doc.changes.count > 50)
