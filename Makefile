@@ -2,7 +2,7 @@
 SWIFT ?= swift
 POLICY = .build/release/policy
 
-.PHONY: site test deps build bench clean
+.PHONY: site test deps build bench fuzz clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,6 +25,14 @@ test:
 	$(SWIFT) build --product policy
 	.build/debug/policy build policy-src -o output --check
 	$(SWIFT) test
+	SWIFT=$(SWIFT) FUZZ_SEED=1 scripts/fuzz.sh $(CI_FUZZ_SECONDS)
+
+# Each entry point under libFuzzer and AddressSanitizer for FUZZ_SECONDS (docs/reliability.md);
+# `make test` runs each for CI_FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+CI_FUZZ_SECONDS ?= 8
+fuzz: deps
+	SWIFT=$(SWIFT) scripts/fuzz.sh $(FUZZ_SECONDS)
 
 bench:
 	@scripts/install-deps.sh bench

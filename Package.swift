@@ -49,6 +49,12 @@ let package = Package(
             dependencies: ["Redline"],
             path: "Benchmarks/redline-bench"
         ),
+        // Fuzz targets for libFuzzer (`make fuzz`); in an ordinary build it replays inputs.
+        .executableTarget(
+            name: "redline-fuzz",
+            dependencies: ["Redline", "RedlineWord"],
+            path: "Fuzz/redline-fuzz"
+        ),
         .testTarget(
             name: "RedlineTests",
             dependencies: ["Redline", "RedlineWord", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -23,8 +23,19 @@ struct DocxArchive {
         guard data.count >= 4, data.prefix(2) == Data("PK".utf8) else {
             throw WordError("\(name): not a .docx file (not a zip archive)")
         }
+        // Read through a file, not ZIPFoundation's in-memory archive: that one traps (a range
+        // past the end) on a package whose directory points past its end, where reading a file
+        // just comes up short and throws. Found by fuzzing (Tests/FuzzRegressions/docx).
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("redline-\(UUID().uuidString).docx")
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try data.write(to: file)
+        } catch {
+            throw WordError("\(name): cannot read the package: \(error.localizedDescription)")
+        }
+        // The archive keeps the file open; its name can go at once.
+        defer { try? FileManager.default.removeItem(at: file) }
+        do {
+            archive = try Archive(url: file, accessMode: .read)
         } catch {
             throw WordError("\(name): corrupt .docx package: \(error)")
         }

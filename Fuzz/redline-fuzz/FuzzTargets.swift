@@ -1,0 +1,137 @@
+import Foundation
+import Redline
+import RedlineWord
+
+/// The fuzz targets: each takes any bytes, runs one entry point on them and checks what that
+/// entry point promises. A broken promise stops the process (`fatalError`), which libFuzzer
+/// reports as a crash with the input that caused it.
+enum FuzzTarget: String, CaseIterable {
+    case markup, resolve, diff, render, site, docx
+
+    func run(_ data: [UInt8]) {
+        switch self {
+        case .markup: Self.markup(data)
+        case .resolve: Self.resolve(data)
+        case .diff: Self.diff(data)
+        case .render: Self.render(data)
+        case .site: Self.site(data)
+        case .docx: Self.docx(data)
+        }
+    }
+
+    /// Sources are UTF-8 (other bytes are refused before anything reads them).
+    static func text(_ data: [UInt8]) -> String? {
+        String(validating: data, as: UTF8.self)
+    }
+
+    static func check(_ condition: Bool, _ message: @autoclosure () -> String) {
+        if !condition { fatalError(message()) }
+    }
+
+    /// The scan and the parse: the source is kept byte for byte.
+    static func markup(_ data: [UInt8]) {
+        guard let source = text(data) else { return }
+        let document = Document(parsing: source)
+        check(document.source == source, "the document does not hold its source")
+        for change in document.changes { _ = change.oldText + change.newText }
+    }
+
+    /// Accept and reject: a clean document's readings hold no markup, and resolving a reading
+    /// again changes nothing.
+    static func resolve(_ data: [UInt8]) {
+        guard let source = text(data) else { return }
+        let document = Document(parsing: source)
+        guard !document.hasErrors else { return }
+        for reading in [document.accepted, document.rejected] {
+            let again = Document(parsing: reading)
+            check(again.changes.isEmpty || again.hasErrors, "a reading still has changes: \(again.changes.map(\.id))")
+            if again.changes.isEmpty { check(again.accepted == reading, "resolving a plain text changed it") }
+        }
+    }
+
+    /// Two drafts (the input cut at its first NUL, or in half): the redline reads back as both.
+    static func diff(_ data: [UInt8]) {
+        let cut = data.firstIndex(of: 0) ?? data.count / 2
+        let oldBytes = Array(data[..<cut]), newBytes = Array(data[min(cut + 1, data.count)...])
+        guard text(oldBytes) != nil, text(newBytes) != nil else { return }
+        guard let comparison = try? Comparison(old: oldBytes, new: newBytes) else { return }  // a refusal is an error, not a crash
+        let markup = Document(utf8: comparison.markupBytes)
+        // (The markup carries NEW's front matter: if that does not read, neither does the markup.)
+        if !Document(utf8: newBytes).hasErrors { check(!markup.hasErrors, "the redline has markup errors") }
+        // The markup carries NEW's front matter (changes there are listed, not marked): with
+        // different front matter, rejecting gives OLD's body under NEW's front matter.
+        func body(_ bytes: [UInt8]) -> [UInt8] { comparison.frontMatterDiffers ? Array(bytes.dropFirst(frontMatterLength(bytes))) : bytes }
+        check(Array(markup.accepted.utf8) == newBytes, "accepting the redline does not give NEW")
+        check(body(Array(markup.rejected.utf8)) == body(oldBytes), "rejecting the redline does not give OLD")
+        check(comparison.isIdentical == (oldBytes == newBytes) || comparison.lineEndingsConverted != nil, "identical is wrong")
+    }
+
+    /// The length of a text's front matter (as a parsed document sees it).
+    static func frontMatterLength(_ bytes: [UInt8]) -> Int {
+        Document(utf8: bytes).bodyStart
+    }
+
+    /// Every edition: the pages hold nothing executable.
+    static func render(_ data: [UInt8]) {
+        guard let source = text(data) else { return }
+        let document = Document(parsing: source)
+        guard !document.hasErrors else { return }
+        let page = try! HTMLPage()
+        for view in View.allCases {
+            let edition = Edition(document: document, view: view)
+            let html = page.render(edition, source: "fuzz.md").lowercased()
+            check(!html.contains("<script") && !html.contains("javascript:") && !html.contains(" onerror="), "the \(view) page holds script")
+            _ = TextRenderer(edition: edition, width: 40, color: false).render(fragment: false)
+        }
+    }
+
+    /// The site build on a store made from the input: `site.yml`, `policy.yml` and two versions
+    /// cut at NULs. Whatever it is, the build ends with problems or with a site.
+    static func site(_ data: [UInt8]) {
+        let parts = data.split(separator: 0, maxSplits: 3, omittingEmptySubsequences: false).map(Array.init)
+        guard parts.allSatisfy({ text($0) != nil }) else { return }
+        func part(_ k: Int, _ fallback: String) -> [UInt8] { k < parts.count ? parts[k] : Array(fallback.utf8) }
+        let versions = [PolicyVersion(file: "s/p/v1.md", name: "v1.md", bytes: part(2, "---\nversion: 1\nstatus: adopted\nadopted: 2020-01-01\n---\n# I\n")),
+                        PolicyVersion(file: "s/p/v2.md", name: "v2.md", bytes: part(3, ""))].filter { !$0.bytes.isEmpty }
+        let tree = SiteTree(root: "s", configFile: "s/site.yml", configBytes: part(0, "title: T\nurl: https://e.org/\n"),
+                            policies: [PolicySource(slug: "p", folder: "s/p", metadataFile: "s/p/policy.yml", metadataBytes: part(1, "code: A\ntitle: T\n"), versions: versions)])
+        let sink = MemorySink()
+        let result = SiteBuilder(tree: tree, options: .init(toolVersion: "fuzz")).build(into: sink, previous: nil)
+        let files = sink.files
+        // (A failed build may have handed the sink some policies' files: the command throws the
+        // staging folder away.)
+        if !result.failed { check(files["index.html"] != nil && files["sitemap.xml"] != nil, "a good build has no index") }
+        for (path, bytes) in files where path.hasSuffix(".html") {
+            let html = String(decoding: bytes, as: UTF8.self).lowercased()
+            check(!html.contains("<script") && !html.contains("javascript:"), "\(path) holds script")
+        }
+    }
+
+    /// A Word package: imported, or refused with an error.
+    static func docx(_ data: [UInt8]) {
+        guard let result = try? DocxImporter.read(Data(data), name: "fuzz.docx") else { return }
+        let document = Document(parsing: result.source)
+        check(document.source == result.source, "the import does not parse back")
+    }
+}
+
+/// A site build's files, kept in memory.
+final class MemorySink: SiteSink, @unchecked Sendable {
+    let name = "memory"
+    private let lock = NSLock()
+    private var written: [String: [UInt8]] = [:]
+
+    var files: [String: [UInt8]] {
+        lock.lock()
+        defer { lock.unlock() }
+        return written
+    }
+
+    func write(_ path: String, _ bytes: [UInt8]) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        written[path] = bytes
+    }
+
+    func copy(_ paths: [String]) throws {}
+}

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Fuzzes each entry point with libFuzzer for SECONDS seconds (default 60): `make fuzz`, and
+# briefly in `make test`. Builds redline-fuzz with AddressSanitizer and libFuzzer into
+# .build-fuzz/, seeds each target's corpus from policy-src/ and ../shared/corpus/ once, and keeps
+# the corpus between runs. A crash stops the run: its input is in .build-fuzz/crashes/, and
+# `redline-fuzz TARGET FILE` replays it; kept in Tests/FuzzRegressions/TARGET/, it becomes a
+# regression test. Prints one line per target with its executions, for docs/reliability.md.
+# FUZZ_SEED fixes libFuzzer's random seed (make test sets it, so that CI runs repeat).
+set -euo pipefail
+seconds=${1:-60}
+swift=${SWIFT:-swift}
+$swift build --product redline-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DREDLINE_FUZZING \
+  --build-path .build-fuzz 2>&1 | grep -E "error:|Compiling|Build complete" | grep -v "^\[" || true
+fuzzer=.build-fuzz/debug/redline-fuzz
+[ -x "$fuzzer" ] || { echo "fuzz.sh: the fuzzing build failed" >&2; exit 1; }
+corpus=.build-fuzz/corpus
+mkdir -p .build-fuzz/crashes
+shared=../shared/corpus/site-policy/pairs
+seed() {  # seed TARGET: the first run's inputs
+  local dir=$corpus/$1 k=0
+  [ -d "$dir" ] && return 0
+  mkdir -p "$dir"
+  case $1 in
+    markup|resolve|render)
+      cp policy-src/*/*.md "$dir/"
+      for f in "$shared"/*/old.md; do k=$((k+1)); head -c 6000 "$f" > "$dir/pair-$k.md"; done
+      for f in Tests/FuzzRegressions/*/*; do if [ -f "$f" ]; then cp "$f" "$dir/"; fi; done ;;
+    diff)
+      for d in "$shared"/*/; do k=$((k+1)); { head -c 3000 "$d/old.md"; printf '\0'; head -c 3000 "$d/new.md"; } > "$dir/pair-$k"; done ;;
+    site)
+      { cat policy-src/site.yml; printf '\0'; cat policy-src/*/policy.yml; printf '\0'; head -c 4000 policy-src/*/v1.md; } > "$dir/store" ;;
+    docx)
+      if [ -x .build/debug/policy ]; then .build/debug/policy export policy-src/*/v2.md -o "$dir/seed.docx" >/dev/null 2>&1 || true; fi
+      printf 'PK' > "$dir/tiny" ;;
+  esac
+}
+status=0
+for target in markup resolve diff render site docx; do
+  seed $target
+  log=.build-fuzz/$target.log
+  if REDLINE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$fuzzer" "$corpus/$target" -max_total_time="$seconds" \
+       -max_len=8192 -timeout=20 ${FUZZ_SEED:+-seed=$FUZZ_SEED} -rss_limit_mb=4096 -artifact_prefix=.build-fuzz/crashes/$target- >"$log" 2>&1; then
+    runs=$(grep -oE 'Done [0-9]+ runs' "$log" | grep -oE '[0-9]+' || echo 0)
+    echo "fuzz $target: $runs executions in ${seconds}s, no crash (corpus $(ls "$corpus/$target" | wc -l) inputs)"
+  else
+    echo "fuzz $target: CRASH — see $log; the input is in .build-fuzz/crashes/" >&2
+    grep -E "ERROR|Fatal error|SUMMARY" "$log" | head -5 >&2 || true
+    status=1
+  fi
+done
+exit $status
