@@ -2,7 +2,7 @@
 SWIFT ?= swift
 POLICY = .build/release/policy
 
-.PHONY: site test deps build bench fuzz clean
+.PHONY: site test deps build bench fuzz sanitize clean
 
 deps:
 	@scripts/install-deps.sh
@@ -25,7 +25,16 @@ test:
 	$(SWIFT) build --product policy
 	.build/debug/policy build policy-src -o output --check
 	$(SWIFT) test
+	$(MAKE) sanitize
 	SWIFT=$(SWIFT) FUZZ_SEED=1 scripts/fuzz.sh $(CI_FUZZ_SECONDS)
+
+# The library's tests under ThreadSanitizer (the site build, the parse and the diff run on
+# several threads) and AddressSanitizer, each in a build of its own (about 3 minutes each).
+sanitize:
+	$(SWIFT) build --build-tests --sanitize=thread --build-path .build-tsan
+	TSAN_OPTIONS=halt_on_error=1 $(SWIFT) test --skip-build --sanitize=thread --build-path .build-tsan --filter RedlineTests
+	$(SWIFT) build --build-tests --sanitize=address --build-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --build-path .build-asan --filter RedlineTests
 
 # Each entry point under libFuzzer and AddressSanitizer for FUZZ_SECONDS (docs/reliability.md);
 # `make test` runs each for CI_FUZZ_SECONDS.
