@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fuzzes each entry point with libFuzzer for SECONDS seconds (default 60): `make fuzz`, and
+# Fuzzes each entry point (or the TARGETs named) with libFuzzer for SECONDS seconds (default 60):
+# `scripts/fuzz.sh [SECONDS [TARGET...]]`, run by `make fuzz`, and
 # briefly in `make test`. Builds redline-fuzz with AddressSanitizer and libFuzzer into
 # .build-fuzz/, seeds each target's corpus from policy-src/ and ../shared/corpus/ once, and keeps
 # the corpus between runs. A crash stops the run: its input is in .build-fuzz/crashes/, and
@@ -8,6 +9,8 @@
 # FUZZ_SEED fixes libFuzzer's random seed (make test sets it, so that CI runs repeat).
 set -euo pipefail
 seconds=${1:-60}
+shift || true
+targets=${*:-markup resolve diff render site tree docx}
 swift=${SWIFT:-swift}
 $swift build --product redline-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DREDLINE_FUZZING \
   --build-path .build-fuzz 2>&1 | grep -E "error:|Compiling|Build complete" | grep -v "^\[" || true
@@ -29,13 +32,16 @@ seed() {  # seed TARGET: the first run's inputs
       for d in "$shared"/*/; do k=$((k+1)); { head -c 3000 "$d/old.md"; printf '\0'; head -c 3000 "$d/new.md"; } > "$dir/pair-$k"; done ;;
     site)
       { cat policy-src/site.yml; printf '\0'; cat policy-src/*/policy.yml; printf '\0'; head -c 4000 policy-src/*/v1.md; } > "$dir/store" ;;
+    tree)
+      { printf 'site.yml\n'; cat policy-src/site.yml; printf '\0p/policy.yml\n'; cat policy-src/*/policy.yml
+        printf '\0p/v1.md\n'; head -c 3000 policy-src/*/v1.md; printf '\0p/link.md\n->/etc/hostname'; } > "$dir/store" ;;
     docx)
       if [ -x .build/debug/policy ]; then .build/debug/policy export policy-src/*/v2.md -o "$dir/seed.docx" >/dev/null 2>&1 || true; fi
       printf 'PK' > "$dir/tiny" ;;
   esac
 }
 status=0
-for target in markup resolve diff render site docx; do
+for target in $targets; do
   seed $target
   log=.build-fuzz/$target.log
   if REDLINE_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$fuzzer" "$corpus/$target" -max_total_time="$seconds" \

@@ -6,7 +6,7 @@ import RedlineWord
 /// entry point promises. A broken promise stops the process (`fatalError`), which libFuzzer
 /// reports as a crash with the input that caused it.
 enum FuzzTarget: String, CaseIterable {
-    case markup, resolve, diff, render, site, docx
+    case markup, resolve, diff, render, site, tree, docx
 
     func run(_ data: [UInt8]) {
         switch self {
@@ -15,6 +15,7 @@ enum FuzzTarget: String, CaseIterable {
         case .diff: Self.diff(data)
         case .render: Self.render(data)
         case .site: Self.site(data)
+        case .tree: Self.tree(data)
         case .docx: Self.docx(data)
         }
     }
@@ -105,6 +106,37 @@ enum FuzzTarget: String, CaseIterable {
             let html = String(decoding: bytes, as: UTF8.self).lowercased()
             check(!html.contains("<script") && !html.contains("javascript:"), "\(path) holds script")
         }
+    }
+
+    /// The store read from a real folder: the input is lines `NAME` then content up to a NUL,
+    /// written as files (names with `/` make folders; `->TARGET` makes a symbolic link). The
+    /// build reads it and writes into a staging folder: it ends with problems or a site, and
+    /// writes nothing outside its own folders.
+    static func tree(_ data: [UInt8]) {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("redline-fuzz-tree-\(getpid())")
+        try? FileManager.default.removeItem(at: root)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let src = root.appendingPathComponent("src")
+        try? FileManager.default.createDirectory(at: src, withIntermediateDirectories: true)
+        for entry in data.split(separator: 0).prefix(12) {
+            guard let newline = entry.firstIndex(of: 0x0A), let name = text(Array(entry[..<newline])),
+                  !name.isEmpty, !name.hasPrefix("/"), !name.split(separator: "/").contains(".."), name.count < 100 else { continue }
+            let url = src.appendingPathComponent(name)
+            try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let content = Array(entry[entry.index(after: newline)...])
+            if let link = text(content), link.hasPrefix("->") {
+                try? FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: String(link.dropFirst(2)))
+            } else {
+                FileManager.default.createFile(atPath: url.path, contents: Data(content))
+            }
+        }
+        guard let store = try? SiteTree.read(src.path) else { return }
+        let staging = root.appendingPathComponent("staging")
+        let sink = StagingSink(root: staging.path, previous: nil, name: "out")
+        let result = SiteBuilder(tree: store, options: .init(toolVersion: "fuzz")).build(into: sink, previous: nil)
+        if !result.failed { check(FileManager.default.fileExists(atPath: staging.appendingPathComponent("index.html").path), "a good build has no index") }
+        let outside = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
+        check(Set(outside).isSubset(of: ["src", "staging"]), "the build wrote outside its folders: \(outside)")
     }
 
     /// A Word package: imported, or refused with an error.

@@ -483,6 +483,25 @@ import Testing
         #expect(check.stderr.contains("smoking/secret.txt: not built from the store") && check.stderr.contains("smoking/empty: not built from the store"), "\(check.stderr)")
     }
 
+    /// Folder names that are no addresses (spaces, `-rf`, capitals, non-ASCII) and a link out
+    /// of the tree: each an error at its place, and nothing written anywhere.
+    @Test func hostileNamesInTheStoreAreRefused() throws {
+        var files = Self.store
+        for name in ["a b", "-rf", "Upper", "ünï"] {
+            files["\(name)/policy.yml"] = Self.meta("Z\(name.count)", "Odd")
+            files["\(name)/v1.md"] = Self.disciplineV1
+        }
+        let dir = try Self.makeStore(files)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("src/etc").path, withDestinationPath: "/etc")
+        let r = try Self.build(dir)
+        #expect(r.status == 1)
+        for name in ["a b", "-rf", "Upper", "ünï"] {
+            #expect(r.stderr.contains("src/\(name):1:1: error: a policy folder's name is its address"), "\(name): \(r.stderr)")
+        }
+        #expect(r.stderr.contains("src/etc:1:1: error: a symbolic link in the policy store is not followed"), "\(r.stderr)")
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir.path)) == ["src"], "nothing written beside the store")
+    }
+
     /// A template that is a link could publish any file of the machine in every page.
     @Test func aTemplateThatIsALinkIsRefused() throws {
         let dir = try Self.makeStore(Self.store)
