@@ -3,7 +3,7 @@ import Testing
 
 /// Hostile sources through every command of the real binary: each ends with a result or a clear
 /// error (exit 0, 1 or 2, never a signal), within a minute, and writes nothing but its output.
-@Suite(.serialized) struct HostileInputs {
+@Suite struct HostileInputs {
     static let cases: [(String, [UInt8])] = [
         ("invalid UTF-8", Array("# T\n\nBad \u{FF}".utf8).dropLast(2) + [0xFF, 0xFE, 0x0A]),
         ("byte-order mark", [0xEF, 0xBB, 0xBF] + Array("# T\n\nStaff {++shall++} report.\n".utf8)),

@@ -5,9 +5,12 @@ import Testing
 @Suite(.serialized) struct PolicyCommand {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The `policy` built with these tests (beside the test bundle: under `make sanitize` the
+    /// instrumented one), else the debug or release build.
     static var binary: URL {
-        let candidates = [".build/debug/policy", ".build/release/policy"].map { root.appendingPathComponent($0) }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("policy")
+        let candidates = [beside] + [".build/debug/policy", ".build/release/policy"].map { root.appendingPathComponent($0) }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[1]
     }
 
     struct Result {
