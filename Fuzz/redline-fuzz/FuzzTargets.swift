@@ -72,7 +72,8 @@ enum FuzzTarget: String, CaseIterable {
         Document(utf8: bytes).bodyStart
     }
 
-    /// Every edition: the pages hold nothing executable.
+    /// Every edition, and the Word export: the pages hold nothing executable, and the exported
+    /// package opens again.
     static func render(_ data: [UInt8]) {
         guard let source = text(data) else { return }
         let document = Document(parsing: source)
@@ -83,6 +84,9 @@ enum FuzzTarget: String, CaseIterable {
             let html = page.render(edition, source: "fuzz.md").lowercased()
             check(!html.contains("<script") && !html.contains("javascript:") && !html.contains(" onerror="), "the \(view) page holds script")
             _ = TextRenderer(edition: edition, width: 40, color: false).render(fragment: false)
+        }
+        if let package = try? DocxExporter(document: document, view: .redline).package() {
+            check((try? DocxImporter.read(package, name: "export.docx")) != nil, "the exported package does not open")
         }
     }
 
