@@ -664,20 +664,12 @@ import Testing
         #expect(try Self.build(dir).status == 0)
         let before = Self.snapshot(dir.appendingPathComponent("out"))
         try Data(Self.disciplineV1.replacingOccurrences(of: "all students", with: "every student").utf8).write(to: dir.appendingPathComponent("src/student-discipline/v1.md"))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
         // 8 blocks: the pages of a policy are larger, so some write fails part-way.
-        process.arguments = ["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" build src -o out --force", PolicyCommand.binary.path]
-        process.currentDirectoryURL = dir
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "\(message)")
-        #expect(message.contains("error: cannot write: File too large"), "\(message)")
-        #expect(message.contains("out: not written (the previous site is unchanged)"), "\(message)")
+        let r = try PolicyCommand.run(["-c", "trap '' XFSZ; ulimit -f 8; exec \"$0\" build src -o out --force", PolicyCommand.binary.path],
+                                      in: dir, executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("error: cannot write: File too large"), "\(r.stderr)")
+        #expect(r.stderr.contains("out: not written (the previous site is unchanged)"), "\(r.stderr)")
         #expect(Self.snapshot(dir.appendingPathComponent("out")) == before)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".build-site-") }
         #expect(leftovers.isEmpty, "\(leftovers)")

@@ -14,16 +14,8 @@ import Testing
         for target in targets {
             let dir = Self.folder.appendingPathComponent(target)
             let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map { dir.appendingPathComponent($0).path }
-            let process = Process()
-            process.executableURL = Self.fuzzer
-            process.arguments = [target] + files
-            let err = Pipe()
-            process.standardError = err
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus == 0, "\(target): \(message.split(separator: "\n").prefix(3).joined(separator: " | "))")
+            let r = try PolicyCommand.run([target] + files, executable: Self.fuzzer)
+            #expect(r.status == 0, "\(target): \(r.stderr.split(separator: "\n").prefix(3).joined(separator: " | "))")
         }
     }
 
