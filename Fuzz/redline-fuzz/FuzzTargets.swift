@@ -131,7 +131,7 @@ enum FuzzTarget: String, CaseIterable {
             if let link = text(content), link.hasPrefix("->") {
                 try? FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: String(link.dropFirst(2)))
             } else {
-                FileManager.default.createFile(atPath: url.path, contents: Data(content))
+                _ = FileManager.default.createFile(atPath: url.path, contents: Data(content))
             }
         }
         guard let store = try? SiteTree.read(src.path) else { return }

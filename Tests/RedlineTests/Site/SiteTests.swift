@@ -39,6 +39,14 @@ import Testing
         #expect(ref("https://example.org/") == nil && ref("#i") == nil && ref("../Not_A_Slug/") == nil)
     }
 
+    @Test func slugsComeFromTitles() {
+        #expect(PolicyScaffold.slug(from: "Staff Use of Social Media") == "staff-use-of-social-media")
+        #expect(PolicyScaffold.slug(from: "  Bullying — Prevention & Intervention (2026) ") == "bullying-prevention-intervention-2026")
+        #expect(PolicyScaffold.slug(from: "Éducation spéciale") == "education-speciale")
+        #expect(PolicyScaffold.slug(from: "!!!") == "")
+        #expect(PolicyScaffold.yaml("Plain Title") == "Plain Title" && PolicyScaffold.yaml("Note: a \"quote\"") == "\"Note: a \\\"quote\\\"\"")
+    }
+
     @Test func digestsAreStableAndSeparateTheirParts() {
         func digest(_ parts: [String]) -> String {
             var d = StableDigest()
