@@ -29,12 +29,17 @@ enum FuzzTarget: String, CaseIterable {
         if !condition { fatalError(message()) }
     }
 
-    /// The scan and the parse: the source is kept byte for byte.
+    /// The scan and the parse: every finding and every change points inside the source.
     static func markup(_ data: [UInt8]) {
         guard let source = text(data) else { return }
         let document = Document(parsing: source)
-        check(document.source == source, "the document does not hold its source")
-        for change in document.changes { _ = change.oldText + change.newText }
+        let lines = data.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        for diagnostic in document.diagnostics {
+            check(diagnostic.location.line >= 1 && diagnostic.location.line <= lines + 1 && diagnostic.location.column >= 1, "\(diagnostic) points outside the source")
+        }
+        for change in document.changes {
+            check(change.range.start <= change.range.end && change.range.end.line <= lines + 1, "change \(change.id) points outside the source")
+        }
     }
 
     /// Accept and reject: a clean document's readings hold no markup, and resolving a reading
@@ -67,6 +72,15 @@ enum FuzzTarget: String, CaseIterable {
         check(comparison.isIdentical == (oldBytes == newBytes) || comparison.lineEndingsConverted != nil, "identical is wrong")
     }
 
+    /// Whether a page holds anything a browser would run: a script, frame or object element, an
+    /// event handler attribute, or a script or data URL in an attribute. (Text that merely
+    /// mentions them is escaped and does not count.)
+    static func isExecutable(_ html: String) -> Bool {
+        let patterns = [#"<(script|iframe|object|embed)\b"#, #"<[a-zA-Z][^>]*\son[a-zA-Z]+\s*="#,
+                        #"(href|src|action|formaction)\s*=\s*["']?\s*(javascript|vbscript|data):"#]
+        return patterns.contains { html.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
+    }
+
     /// The length of a text's front matter (as a parsed document sees it).
     static func frontMatterLength(_ bytes: [UInt8]) -> Int {
         Document(utf8: bytes).bodyStart
@@ -81,8 +95,7 @@ enum FuzzTarget: String, CaseIterable {
         let page = try! HTMLPage()
         for view in View.allCases {
             let edition = Edition(document: document, view: view)
-            let html = page.render(edition, source: "fuzz.md").lowercased()
-            check(!html.contains("<script") && !html.contains("javascript:") && !html.contains(" onerror="), "the \(view) page holds script")
+            check(!Self.isExecutable(page.render(edition, source: "fuzz.md")), "the \(view) page holds script")
             _ = TextRenderer(edition: edition, width: 40, color: false).render(fragment: false)
         }
         if let package = try? DocxExporter(document: document, view: .redline).package() {
@@ -107,8 +120,7 @@ enum FuzzTarget: String, CaseIterable {
         // staging folder away.)
         if !result.failed { check(files["index.html"] != nil && files["sitemap.xml"] != nil, "a good build has no index") }
         for (path, bytes) in files where path.hasSuffix(".html") {
-            let html = String(decoding: bytes, as: UTF8.self).lowercased()
-            check(!html.contains("<script") && !html.contains("javascript:"), "\(path) holds script")
+            check(!Self.isExecutable(String(decoding: bytes, as: UTF8.self)), "\(path) holds script")
         }
     }
 
@@ -143,11 +155,10 @@ enum FuzzTarget: String, CaseIterable {
         check(Set(outside).isSubset(of: ["src", "staging"]), "the build wrote outside its folders: \(outside)")
     }
 
-    /// A Word package: imported, or refused with an error.
+    /// A Word package: imported, or refused with an error (a crash or a hang is the finding).
     static func docx(_ data: [UInt8]) {
         guard let result = try? DocxImporter.read(Data(data), name: "fuzz.docx") else { return }
-        let document = Document(parsing: result.source)
-        check(document.source == result.source, "the import does not parse back")
+        _ = Document(parsing: result.source)
     }
 }
 

@@ -517,6 +517,9 @@ import Testing
         var files = Self.store
         files["student-discipline/v1.md"] = Self.disciplineV1.replacingOccurrences(of: "all students.", with: "all students ([form](form.pdf), ![chart](chart.png), [web](https://example.org/), [top](/about)).")
         files["student-discipline/policy.yml"] = Self.meta("JK", "Student Discipline") + "reviewed: 2024\n"
+        // Markup in policy.yml is text there, with a warning: the policy is still built (it
+        // once vanished from the site without a word).
+        files["smoking/policy.yml"] = Self.meta("ADC", "Tobacco Use") + "owner: HR {>>confirm<<}\n"
         files["site.yml"] = Self.site + "theme: dark\n"
         let dir = try Self.makeStore(files)
         let r = try Self.build(dir)
@@ -528,6 +531,8 @@ import Testing
         #expect(r.stderr.contains("src/site.yml:3:1: warning: unknown key 'theme'"), "\(r.stderr)")
         // (A warning about site.yml once stopped the build with nothing to say, and an empty site.)
         #expect(try Self.text(dir, "index.html").contains("Student Discipline"))
+        #expect(r.stderr.contains("src/smoking/policy.yml:4:1: warning: revision markup in front matter is not read as a change"), "\(r.stderr)")
+        #expect(try Self.text(dir, "index.html").contains("Tobacco Use"))
     }
 
     /// A page without a title of its own takes the policy's; codes sort as people file them;

@@ -21,6 +21,20 @@ import Testing
         #expect(built.stdout.contains("5 policies"), "\(built.stdout)")
     }
 
+    /// A version in force with CRLF line endings and a key written over two lines: the draft
+    /// keeps its text and other keys, and builds.
+    @Test func aRevisionOfACRLFVersionBuilds() throws {
+        var files = BuildCommand.store
+        files["student-discipline/v1.md"] = "---\r\nversion: 1\r\nstatus: adopted\r\nadopted:\r\n  2021-01-15\r\ntitle: Discipline\r\n---\r\n\r\n# I. Scope\r\n\r\nAll students.\r\n"
+        let dir = try BuildCommand.makeStore(files)
+        let r = try PolicyCommand.run(["revise", "student-discipline", "--store", "src", "--date", "2026-12-01"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let draft = try String(contentsOf: dir.appendingPathComponent("src/student-discipline/v2.md"), encoding: .utf8)
+        #expect(draft.hasPrefix("---\nversion: 2\nstatus: draft\nbase: 1\ndate: 2026-12-01\ntitle: Discipline\n---\n\r\n# I. Scope"), "\(draft.debugDescription)")
+        let built = try BuildCommand.build(dir)
+        #expect(built.status == 0, "\(built.stderr)")
+    }
+
     @Test func whatCannotBeScaffoldedIsRefused() throws {
         let dir = try BuildCommand.makeStore(BuildCommand.store)
         for (arguments, message) in [
@@ -31,6 +45,8 @@ import Testing
             (["revise", "staff-conduct", "--store", "src"], "src/staff-conduct/v3.md is already an open proposed of version 2"),
             (["revise", "field-trips", "--store", "src"], "field-trips has no version in force to revise"),
             (["revise", "nothing", "--store", "src"], "no policy nothing in src"),
+            (["new", "XY", "Tab\there", "--store", "src"], "without control characters"),
+            (["new", "XY", "Policy {-- x", "--store", "src"], "the title holds revision markup"),
         ] {
             let r = try PolicyCommand.run(arguments, in: dir)
             #expect(r.status == 1, "\(arguments): \(r.stderr)")

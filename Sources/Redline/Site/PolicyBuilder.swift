@@ -60,7 +60,7 @@ struct PolicyBuilder {
         }
         problems += yaml.problems.map { SiteProblem(file, $0) }
         // YAML that does not read has no keys: saying each is missing would only mislead.
-        guard yaml.problems.isEmpty else { return (nil, nil, nil, nil) }
+        guard !yaml.problems.contains(where: { $0.severity == .error }) else { return (nil, nil, nil, nil) }
         for key in yaml.fields.fields.map(\.key) where !Self.metadataKeys.contains(key) {
             let at = yaml.location(of: key)
             problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.metadataName) has \(Self.metadataKeys.joined(separator: ", ")))"))

@@ -32,7 +32,13 @@ public enum PolicyScaffold {
             throw Refusal(description: "the code must be letters, digits, hyphens and dots (such as GBEB or JICFB-R), not \"\(code)\"")
         }
         let title = title.trimmingWhitespace
-        guard !title.isEmpty, !title.contains("\n") else { throw Refusal(description: "the title must be one line of text") }
+        guard !title.isEmpty, !title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .lineSeparator || $0.properties.generalCategory == .paragraphSeparator }) else {
+            throw Refusal(description: "the title must be one line of text, without control characters")
+        }
+        // It heads the first draft: revision marks in it would be changes.
+        if ["{++", "{--", "{~~", "{>>", "{==", "++}", "--}", "~~}", "<<}", "==}"].contains(where: { title.contains($0) }) {
+            throw Refusal(description: "the title holds revision markup; write it as plain text")
+        }
         let slug = given ?? slug(from: title)
         guard PolicySource.isValidSlug(slug) else {
             throw Refusal(description: "\"\(slug)\" cannot be a policy's folder: lowercase letters and digits in runs joined by single hyphens (name one with --slug)")
@@ -74,17 +80,23 @@ public enum PolicyScaffold {
         let body = String(decoding: current.bytes[FrontMatterReader.length(of: current.bytes)...], as: UTF8.self)
         // The base's other keys (title, district, source, …) carry over as written.
         let replaced = ["version", "status", "adopted", "base", "date"]
-        let kept = current.frontMatter.raw.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().filter { line in
-            !line.hasPrefix("---") && !line.hasPrefix("...") && !replaced.contains { line.hasPrefix($0 + ":") }
+        // (Split at every line break: a CRLF is one Character, never "\n". A replaced key's
+        // indented continuation lines go with it.)
+        var kept: [Substring] = [], dropping = false
+        for line in current.frontMatter.raw.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).dropFirst() {
+            if line.hasPrefix("---") || line.hasPrefix("...") { continue }
+            if line.first == " " || line.first == "\t" { if !dropping { kept.append(line) }; continue }
+            dropping = replaced.contains { line.hasPrefix($0 + ":") }
+            if !dropping { kept.append(line) }
         }
         var front = "---\nversion: \(version)\nstatus: draft\nbase: \(base)\ndate: \(date)\n"
         for line in kept where !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { front += line + "\n" }
-        return (file, front + "---\n" + (body.hasPrefix("\n") ? body : "\n" + body))
+        return (file, front + "---\n" + (body.first?.isNewline == true ? body : "\n" + body))
     }
 
     /// A YAML scalar: plain when that reads back as the same text, else double-quoted.
     static func yaml(_ s: String) -> String {
-        let plain = !s.isEmpty && !s.contains(": ") && !s.contains(" #") && !s.hasSuffix(":")
+        let plain = !s.isEmpty && !s.contains(": ") && !s.contains("#") && !s.contains("\t") && !s.hasSuffix(":")
             && !"-?:,[]{}#&*!|>'\"%@`".contains(s.first!) && s.trimmingWhitespace == s
         if plain { return s }
         return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""

@@ -15,7 +15,7 @@ public struct SiteConfig: Sendable {
         }
         let yaml = YAMLFile(bytes)
         var problems = yaml.problems.map { SiteProblem(file, $0) }
-        guard problems.isEmpty else { return (nil, problems) }
+        guard !problems.contains(where: \.isError) else { return (nil, problems) }
         for key in yaml.fields.fields.map(\.key) where !["title", "url", "lang"].contains(key) {
             let at = yaml.location(of: key)
             problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.configName) has title, url and lang)"))
