@@ -45,7 +45,8 @@ public enum OutputTree {
         if out == src || out.hasPrefix(src + "/") || src.hasPrefix(out + "/") {
             throw Failure(description: "\(output): error: the output folder and the policy store (\(source)) must be apart")
         }
-        guard let kind = Optional(SiteTree.kind(out)), kind != .missing else { return }
+        let kind = SiteTree.kind(out)
+        if kind == .missing { return }
         guard kind == .directory else { throw Failure(description: "\(output): error: exists and is not a folder") }
         let entries = (try? SiteTree.entries(out)) ?? []
         let foreign = entries.filter { name in

@@ -30,6 +30,8 @@ struct PolicyBuilder {
         /// it has no changes).
         var clean: [UInt8]
         var reading: Document
+        /// The link destinations of the clean reading, in order.
+        var links: [String]
         var untrackedEdits: Int
     }
 
@@ -164,11 +166,9 @@ struct PolicyBuilder {
         let firstName = named.first?.1
         var checked: [Checked] = []
         var cleanTexts: [String: [UInt8]] = [:]
-        var documents: [String: Document] = [:]
         for (version, name, status) in named {
             let document = Document(checkedUTF8: version.bytes)
             problems += document.diagnostics.map { SiteProblem(version.file, $0) }
-            documents[name] = document
             if document.hasErrors { continue }
             cleanTexts[name] = document.changes.isEmpty ? version.bytes : Array(document.accepted.utf8)
             if !status.isOpen, let first = document.changes.first {
@@ -176,7 +176,8 @@ struct PolicyBuilder {
                                             "a version \(status.rawValue) holds no revision marks (\(document.changes.count) found): only a draft or a proposal carries changes; accept or reject them first"))
             }
             let reading = document.changes.isEmpty ? document : Document(utf8: cleanTexts[name]!)
-            checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, reading: reading, untrackedEdits: 0))
+            checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, reading: reading,
+                                   links: Self.links(reading.blocks), untrackedEdits: 0))
         }
         // A draft's base, and the edits its marks do not show.
         for k in checked.indices where checked[k].status.isOpen {
@@ -226,7 +227,7 @@ struct PolicyBuilder {
                                             "the relative link \(href) names nothing the build writes: another policy is ../SLUG/ or ../SLUG/#anchor, and files beside a policy are not published"))
             }
             cursor = [:]
-            for href in Self.links(reading.blocks) where href.hasPrefix("#") && href.count > 1 {
+            for href in item.links where href.hasPrefix("#") && href.count > 1 {
                 let anchor = String(href.dropFirst())
                 if anchors.contains(anchor) || anchor.hasPrefix("fn-") || anchor.hasPrefix("change-") { continue }
                 let at = Self.locate(href, in: item.version.bytes, cursor: &cursor)
@@ -368,7 +369,7 @@ struct PolicyBuilder {
                 fields += [("untrackedEdits", "\(item.untrackedEdits)"), ("version", JSONText.string(item.name))]
                 draftChanges.append(JSONText.object(fields))
             }
-            crossReferences += Self.links(item.reading.blocks).compactMap { Self.crossReference($0, version: item.name) }
+            crossReferences += item.links.compactMap { Self.crossReference($0, version: item.name) }
             versions.append(PolicySummary.VersionSummary(
                 version: item.name, status: item.status.rawValue, adopted: item.version.adopted, date: item.version.date,
                 base: item.version.base, source: item.version.name, page: "\(slug)/\(stem).html", comparison: comparisonPage,

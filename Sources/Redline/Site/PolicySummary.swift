@@ -55,9 +55,4 @@ public struct PolicySummary: Codable, Sendable, Equatable {
         public var policy: String
         public var anchor: String?
     }
-
-    /// The newest date anything happened to the policy (an adoption, a draft's date).
-    public var lastActionDate: String? {
-        versions.compactMap { SiteConfig.known($0.status == "adopted" || $0.status == "superseded" ? $0.adopted : $0.date) }.max()
-    }
 }
