@@ -12,7 +12,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
-        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -20,6 +19,8 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        // zlib, for the zip container of .docx packages (Sources/RedlineWord/Package/ZipArchive.swift).
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The arena cmark-gfm parses into (C: its allocator callbacks are C function pointers).
         .target(name: "CArena"),
         // What the site build asks of the system that Swift's Glibc module lacks: the atomic swap
@@ -35,10 +36,10 @@ let package = Package(
                         .embedInCode("Render/Templates/site-style.mustache")]
         ),
         // Word interoperability in a module of its own, so the core library does not pull in
-        // FoundationXML (libxml2) and a zip library it has no use for.
+        // FoundationXML (libxml2) and zlib, which it has no use for.
         .target(
             name: "RedlineWord",
-            dependencies: ["Redline", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+            dependencies: ["Redline", "CZlib"]
         ),
         .executableTarget(
             name: "policy",

@@ -5,7 +5,7 @@
 # LibreOffice for Word documents)
 # and `make bench` (`install-deps.sh bench`: the peers the benchmark runs side by side).
 set -euo pipefail
-packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libxml2)
+packages=(libcmark-gfm-dev libcmark-gfm-extensions-dev pkg-config libxml2 zlib1g-dev)
 if [ "${1:-}" = "test" ]; then
   packages+=(cmark-gfm python3 python3-html5lib chromium poppler-utils fonts-dejavu-core pandoc libreoffice-writer-nogui)
 fi
