@@ -252,7 +252,10 @@ struct HTMLWriter {
         blockChanges += 1
         let (tag, verb) = Self.tag(for: marker.role)
         let blockTag = tag == "mark" ? "div" : tag
-        out += "<\(blockTag) class=\"change-block \(marker.role.rawValue)\"\(anchor(marker)) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
+        // The anchor first, on its own: a mutating call inside `out += …` makes Swift copy the
+        // whole writer (its sets included) at every change, which made a paragraph quadratic.
+        let anchorAttribute = anchor(marker)
+        out += "<\(blockTag) class=\"change-block \(marker.role.rawValue)\"\(anchorAttribute) data-change=\"\(HTMLEscape.text(marker.id))\"\(title(marker))>"
         out += "<span class=\"sr-only\">[\(verb) block:] </span>"
     }
 
@@ -459,7 +462,8 @@ struct HTMLWriter {
 
     private mutating func startChange(_ marker: ChangeMarker) {
         materialize()
-        out += openTag(marker, anchor: anchor(marker))
+        let anchorAttribute = anchor(marker)  // (not inside `out += …`: see openBlockChange)
+        out += openTag(marker, anchor: anchorAttribute)
         open.append(marker)
         written = open.count
         let verb = Self.tag(for: marker.role).verb.lowercased()

@@ -381,7 +381,10 @@ struct BodyWriter {
         let run = XMLPart.element("w:r", [], (properties.isEmpty ? [] : [XMLPart.element("w:rPr", [], properties)]) + [content])
         let key = ParagraphContent.Key(link: format.link, revisions: currentRevisions())
         if paragraph.pending?.key != key { closeChain() }
-        paragraph.pending = (key, (paragraph.pending?.runs ?? []) + [run])
+        // Appended in place: building a new array of the chain's runs at each run made a long
+        // paragraph quadratic (20,000 footnote references took 25 s).
+        if paragraph.pending == nil { paragraph.pending = (key, []) }
+        paragraph.pending!.runs.append(run)
     }
 
     // MARK: Containers
