@@ -680,6 +680,63 @@ import Testing
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    /// Output folders the user may not write to. Run as the unprivileged user `nobody` (through
+    /// `setpriv`) when the tests run as root, whom permissions do not stop, as they do in CI.
+    /// - a parent folder the user cannot write: the build stops before writing anything, says
+    ///   why, and the old site stays;
+    /// - an old site the user cannot remove: the new site goes in place, and the build warns of
+    ///   the copy of the old one it had to leave, and of the note of which program built the
+    ///   site that it could neither update nor remove.
+    @Test func unwritableOutputFoldersAreReported() throws {
+        let dir = try Self.makeStore(Self.store)
+        let fm = FileManager.default
+        let asRoot = getuid() == 0
+        // Everything the unprivileged run needs must be readable by it, the binary too.
+        let binary = dir.appendingPathComponent("policy")
+        try fm.copyItem(at: PolicyCommand.binary, to: binary)
+        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir.path)
+        let parent = dir.appendingPathComponent("parent")
+        try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        #expect(try PolicyCommand.run(["build", "src", "-o", "parent/site"], in: dir).status == 0)
+        let site = parent.appendingPathComponent("site")
+        let before = Self.snapshot(site)
+        func runUnprivileged(_ arguments: [String]) throws -> PolicyCommand.Result {
+            asRoot ? try PolicyCommand.run(["--reuid=65534", "--regid=65534", "--clear-groups", binary.path] + arguments,
+                                           in: dir, executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+                   : try PolicyCommand.run(arguments, in: dir, executable: binary)
+        }
+        try Data(Self.disciplineV1.replacingOccurrences(of: "all students", with: "every student").utf8).write(to: dir.appendingPathComponent("src/student-discipline/v1.md"))
+
+        // 1. The parent is not writable: root owns it (as root), or it is read-only.
+        if !asRoot { try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: parent.path) }
+        let refused = try runUnprivileged(["build", "src", "-o", "parent/site", "--allow-untracked"])
+        #expect(refused.status == 1, "\(refused.stderr)")
+        #expect(refused.stderr.contains("parent: error: cannot make the staging folder"), "\(refused.stderr)")
+        #expect(Self.snapshot(site) == before)
+        #expect(try fm.contentsOfDirectory(atPath: parent.path).sorted() == [".build-site", "site"])
+
+        // 2. The parent is writable, a folder of the old site is not.
+        if asRoot {
+            try fm.setAttributes([.ownerAccountID: 65534], ofItemAtPath: parent.path)
+        } else {
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: parent.path)
+            try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: site.appendingPathComponent("student-discipline").path)
+            try fm.setAttributes([.posixPermissions: 0o555], ofItemAtPath: parent.appendingPathComponent(".build-site").path)
+        }
+        let built = try runUnprivileged(["build", "src", "-o", "parent/site", "--allow-untracked", "-q"])
+        #expect(built.status == 0, "\(built.stderr)")
+        #expect(try String(contentsOf: site.appendingPathComponent("student-discipline/v1.txt"), encoding: .utf8).contains("every student"))
+        let leftovers = try fm.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(".build-site-") }
+        #expect(leftovers.count == 1, "\(leftovers)")
+        #expect(built.stderr.contains("\(leftovers.first ?? "?"): warning: the new site is in place, but the previous one could not be removed"), "\(built.stderr)")
+        #expect(built.stderr.contains("site.build-id: warning: cannot update or remove this note"), "\(built.stderr)")
+        if !asRoot {
+            for folder in leftovers.map({ parent.appendingPathComponent($0).appendingPathComponent("student-discipline") }) + [parent.appendingPathComponent(".build-site")] {
+                try? fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
+            }
+        }
+    }
+
     /// The repository's own site is what its store builds to (CI runs this as `make test` does).
     @Test func theCommittedSiteIsCurrent() throws {
         let r = try PolicyCommand.run(["build", "policy-src", "-o", "output", "--check"])

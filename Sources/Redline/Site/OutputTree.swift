@@ -79,7 +79,10 @@ public enum OutputTree {
     }
 
     /// Puts the staging folder in the output's place in one step, then removes the old site.
-    public static func publish(_ staging: String, as given: String) throws {
+    /// Returns a warning when the old site could not be removed (it is left beside the new one,
+    /// named in the warning): the new site is in place all the same.
+    @discardableResult
+    public static func publish(_ staging: String, as given: String) throws -> String? {
         // Through a link to the site: the folder it names is replaced, and the link kept.
         let output = realPath(given)
         var isDirectory: ObjCBool = false
@@ -101,15 +104,26 @@ public enum OutputTree {
                     _ = rename(old, output)
                     throw Failure(description: "\(output): error: cannot put the new site in place: \(String(cString: strerror(reason)))")
                 }
-                try? FileManager.default.removeItem(atPath: old)
-                return
+                return removeOldSite(old)
             }
             // The old site is now at the staging path.
-            try? FileManager.default.removeItem(atPath: staging)
+            return removeOldSite(staging)
         } else {
             guard rename(staging, output) == 0 else {
                 throw Failure(description: "\(output): error: cannot put the new site in place: \(String(cString: strerror(errno)))")
             }
+            return nil
+        }
+    }
+
+    /// Removes the site a build replaced, or says why it could not (a folder in it the user may
+    /// not write to, say), so that a copy of the old site is never left behind unannounced.
+    private static func removeOldSite(_ path: String) -> String? {
+        do {
+            try FileManager.default.removeItem(atPath: path)
+            return nil
+        } catch {
+            return "\(path): warning: the new site is in place, but the previous one could not be removed from here (\(error.localizedDescription)); remove it by hand"
         }
     }
 
@@ -136,12 +150,21 @@ public enum OutputTree {
         return String(decoding: data, as: UTF8.self) == id + "\n"
     }
 
-    /// Notes that this program built `output` (best effort: without it the next build is a full one).
-    public static func stamp(_ output: String) {
+    /// Notes that this program built `output`. Without the note the next build is a full one,
+    /// which is safe; an old note left in place is not (another program's pages would be taken
+    /// over), so when neither writing nor removing it works, the warning returned says so.
+    public static func stamp(_ output: String) -> String? {
         let file = stampFile(for: output)
-        guard let id = buildID() else { try? FileManager.default.removeItem(atPath: file); return }
-        try? FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try? Data((id + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        if let id = buildID() {
+            do {
+                try FileManager.default.createDirectory(atPath: (file as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data((id + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                return nil
+            } catch {}
+        }
+        try? FileManager.default.removeItem(atPath: file)
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return "\(file): warning: cannot update or remove this note of which program built the site; remove it by hand, or the next build may keep pages an older program wrote"
     }
 
     /// Every file under a folder, as paths relative to it, sorted; and everything else there

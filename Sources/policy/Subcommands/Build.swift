@@ -95,11 +95,14 @@ struct Build: Subcommand {
             FileHandle.standardError.write(Data("\(output): not written\(existed ? " (the previous site is unchanged)" : "")\n".utf8))
             throw Exit(1)
         }
-        do { try OutputTree.publish(staging, as: output) } catch {
+        let leftover: String?
+        do { leftover = try OutputTree.publish(staging, as: output) } catch {
             try? FileManager.default.removeItem(atPath: staging)
             throw Failed(message: "\(error)")
         }
-        OutputTree.stamp(output)
+        // Warnings even under -q: each names something left on disk to deal with.
+        let warnings = [leftover, OutputTree.stamp(output)].compactMap { $0 }
+        if !warnings.isEmpty { FileHandle.standardError.write(Data((warnings.joined(separator: "\n") + "\n").utf8)) }
         if !quiet {
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             print("\(output): \(tree.policies.count) polic\(tree.policies.count == 1 ? "y" : "ies"), \(result.rebuilt.count) built, \(result.reused.count) unchanged, in \(seconds) s")
