@@ -42,11 +42,14 @@ enum FuzzTarget: String, CaseIterable {
         }
     }
 
-    /// Accept and reject: a clean document's readings hold no markup, and resolving a reading
-    /// again changes nothing.
+    /// Accept and reject: no text is lost (every byte is in a reading or is markup, on every
+    /// input, errors or not), a clean document's readings hold no markup, and resolving a
+    /// reading again changes nothing.
     static func resolve(_ data: [UInt8]) {
         guard let source = text(data) else { return }
         let document = Document(parsing: source)
+        let lost = LossAudit.unaccounted(document)
+        check(lost.isEmpty, "\(lost.count) byte(s) in no reading, first at offset \(lost.first ?? 0)")
         guard !document.hasErrors else { return }
         for reading in [document.accepted, document.rejected] {
             let again = Document(parsing: reading)
@@ -81,6 +84,55 @@ enum FuzzTarget: String, CaseIterable {
         return patterns.contains { html.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
     }
 
+    /// The balance check itself finds a mismatch (checked once per process by the targets that
+    /// use it): a check that cannot fail would pass every page.
+    static let balanceCheckWorks: Bool = {
+        check(unbalancedTag("<p><b>x</p></b>") != nil && unbalancedTag("<div><p>x") != nil && unbalancedTag("</p>") != nil
+              && unbalancedTag("<!DOCTYPE html><p>a<br>b<img src=x></p><style>p>a{}</style><!-- <b> -->") == nil,
+              "the tag balance check is broken")
+        return true
+    }()
+
+    /// Elements HTML closes by itself, which Redline's pages never close.
+    static let voidElements: Set<String> = ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]
+
+    /// Whether a page's tags nest: every element opened is closed, innermost first, and
+    /// nothing is closed that is not open; void elements stand alone. The pages are generated
+    /// to nest strictly, so this is the parse a browser does without its error recovery, which
+    /// would hide a mismatch. (The tests parse the pages with html5lib; this check runs at
+    /// fuzzing speed.) Returns the first mismatch.
+    static func unbalancedTag(_ html: String) -> String? {
+        var open: [String] = []
+        var rest = Substring(html)
+        while let lt = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: lt)...]
+            if rest.hasPrefix("!--") {
+                guard let end = rest.range(of: "-->") else { return "an unclosed comment" }
+                rest = rest[end.upperBound...]
+                continue
+            }
+            if rest.hasPrefix("!") { rest = rest.drop { $0 != ">" }; continue }  // the doctype
+            let closing = rest.hasPrefix("/")
+            let name = rest.dropFirst(closing ? 1 : 0).prefix { $0.isLetter || $0.isNumber }.lowercased()
+            guard !name.isEmpty else { continue }  // a "<" in text is escaped; in an attribute, harmless
+            guard let gt = rest.firstIndex(of: ">") else { return "a tag never ends: <\(name)" }
+            let selfClosing = rest[..<gt].hasSuffix("/")
+            rest = rest[rest.index(after: gt)...]
+            if closing {
+                guard open.last == name else { return "</\(name)> closes \(open.last.map { "<\($0)>" } ?? "nothing")" }
+                open.removeLast()
+            } else if !Self.voidElements.contains(name), !selfClosing {
+                open.append(name)
+                // Their content is text up to their end tag.
+                if name == "style" || name == "script" || name == "textarea" || name == "title" {
+                    guard let end = rest.range(of: "</\(name)", options: .caseInsensitive) else { return "<\(name)> never ends" }
+                    rest = rest[end.lowerBound...]
+                }
+            }
+        }
+        return open.isEmpty ? nil : "unclosed: " + open.map { "<\($0)>" }.joined()
+    }
+
     /// The length of a text's front matter (as a parsed document sees it).
     static func frontMatterLength(_ bytes: [UInt8]) -> Int {
         Document(utf8: bytes).bodyStart
@@ -93,9 +145,12 @@ enum FuzzTarget: String, CaseIterable {
         let document = Document(parsing: source)
         guard !document.hasErrors else { return }
         let page = try! HTMLPage()
+        _ = balanceCheckWorks
         for view in View.allCases {
             let edition = Edition(document: document, view: view)
-            check(!Self.isExecutable(page.render(edition, source: "fuzz.md")), "the \(view) page holds script")
+            let html = page.render(edition, source: "fuzz.md")
+            check(!Self.isExecutable(html), "the \(view) page holds script")
+            if let problem = Self.unbalancedTag(html) { fatalError("the \(view) page does not parse: \(problem)") }
             _ = TextRenderer(edition: edition, width: 40, color: false).render(fragment: false)
         }
         if let package = try? DocxExporter(document: document, view: .redline).package() {
@@ -114,13 +169,16 @@ enum FuzzTarget: String, CaseIterable {
         let tree = SiteTree(root: "s", configFile: "s/site.yml", configBytes: part(0, "title: T\nurl: https://e.org/\n"),
                             policies: [PolicySource(slug: "p", folder: "s/p", metadataFile: "s/p/policy.yml", metadataBytes: part(1, "code: A\ntitle: T\n"), versions: versions)])
         let sink = MemorySink()
+        _ = balanceCheckWorks
         let result = SiteBuilder(tree: tree, options: .init(toolVersion: "fuzz")).build(into: sink, previous: nil)
         let files = sink.files
         // (A failed build may have handed the sink some policies' files: the command throws the
         // staging folder away.)
         if !result.failed { check(files["index.html"] != nil && files["sitemap.xml"] != nil, "a good build has no index") }
         for (path, bytes) in files where path.hasSuffix(".html") {
-            check(!Self.isExecutable(String(decoding: bytes, as: UTF8.self)), "\(path) holds script")
+            let html = String(decoding: bytes, as: UTF8.self)
+            check(!Self.isExecutable(html), "\(path) holds script")
+            if let problem = Self.unbalancedTag(html) { fatalError("\(path) does not parse: \(problem)") }
         }
     }
 
