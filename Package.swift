@@ -33,7 +33,7 @@ let package = Package(
             // The default templates are compiled into the binary: no resource bundle to lose.
             resources: [.embedInCode("Render/Templates/page.mustache"), .embedInCode("Render/Templates/style.mustache"),
                         .embedInCode("Render/Templates/index.mustache"), .embedInCode("Render/Templates/history.mustache"),
-                        .embedInCode("Render/Templates/site-style.mustache")]
+                        .embedInCode("Render/Templates/site-style.mustache"), .embedInCode("Render/Templates/under-review.mustache")]
         ),
         // Word interoperability in a module of its own, so the core library does not pull in
         // FoundationXML (libxml2) and zlib, which it has no use for.

@@ -10,12 +10,12 @@ import Testing
         let folder = dir.appendingPathComponent("src/bullying-prevention-intervention")
         #expect(try String(contentsOf: folder.appendingPathComponent("policy.yml"), encoding: .utf8) == "code: JICFB\ntitle: Bullying Prevention & Intervention\n")
         #expect(try String(contentsOf: folder.appendingPathComponent("v1.md"), encoding: .utf8)
-                == "---\nversion: 1\nstatus: draft\ndate: 2026-11-30\n---\n\n# Bullying Prevention & Intervention\n")
+                == "---\nversion: 1\ndate: 2026-11-30\n---\n\n# Bullying Prevention & Intervention\n")
         // The revision of a policy with no open draft: its text in force, based on it.
         let revise = try PolicyCommand.run(["revise", "student-discipline", "--store", "src", "--date", "2026-12-01"], in: dir)
         #expect(revise.status == 0, "\(revise.stderr)")
         let draft = try String(contentsOf: dir.appendingPathComponent("src/student-discipline/v2.md"), encoding: .utf8)
-        #expect(draft == "---\nversion: 2\nstatus: draft\nbase: 1\ndate: 2026-12-01\n---\n\n# I. Scope\n\nThis policy applies to all students.\n", "\(draft)")
+        #expect(draft == "---\nversion: 2\nbase: 1\ndate: 2026-12-01\n---\n\n# I. Scope\n\nThis policy applies to all students.\n", "\(draft)")
         let built = try BuildCommand.build(dir)
         #expect(built.status == 0, "\(built.stderr)")
         #expect(built.stdout.contains("5 policies"), "\(built.stdout)")
@@ -30,7 +30,7 @@ import Testing
         let r = try PolicyCommand.run(["revise", "student-discipline", "--store", "src", "--date", "2026-12-01"], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         let draft = try String(contentsOf: dir.appendingPathComponent("src/student-discipline/v2.md"), encoding: .utf8)
-        #expect(draft.hasPrefix("---\nversion: 2\nstatus: draft\nbase: 1\ndate: 2026-12-01\ntitle: Discipline\n---\n\r\n# I. Scope"), "\(draft.debugDescription)")
+        #expect(draft.hasPrefix("---\nversion: 2\nbase: 1\ndate: 2026-12-01\ntitle: Discipline\n---\n\r\n# I. Scope"), "\(draft.debugDescription)")
         let built = try BuildCommand.build(dir)
         #expect(built.status == 0, "\(built.stderr)")
     }

@@ -11,7 +11,7 @@ public struct Document: Sendable {
     public let lines: LineIndex
     /// Byte offset where the Markdown body starts (after the front matter).
     public let bodyStart: Int
-    public let frontMatter: FrontMatter
+    public internal(set) var frontMatter: FrontMatter
     /// Every change and free-standing comment, in source order (a parent before its children).
     public let changes: [Change]
     /// Sections in source order, from the headings of the accepted reading.

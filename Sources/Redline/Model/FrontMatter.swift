@@ -12,6 +12,12 @@ public struct FrontMatter: Hashable, Sendable {
 
     public subscript(key: String) -> String? { fields.first { $0.key == key }?.value }
 
+    /// Sets a key's value as read (not `raw`, which stays as written): where the site build
+    /// states a status the versions' record implies.
+    mutating func set(_ key: String, _ value: String) {
+        if let k = fields.firstIndex(where: { $0.key == key }) { fields[k].value = value } else { fields.append((key, value)) }
+    }
+
     public var title: String? { self["title"] }
     public var code: String? { self["code"] }
     public var status: String? { self["status"] }

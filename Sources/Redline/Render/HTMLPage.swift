@@ -9,7 +9,7 @@ import Mustache
 /// and Mustache escapes it.
 public struct HTMLPage: Sendable {
     /// The templates a directory may override.
-    public static let templateNames = ["page", "style", "site-style", "index", "history"]
+    public static let templateNames = ["page", "style", "site-style", "index", "history", "under-review"]
 
     /// A template that does not parse, with where.
     public struct TemplateError: Error, CustomStringConvertible {
@@ -33,7 +33,8 @@ public struct HTMLPage: Sendable {
         var texts: [String: String] = [:]
         let defaults: [(String, [UInt8])] = [("page", PackageResources.page_mustache), ("style", PackageResources.style_mustache),
                                              ("site-style", PackageResources.site_style_mustache), ("index", PackageResources.index_mustache),
-                                             ("history", PackageResources.history_mustache)]
+                                             ("history", PackageResources.history_mustache),
+                                             ("under-review", PackageResources.under_review_mustache)]
         for (name, bytes) in defaults {
             let text = String(decoding: bytes, as: UTF8.self)
             try Self.register(text, named: name, file: "<built-in \(name).mustache>", in: &library, literals: &literals)
@@ -165,9 +166,11 @@ public struct HTMLPage: Sendable {
     /// The page handed to `emit` in pieces, in order: the `policy` command streams them into
     /// the output file, so a long policy's page is never held whole.
     /// `navigation` (HTML, escaped by the caller) is the site's links, shown above the header;
-    /// `title` is the page's title when the front matter gives none (the site's policy title).
+    /// `title` is the page's title when the front matter gives none (the site's policy title);
+    /// `record` (HTML, escaped by the caller) is the policy's footer (``PolicyFooter``).
     public func write(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [],
-                      navigation: String = "", title fallback: String? = nil, to emit: ([UInt8]) throws -> Void) rethrows {
+                      navigation: String = "", title fallback: String? = nil, record: String = "",
+                      to emit: ([UInt8]) throws -> Void) rethrows {
         let renderer = HTMLRenderer(edition: edition)
         let front = edition.document.frontMatter
         // The same title in every view: the accepted reading's first heading when none is given.
@@ -186,6 +189,8 @@ public struct HTMLPage: Sendable {
             "draftNote": Self.draftNote(status),
             "hasNav": !navigation.isEmpty,
             "nav": navigation,
+            "hasRecord": !record.isEmpty,
+            "record": record,
             "hasMeta": !meta.isEmpty,
             "meta": meta,
             "hasToc": !toc.isEmpty,

@@ -19,6 +19,8 @@ struct PolicyBuilder {
     var page: HTMLPage
     var allowUntracked: Bool
     var digest: String
+    /// Every policy of the store by its code, upper-cased: what cross-references resolve to.
+    var codes: [String: PolicyFooter.Target] = [:]
 
     /// A version that passed its checks, with its parsed text.
     struct Checked {
@@ -33,6 +35,8 @@ struct PolicyBuilder {
         /// The link destinations of the clean reading, in order.
         var links: [String]
         var untrackedEdits: Int
+        /// Its place in ``PolicyHistory/entries``.
+        var historyIndex: Int
     }
 
     func build() -> PolicyBuild {
@@ -45,11 +49,12 @@ struct PolicyBuilder {
         if source.versions.isEmpty {
             problems.append(SiteProblem(source.folder, .error, "no versions: a policy's folder holds one Markdown file (.md) per version"))
         }
-        let checked = versions(&problems)
+        let (checked, history) = versions(&problems)
+        let footers = footers(checked, history: history, problems: &problems)
         guard let code, let title, !problems.contains(where: \.isError), checked.count == source.versions.count else {
             return PolicyBuild(summary: nil, files: [], problems: problems)
         }
-        return render(checked, code: code, title: title, category: category, owner: owner, problems: problems)
+        return render(checked, history: history, footers: footers, code: code, title: title, category: category, owner: owner, problems: problems)
     }
 
     // MARK: Checks
@@ -67,7 +72,7 @@ struct PolicyBuilder {
             let at = yaml.location(of: key)
             problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.metadataName) has \(Self.metadataKeys.joined(separator: ", ")))"))
         }
-        for key in Self.metadataKeys where yaml[key]?.contains("\n") == true {
+        for key in Self.metadataKeys where !["legal-refs", "cross-refs"].contains(key) && yaml[key]?.contains("\n") == true {
             let at = yaml.location(of: key)
             problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'\(key)' must be one line of text"))
         }
@@ -81,18 +86,18 @@ struct PolicyBuilder {
         return (code, title, yaml["category"], yaml["owner"])
     }
 
-    static let metadataKeys = ["code", "title", "category", "owner"]
+    static let metadataKeys = ["code", "title", "category", "owner"] + PolicyReferences.keys
 
     static func isValidCode(_ code: String) -> Bool {
         code.utf8.count <= 32 && code.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x2E }
             && code.utf8.first.map { $0 != 0x2D && $0 != 0x2E } == true
     }
 
-    /// Each version's front matter, text and marks checked; the ones that pass, in order.
-    private func versions(_ problems: inout [SiteProblem]) -> [Checked] {
+    /// Each version's front matter, text and marks checked; the ones that pass, in order, and
+    /// the policy's record across its versions.
+    private func versions(_ problems: inout [SiteProblem]) -> ([Checked], PolicyHistory) {
         var seen: [String: PolicyVersion] = [:], duplicates: [String: PolicyVersion] = [:]
-        var named: [(PolicyVersion, String, VersionStatus)] = []
-        var inForce: PolicyVersion?
+        var candidates: [(version: PolicyVersion, name: String)] = []
         for version in source.versions {
             let file = version.file
             func error(_ key: String?, _ message: String) {
@@ -105,7 +110,7 @@ struct PolicyBuilder {
                 continue
             }
             guard version.frontMatter.raw.isEmpty == false else {
-                error(nil, "no front matter: a version starts with '---', its version and status, and '---' (see docs/policy-src.md)")
+                error(nil, "no front matter: a version starts with '---', its version (and status, or its readings), and '---' (see docs/policy-src.md)")
                 continue
             }
             guard let name = version.version else { error(nil, "no 'version' in the front matter"); continue }
@@ -122,13 +127,22 @@ struct PolicyBuilder {
                 continue
             }
             seen[name] = version
-            guard let text = version.statusText else {
-                error(nil, "no 'status': one of \(VersionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            if let text = version.statusText, version.status == nil {
+                error("status", "unknown status \"\(text)\": one of \(VersionStatus.allCases.map(\.rawValue).joined(separator: ", ")), or none (it follows from the readings, adoption or rejection)")
                 continue
             }
-            guard let status = version.status else {
-                error("status", "unknown status \"\(text)\": one of \(VersionStatus.allCases.map(\.rawValue).joined(separator: ", "))")
-                continue
+            if let date = version.date, !SiteConfig.isDate(date) { error("date", "'date' must be written YYYY-MM-DD, not \"\(date)\"") }
+            candidates.append((version, name))
+        }
+        let history = PolicyHistory(candidates)
+        problems += history.problems
+        var named: [(PolicyVersion, String, VersionStatus, Int)] = []
+        var inForce: PolicyVersion?
+        for (index, entry) in history.entries.enumerated() {
+            let version = entry.version, status = entry.status
+            func error(_ key: String?, _ message: String) {
+                let at = key.map(version.location(of:)) ?? SourceLocation(line: 1, column: 1)
+                problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column, message))
             }
             if status.wasAdopted {
                 if let adopted = version.adopted {
@@ -136,19 +150,25 @@ struct PolicyBuilder {
                         error("adopted", "'adopted' must be a date written YYYY-MM-DD (or 'unknown' for an old policy whose date is lost), not \"\(adopted)\"")
                     }
                 } else {
-                    error(nil, "no 'adopted' date: a version \(status.rawValue) was adopted on a date (YYYY-MM-DD)")
+                    error("status", "no 'adopted' date: a version \(status.rawValue) was adopted on a date (YYYY-MM-DD)")
                 }
-            } else if version.adopted != nil {
+            } else if version.adopted != nil, status != .rejected {
                 error("adopted", "a version \(status.rawValue) has no adoption date: adopting it makes its status 'adopted'")
             }
-            if let date = version.date, !SiteConfig.isDate(date) { error("date", "'date' must be written YYYY-MM-DD, not \"\(date)\"") }
             if status == .adopted {
                 if let other = inForce {
-                    error("status", "two versions are in force: \(other.file) is adopted too; the older one's status is 'superseded'")
+                    if other.status == .adopted {
+                        // The earlier one says so: that is the line to change.
+                        let at = other.location(of: "status")
+                        problems.append(SiteProblem(other.file, .error, line: at.line, column: at.column,
+                                                    "status 'adopted', but version \(entry.record.name) is adopted too\(version.adopted.map { " (\($0))" } ?? ""): change this one to 'superseded', or leave the status out (it follows from the adoption dates)"))
+                    } else {
+                        error("status", "two versions are in force: \(other.file) is adopted too; the older one's status is 'superseded' (or leave the statuses out: they follow from the adoption dates)")
+                    }
                 }
                 inForce = version
             }
-            named.append((version, name, status))
+            named.append((version, entry.record.name, status, index))
         }
         if let latest = named.last, latest.2 == .rescinded, let adopted = inForce {
             let at = adopted.location(of: "status")
@@ -166,21 +186,23 @@ struct PolicyBuilder {
         let firstName = named.first?.1
         var checked: [Checked] = []
         var cleanTexts: [String: [UInt8]] = [:]
-        for (version, name, status) in named {
-            let document = Document(checkedUTF8: version.bytes)
+        for (version, name, status, historyIndex) in named {
+            var document = Document(checkedUTF8: version.bytes)
+            // The status its pages state: the record's, where the front matter leaves it out.
+            if version.statusText == nil { document.frontMatter.set("status", status.rawValue) }
             problems += document.diagnostics.map { SiteProblem(version.file, $0) }
             if document.hasErrors { continue }
             cleanTexts[name] = document.changes.isEmpty ? version.bytes : Array(document.accepted.utf8)
-            if !status.isOpen, let first = document.changes.first {
+            if !status.carriesMarks, let first = document.changes.first {
                 problems.append(SiteProblem(version.file, .error, line: first.range.start.line, column: first.range.start.column,
                                             "a version \(status.rawValue) holds no revision marks (\(document.changes.count) found): only a draft or a proposal carries changes; accept or reject them first"))
             }
             let reading = document.changes.isEmpty ? document : Document(utf8: cleanTexts[name]!)
             checked.append(Checked(version: version, name: name, status: status, document: document, clean: cleanTexts[name]!, reading: reading,
-                                   links: Self.links(reading.blocks), untrackedEdits: 0))
+                                   links: Self.links(reading.blocks), untrackedEdits: 0, historyIndex: historyIndex))
         }
         // A draft's base, and the edits its marks do not show.
-        for k in checked.indices where checked[k].status.isOpen {
+        for k in checked.indices where checked[k].status.carriesMarks {
             let version = checked[k].version
             guard let base = version.base else {
                 if checked[k].name != firstName {
@@ -235,7 +257,61 @@ struct PolicyBuilder {
                                             "the link \(href) names no section of version \(item.name) (its anchors: \(anchors.sorted().prefix(12).joined(separator: ", "))\(anchors.count > 12 ? ", …" : ""))"))
             }
         }
-        return checked
+        return (checked, history)
+    }
+
+    /// Each checked version's footer: the policy's references (the version's own where it gives
+    /// them), each cross-reference resolved to a policy of the store (one that names no policy
+    /// is an error where it is written), and the history through the version.
+    private func footers(_ checked: [Checked], history: PolicyHistory, problems: inout [SiteProblem]) -> [PolicyFooter] {
+        guard let yaml = source.metadata, !yaml.problems.contains(where: { $0.severity == .error }) else { return [] }
+        let (base, baseProblems) = PolicyReferences.read { yaml[$0] }
+        var reported = Set<String>()
+        func report(_ file: String, _ location: SourceLocation, _ message: String) {
+            guard reported.insert("\(file)\u{0}\(message)").inserted else { return }
+            problems.append(SiteProblem(file, .error, line: location.line, column: location.column, message))
+        }
+        for problem in baseProblems { report(source.metadataFile, yaml.location(of: problem.key), problem.message) }
+        let metadataText = source.metadataBytes ?? []
+        return checked.map { item in
+            let front = item.version.frontMatter
+            let given = Set(PolicyReferences.keys.filter { front[$0] != nil })
+            let (own, ownProblems) = PolicyReferences.read { front[$0]?.trimmingWhitespace.isEmpty == false ? front[$0] : nil }
+            for problem in ownProblems { report(item.version.file, item.version.location(of: problem.key), problem.message) }
+            let references = base.overridden(by: own, keys: given)
+            let fromVersion = given.contains("cross-refs")
+            var targets: [PolicyFooter.Target] = []
+            for code in references.crossReferences {
+                if let target = codes[code.uppercased()] {
+                    if !targets.contains(target) { targets.append(target) }
+                    continue
+                }
+                let (file, bytes, keyLine) = fromVersion
+                    ? (item.version.file, item.version.bytes, item.version.location(of: "cross-refs").line)
+                    : (source.metadataFile, metadataText, yaml.location(of: "cross-refs").line)
+                report(file, Self.locate(word: code, in: bytes, fromLine: keyLine),
+                       "cross-reference \(code) names no policy of the manual (no policy.yml has that code)")
+            }
+            return PolicyFooter(references: references, targets: targets, history: history.historyItems(through: item.historyIndex))
+        }
+    }
+
+    /// Where a word stands on or after a line (the line itself when it is not found).
+    static func locate(word: String, in bytes: [UInt8], fromLine line: Int) -> SourceLocation {
+        let lines = LineIndex(bytes)
+        var start = 0, current = 1
+        while current < line, start < bytes.count {
+            if bytes[start] == 0x0A { current += 1 }
+            start += 1
+        }
+        let needle = Array(word.utf8)
+        guard !needle.isEmpty else { return SourceLocation(line: line, column: 1) }
+        var at = start
+        while at + needle.count <= bytes.count {
+            if bytes[at..<(at + needle.count)].elementsEqual(needle) { return lines.location(of: at) }
+            at += 1
+        }
+        return SourceLocation(line: line, column: 1)
     }
 
     /// Untracked-edit messages (an error line, then an indented redline line) as problems.
@@ -319,7 +395,8 @@ struct PolicyBuilder {
 
     // MARK: Pages
 
-    private func render(_ checked: [Checked], code: String, title: String, category: String?, owner: String?, problems: [SiteProblem]) -> PolicyBuild {
+    private func render(_ checked: [Checked], history: PolicyHistory, footers: [PolicyFooter], code: String, title: String,
+                        category: String?, owner: String?, problems: [SiteProblem]) -> PolicyBuild {
         var problems = problems
         let slug = source.slug
         var files: [(String, [UInt8])] = []
@@ -335,17 +412,20 @@ struct PolicyBuilder {
         for (k, item) in checked.enumerated() {
             let stem = PolicyVersion.pageStem(item.name)
             let heading = "\(code) \(title)"
-            for view in item.status.isOpen ? [View.clean, .redline, .original] : [.clean] {
+            let footer = footers[k]
+            for view in item.status.carriesMarks ? [View.clean, .redline, .original] : [.clean] {
                 let edition = Edition(document: item.document, view: view)
                 let suffix = view == .clean ? "" : "." + view.rawValue
-                let navigation = nav(heading, version: item.status.isOpen ? (item.name, stem, view) : nil)
-                let html = pageBytes(edition, source: item.version.name, navigation: navigation, title: title)
-                let text = Array(TextRenderer(edition: edition, width: 72, color: false).render(fragment: false).utf8)
+                let navigation = nav(heading, version: item.status.carriesMarks ? (item.name, stem, view) : nil)
+                let html = pageBytes(edition, source: item.version.name, navigation: navigation, title: title, record: footer.html)
+                var text = TextRenderer(edition: edition, width: 72, color: false).render(fragment: false)
+                if !footer.isEmpty { text += "\n" + String(repeating: "-", count: 72) + "\n" + footer.text(width: 72) + "\n" }
+                let textBytes = Array(text.utf8)
                 files.append(("\(slug)/\(stem)\(suffix).html", html))
-                files.append(("\(slug)/\(stem)\(suffix).txt", text))
+                files.append(("\(slug)/\(stem)\(suffix).txt", textBytes))
                 if view == .clean, item.name == current?.name {
                     currentPage = html
-                    currentText = text
+                    currentText = textBytes
                     anchors = edition.headings.map(\.anchor)
                 }
             }
@@ -370,15 +450,19 @@ struct PolicyBuilder {
                 draftChanges.append(JSONText.object(fields))
             }
             crossReferences += item.links.compactMap { Self.crossReference($0, version: item.name) }
+            let record = history.entries[item.historyIndex].record
             versions.append(PolicySummary.VersionSummary(
                 version: item.name, status: item.status.rawValue, adopted: item.version.adopted, date: item.version.date,
                 base: item.version.base, source: item.version.name, page: "\(slug)/\(stem).html", comparison: comparisonPage,
-                trackedChanges: item.document.changes.count, untrackedEdits: item.untrackedEdits))
+                trackedChanges: item.document.changes.count, untrackedEdits: item.untrackedEdits,
+                readings: record.readings, rejected: record.rejected, reviewed: record.reviewed))
         }
         let latest = checked.last!
         let status: String = latest.status == .rescinded ? "rescinded" : current != nil ? "adopted" : latest.status.rawValue
         var summary = PolicySummary(
             slug: slug, code: code, title: title, category: category, owner: owner, status: status,
+            statusText: history.statusText, section: ManualSection(code: code).letter,
+            lastAction: history.lastAction, lastReviewed: history.lastReviewed,
             current: current?.name, lastAdopted: Self.lastAdopted(checked),
             openDrafts: checked.filter { $0.status.isOpen }.map(\.name), versions: versions, pages: [], files: [],
             anchors: anchors, crossReferences: crossReferences, sourceDigest: digest)
@@ -395,9 +479,10 @@ struct PolicyBuilder {
         return PolicyBuild(summary: summary, files: files, problems: problems)
     }
 
-    private func pageBytes(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [], navigation: String, title: String) -> [UInt8] {
+    private func pageBytes(_ edition: Edition, source: String, frontMatterChanges: [Comparison.FrontMatterChange] = [], navigation: String,
+                           title: String, record: String = "") -> [UInt8] {
         var bytes: [UInt8] = []
-        page.write(edition, source: source, frontMatterChanges: frontMatterChanges, navigation: navigation, title: title) { bytes += $0 }
+        page.write(edition, source: source, frontMatterChanges: frontMatterChanges, navigation: navigation, title: title, record: record) { bytes += $0 }
         return bytes
     }
 
@@ -439,7 +524,10 @@ struct PolicyBuilder {
     private func historyPage(_ summary: PolicySummary) -> String {
         let rows: [[String: Any]] = summary.versions.map { v in
             let stem = "v" + v.version
-            let open = VersionStatus(rawValue: v.status)?.isOpen == true
+            let open = VersionStatus(rawValue: v.status)?.carriesMarks == true
+            var record = v.readings.map { "\($0.name.capitalizedFirst) \($0.date)" + ($0.note.map { " — \($0)" } ?? "") }
+            if let rejected = v.rejected { record.append("Rejected \(rejected.text)") }
+            record += v.reviewed.map { "Reviewed \($0)" }
             let before = summary.versions.firstIndex { $0.version == v.version }.flatMap { $0 > 0 ? summary.versions[$0 - 1].version : nil }
             return [
                 "version": v.version, "status": v.status, "date": SitePages.dateText(v.status == "adopted" || v.status == "superseded" ? v.adopted : v.date),
@@ -447,10 +535,12 @@ struct PolicyBuilder {
                 "redline": stem + ".redline.html", "original": stem + ".original.html",
                 "hasComparison": v.comparison != nil, "comparison": v.comparison.map { String($0.dropFirst(summary.slug.count + 1)) } ?? "",
                 "comparisonLabel": before.map { "Version \($0) → \(v.version)" } ?? "",
+                "hasRecord": !record.isEmpty, "record": record,
             ]
         }
         return page.renderSitePage("history", [
             "lang": site.language, "siteTitle": site.title, "code": summary.code, "title": summary.title, "status": summary.status,
+            "statusText": summary.statusText,
             "hasCurrent": summary.current != nil, "current": summary.current ?? "",
             "lastAdopted": SitePages.dateText(summary.versions.first { $0.version == summary.current }?.adopted),
             "hasCategory": summary.category != nil, "category": summary.category ?? "",

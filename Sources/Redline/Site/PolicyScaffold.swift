@@ -54,7 +54,8 @@ public enum PolicyScaffold {
         let folder = SiteTree.join(tree.root, slug)
         return [
             (SiteTree.join(folder, SiteTree.metadataName), "code: \(yaml(code))\ntitle: \(yaml(title))\n"),
-            (SiteTree.join(folder, "v1.md"), "---\nversion: 1\nstatus: draft\ndate: \(date)\n---\n\n# \(title)\n"),
+            // No status: a version's follows from its record (a draft until its first reading).
+            (SiteTree.join(folder, "v1.md"), "---\nversion: 1\ndate: \(date)\n---\n\n# \(title)\n"),
         ]
     }
 
@@ -64,11 +65,13 @@ public enum PolicyScaffold {
         guard let policy = tree.policies.first(where: { $0.slug == slug }) else {
             throw Refusal(description: "no policy \(slug) in \(tree.root) (its policies: \(tree.policies.map(\.slug).joined(separator: ", ")))")
         }
-        guard let current = policy.versions.last(where: { $0.status == .adopted }), let base = current.version else {
-            throw Refusal(description: "\(slug) has no version in force to revise (its status is 'adopted' in none of its versions)")
+        let history = PolicyHistory(policy.versions.compactMap { version in version.version.map { (version, $0) } })
+        guard let inForce = history.inForce else {
+            throw Refusal(description: "\(slug) has no version in force to revise (none is adopted, or the policy was rescinded)")
         }
-        if let open = policy.versions.first(where: { $0.status?.isOpen == true && $0.base == base }) {
-            throw Refusal(description: "\(open.file) is already an open \(open.statusText ?? "draft") of version \(base): revise that one")
+        let current = inForce.version, base = inForce.record.name
+        if let open = history.entries.first(where: { $0.status.isOpen && $0.version.base == base }) {
+            throw Refusal(description: "\(open.version.file) is already an open \(open.status.rawValue) of version \(base): revise that one")
         }
         let names = policy.versions.compactMap(\.version)
         guard names.allSatisfy({ Int($0) != nil }), let newest = names.compactMap({ Int($0) }).max() else {
@@ -79,7 +82,7 @@ public enum PolicyScaffold {
         if FileManager.default.fileExists(atPath: file) { throw Refusal(description: "\(file) exists already") }
         let body = String(decoding: current.bytes[FrontMatterReader.length(of: current.bytes)...], as: UTF8.self)
         // The base's other keys (title, district, source, …) carry over as written.
-        let replaced = ["version", "status", "adopted", "base", "date"]
+        let replaced = ["version", "status", "adopted", "base", "date", "rejected", "reviewed"] + VersionRecord.ordinals.map { "\($0)-reading" }
         // (Split at every line break: a CRLF is one Character, never "\n". A replaced key's
         // indented continuation lines go with it.)
         var kept: [Substring] = [], dropping = false
@@ -89,7 +92,7 @@ public enum PolicyScaffold {
             dropping = replaced.contains { line.hasPrefix($0 + ":") }
             if !dropping { kept.append(line) }
         }
-        var front = "---\nversion: \(version)\nstatus: draft\nbase: \(base)\ndate: \(date)\n"
+        var front = "---\nversion: \(version)\nbase: \(base)\ndate: \(date)\n"
         for line in kept where !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { front += line + "\n" }
         return (file, front + "---\n" + (body.first?.isNewline == true ? body : "\n" + body))
     }

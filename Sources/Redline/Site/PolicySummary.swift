@@ -9,6 +9,14 @@ public struct PolicySummary: Codable, Sendable, Equatable {
     public var owner: String?
     /// `adopted`, `rescinded`, or for a policy never adopted its newest version's status.
     public var status: String
+    /// What the manual's index says of it: "Second reading 2026-12-08 — public comment open".
+    public var statusText: String
+    /// The manual section its code files it in (`G`), or "" outside A–K.
+    public var section: String
+    /// The newest date of its record (a reading, an adoption, a review, …).
+    public var lastAction: String?
+    /// The newest adoption or review of the text in force.
+    public var lastReviewed: String?
     /// The version in force, if any, and the date it was adopted.
     public var current: String?
     public var lastAdopted: String?
@@ -44,6 +52,11 @@ public struct PolicySummary: Codable, Sendable, Equatable {
         public var trackedChanges: Int
         /// Differences from its base that its marks do not show (built with `--allow-untracked`).
         public var untrackedEdits: Int
+        /// Its readings at public meetings, first first.
+        public var readings: [VersionRecord.Reading]
+        public var rejected: MeetingDate?
+        /// Reviews that kept it unchanged.
+        public var reviewed: [String]
     }
 
     public struct CrossReference: Codable, Sendable, Equatable, Hashable {

@@ -61,7 +61,8 @@ public struct SiteBuilder: Sendable {
         }
 
         // Which policies can be taken over.
-        let digests = tree.policies.map { digest(of: $0, page: page) }
+        let codes = codeIndex()
+        let digests = tree.policies.map { digest(of: $0, page: page, codes: codes) }
         var summaries = [PolicySummary?](repeating: nil, count: tree.policies.count)
         var dirty: [Int] = []
         for (k, policy) in tree.policies.enumerated() {
@@ -89,7 +90,8 @@ public struct SiteBuilder: Sendable {
         let tree = tree, options = options, dirtyIndices = dirty
         ParallelSlots<PolicyBuild>.run(count: dirty.count) { j in
             let k = dirtyIndices[j]
-            let builder = PolicyBuilder(source: tree.policies[k], site: config, page: page, allowUntracked: options.allowUntracked, digest: digests[k])
+            let builder = PolicyBuilder(source: tree.policies[k], site: config, page: page, allowUntracked: options.allowUntracked,
+                                        digest: digests[k], codes: codes)
             var result = builder.build()
             if !result.problems.contains(where: \.isError) {
                 for file in result.files {
@@ -166,8 +168,30 @@ public struct SiteBuilder: Sendable {
         return problems
     }
 
-    /// Everything a policy's pages are made from.
-    func digest(of policy: PolicySource, page: HTMLPage) -> String {
+    /// Every policy by its code, upper-cased (the first of two with one code: the build
+    /// reports the second): what the footers' cross-references resolve to.
+    func codeIndex() -> [String: PolicyFooter.Target] {
+        var codes: [String: PolicyFooter.Target] = [:]
+        for policy in tree.policies {
+            guard let yaml = policy.metadata, let code = yaml["code"], let title = yaml["title"] else { continue }
+            if codes[code.uppercased()] == nil { codes[code.uppercased()] = PolicyFooter.Target(code: code, slug: policy.slug, title: title) }
+        }
+        return codes
+    }
+
+    /// The codes a policy's footers cite (in `policy.yml` or a version's front matter).
+    static func citedCodes(_ policy: PolicySource) -> [String] {
+        var texts = [policy.metadata?["cross-refs"]]
+        texts += policy.versions.map { $0.frontMatter["cross-refs"] }
+        let codes = texts.compactMap { $0 }.flatMap { text in
+            (YAMLList.items(text) ?? []).flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.uppercased() } }
+        }
+        return Array(Set(codes)).sorted()
+    }
+
+    /// Everything a policy's pages are made from: its files, the site's settings and templates,
+    /// Redline's version, and the slug and title of each policy its footers cite.
+    func digest(of policy: PolicySource, page: HTMLPage, codes: [String: PolicyFooter.Target]) -> String {
         var digest = StableDigest()
         digest.add(options.toolVersion)
         digest.add(tree.configBytes ?? [])
@@ -180,6 +204,10 @@ public struct SiteBuilder: Sendable {
         for version in policy.versions {
             digest.add(version.name)
             digest.add(version.bytes)
+        }
+        for code in Self.citedCodes(policy) {
+            digest.add(code)
+            digest.add(codes[code].map { "\($0.slug)\u{0}\($0.title)" } ?? "\u{0}")
         }
         return digest.hex
     }

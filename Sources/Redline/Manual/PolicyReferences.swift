@@ -1,0 +1,55 @@
+/// What a policy's footer cites beside its history: its source (`MASC`), its legal references
+/// and its cross-references to other policies by code. Kept in `policy.yml`; a version's front
+/// matter may give its own, for a revision that changes them.
+///
+/// ```yaml
+/// source: MASC
+/// legal-refs:
+///   - M.G.L. 71:37O
+///   - 603 CMR 26.00
+/// cross-refs: [GBEA, JICFB]
+/// ```
+public struct PolicyReferences: Sendable, Equatable {
+    public var source: String?
+    public var legal: [String] = []
+    /// Codes, as written.
+    public var crossReferences: [String] = []
+
+    public static let keys = ["source", "legal-refs", "cross-refs"]
+
+    public init(source: String? = nil, legal: [String] = [], crossReferences: [String] = []) {
+        self.source = source
+        self.legal = legal
+        self.crossReferences = crossReferences
+    }
+
+    /// Reads the keys from `value`; a problem names the key it is about.
+    static func read(_ value: (String) -> String?) -> (PolicyReferences, [(key: String, message: String)]) {
+        var references = PolicyReferences()
+        var problems: [(String, String)] = []
+        if let source = value("source") {
+            if source.contains("\n") { problems.append(("source", "'source' must be one line of text")) } else { references.source = source }
+        }
+        if let text = value("legal-refs") {
+            if let items = YAMLList.items(text), !items.contains(where: { $0.contains("\n") }) { references.legal = items } else {
+                problems.append(("legal-refs", "'legal-refs' is one reference or a list of them, each one line"))
+            }
+        }
+        if let text = value("cross-refs") {
+            // One line may list several codes: "GBEA, JICFB".
+            if let items = YAMLList.items(text) {
+                references.crossReferences = items.flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map(String.init) }
+            } else {
+                problems.append(("cross-refs", "'cross-refs' is a list of policy codes"))
+            }
+        }
+        return (references, problems)
+    }
+
+    /// The version's own references where it gives them, the policy's otherwise, key by key.
+    func overridden(by version: PolicyReferences, keys: Set<String>) -> PolicyReferences {
+        PolicyReferences(source: keys.contains("source") ? version.source : source,
+                         legal: keys.contains("legal-refs") ? version.legal : legal,
+                         crossReferences: keys.contains("cross-refs") ? version.crossReferences : crossReferences)
+    }
+}
