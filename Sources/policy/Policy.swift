@@ -16,7 +16,7 @@ enum Policy {
         """
 
     static var commands: [any Subcommand.Type] { [
-        Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self, Build.self, New.self, Revise.self, Import.self, Export.self,
+        Changes.self, Accept.self, Reject.self, Render.self, Diff.self, Verify.self, Lint.self, Build.self, New.self, Revise.self, Manual.self, Import.self, Export.self,
     ] }
 
     static func main() {

@@ -4,16 +4,23 @@ import Redline
 struct Lint: Subcommand {
     static let spec = CommandSpec(
         name: "lint",
-        abstract: "Check policy sources: unclosed or stray marks, bad nesting, bad attribution, and more.",
+        abstract: "Check policy sources: unclosed or stray marks, bad nesting, bad attribution, impossible histories, and more.",
         discussion: """
         Prints file:line:column: error|warning: message, one finding a line, and exits 1 when
-        any file has an error (warnings alone exit 0). The checks are listed in docs/markup.md.
+        any file has an error (warnings alone exit 0). The checks are listed in docs/markup.md;
+        a version's readings, adoption, rejection and reviews are checked too (docs/manual.md).
+
+        A folder is a policy store (or one policy's folder in it): every check `policy build`
+        makes, across versions and policies too (two versions adopted on one day, a later
+        version adopted before an earlier one, a cross-reference to no policy), without
+        building anything.
 
         Examples:
+          policy lint policy-src
           policy lint policy-src/*/*.md
           policy lint --quiet draft.md && echo clean
         """,
-        arguments: [.init(name: "file", help: "Policy sources ('-' for standard input).", repeats: true)],
+        arguments: [.init(name: "file", help: "Policy sources or folders ('-' for standard input).", repeats: true)],
         options: [.flag("quiet", short: "q", help: "Print errors only, not warnings.")]
     )
 
@@ -28,6 +35,11 @@ struct Lint: Subcommand {
     func run() throws {
         var failed = false
         for file in files {
+            var isDirectory: ObjCBool = false
+            if file != "-", FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                if try !lintFolder(file) { failed = true }
+                continue
+            }
             let name = file == "-" ? "<stdin>" : file
             let source: String
             do {
@@ -38,10 +50,37 @@ struct Lint: Subcommand {
                 continue
             }
             let document = Document(parsing: source)
-            let shown = document.diagnostics.filter { !quiet || $0.severity == .error }
+            // A version's record, when its front matter names a version.
+            let record = document.frontMatter.version.map { VersionRecord(PolicyVersion(file: name, name: name, bytes: Array(source.utf8)), name: $0).problems } ?? []
+            let diagnostics = (document.diagnostics + record).sorted { $0.location < $1.location }
+            let shown = diagnostics.filter { !quiet || $0.severity == .error }
             print(DiagnosticReport.render(shown, file: name), terminator: "")
-            if document.hasErrors { failed = true }
+            if diagnostics.contains(where: { $0.severity == .error }) { failed = true }
         }
         if failed { throw Exit(1) }
     }
+
+    /// Every check of the site build on a store, or on one policy's folder of it (the store
+    /// around it is read, for its cross-references); nothing is written. Returns false on an error.
+    private func lintFolder(_ path: String) throws -> Bool {
+        let isPolicy = FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(SiteTree.metadataName))
+        let root = isPolicy ? (path as NSString).deletingLastPathComponent : path
+        let tree: SiteTree
+        do { tree = try SiteTree.read(root.isEmpty ? "." : root) } catch { throw Failed(message: "\(error)") }
+        let result = SiteBuilder(tree: tree, options: .init(toolVersion: RedlineVersion.string)).build(into: DiscardingSink(), previous: nil)
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+        let problems = result.problems.filter { problem in
+            !isPolicy || URL(fileURLWithPath: problem.file).standardizedFileURL.path.hasPrefix(folder + "/")
+        }
+        let shown = problems.filter { !quiet || $0.isError }
+        if !shown.isEmpty { print(shown.map(\.description).joined(separator: "\n")) }
+        return !problems.contains(where: \.isError)
+    }
+}
+
+/// A build's files, thrown away: `policy lint` wants only the checks.
+struct DiscardingSink: SiteSink {
+    var name: String { "(lint)" }
+    func write(_ path: String, _ bytes: [UInt8]) throws {}
+    func copy(_ paths: [String]) throws {}
 }
