@@ -101,6 +101,24 @@ import Testing
         #expect(checked.status == 0, "\(checked.stdout)\(checked.stderr)")
     }
 
+    /// An edition rendered on its own for a meeting (`policy render`) ends with the footer the
+    /// site gives it, its cross-references linking to the published site, and states the status
+    /// the record implies.
+    @Test func renderedEditionsOfAStoredVersionHaveTheFooter() throws {
+        let dir = try Self.makeManual()
+        let text = try PolicyCommand.run(["render", "src/bgb/v3.md", "--view", "redline", "--format", "text"], in: dir)
+        #expect(text.status == 0, "\(text.stderr)")
+        #expect(text.stdout.contains("Version: 3 | Status: proposed"))
+        #expect(text.stdout.hasSuffix("SOURCE: MASC\nLEGAL REFS: M.G.L. 71:37; 603 CMR 26.00\nCROSS REFS: BGC Policy Revision and Review; AA School District Legal\n    Status\nHISTORY: First reading 2015-01-12; second reading 2015-02-09;\n    adopted 2015-02-09; first reading 2021-03-01; second reading\n    2021-03-15; revised 2021-03-15 (version 2); first reading\n    2026-11-17; second reading 2026-12-08 (public comment open).\n"), "\(text.stdout)")
+        let html = try PolicyCommand.run(["render", "src/bgb/v3.md"], in: dir)
+        #expect(html.stdout.contains("<a href=\"https://example.org/policies/bgc/\">BGC</a> Policy Revision and Review"))
+        #expect(html.stdout.contains(".policy-record {"), "the footer's styles come with it")
+        // A fragment is the text alone; a file outside a store has no footer.
+        #expect(try !PolicyCommand.run(["render", "src/bgb/v3.md", "--fragment"], in: dir).stdout.contains("policy-record"))
+        try Data("# T\n\nText.\n".utf8).write(to: dir.appendingPathComponent("loose.md"))
+        #expect(try !PolicyCommand.run(["render", "loose.md"], in: dir).stdout.contains("policy-record"))
+    }
+
     @Test func indexGroupedBySectionAndSortable() throws {
         let dir = try Self.makeManual()
         #expect(try PolicyCommand.run(["build", "src", "-o", "out"], in: dir).status == 0)

@@ -18,8 +18,26 @@ public struct PolicyFooter: Sendable {
         references.source == nil && references.legal.isEmpty && targets.isEmpty && history.isEmpty
     }
 
+    /// Every cross-reference resolved through `codes` (upper-cased codes), each once, in the
+    /// order written; and the codes that name no policy.
+    public static func resolve(_ crossReferences: [String], codes: [String: Target]) -> (targets: [Target], unknown: [String]) {
+        var targets: [Target] = [], unknown: [String] = []
+        for code in crossReferences {
+            if let target = codes[code.uppercased()] {
+                if !targets.contains(target) { targets.append(target) }
+            } else if !unknown.contains(code) {
+                unknown.append(code)
+            }
+        }
+        return (targets, unknown)
+    }
+
     /// For a page one folder below the site's root (`SLUG/v2.html`).
-    public var html: String {
+    public var html: String { html(linkBase: "../") }
+
+    /// With the cross-references' links under `linkBase` (`../` in the site; the site's address
+    /// for a page rendered on its own).
+    public func html(linkBase: String) -> String {
         guard !isEmpty else { return "" }
         var html = "<footer class=\"policy-record\" aria-label=\"Policy record\">\n<dl>\n"
         if let source = references.source { html += "<div><dt>Source</dt><dd>\(HTMLEscape.text(source))</dd></div>\n" }
@@ -27,7 +45,10 @@ public struct PolicyFooter: Sendable {
             html += "<div><dt>Legal refs</dt><dd>\(references.legal.map(HTMLEscape.text).joined(separator: "; "))</dd></div>\n"
         }
         if !targets.isEmpty {
-            let links = targets.map { "<a href=\"../\(HTMLEscape.text($0.slug))/\">\(HTMLEscape.text($0.code))</a> \(HTMLEscape.text($0.title))" }
+            let links = targets.map { target in
+                target.slug.isEmpty ? HTMLEscape.text(target.code)
+                    : "<a href=\"\(HTMLEscape.text(linkBase + target.slug))/\">\(HTMLEscape.text(target.code))</a> \(HTMLEscape.text(target.title))"
+            }
             html += "<div><dt>Cross refs</dt><dd>\(links.joined(separator: "; "))</dd></div>\n"
         }
         if !history.isEmpty {
@@ -42,7 +63,7 @@ public struct PolicyFooter: Sendable {
         var fields: [(String, String)] = []
         if let source = references.source { fields.append(("SOURCE:", source)) }
         if !references.legal.isEmpty { fields.append(("LEGAL REFS:", references.legal.joined(separator: "; "))) }
-        if !targets.isEmpty { fields.append(("CROSS REFS:", targets.map { "\($0.code) \($0.title)" }.joined(separator: "; "))) }
+        if !targets.isEmpty { fields.append(("CROSS REFS:", targets.map { $0.title.isEmpty ? $0.code : "\($0.code) \($0.title)" }.joined(separator: "; "))) }
         if !history.isEmpty { fields.append(("HISTORY:", history.joined(separator: "; ") + ".")) }
         var lines: [String] = []
         for (label, value) in fields {

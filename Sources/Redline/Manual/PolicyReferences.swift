@@ -46,6 +46,15 @@ public struct PolicyReferences: Sendable, Equatable {
         return (references, problems)
     }
 
+    /// A version's references: its own where its front matter gives them, these (the policy's)
+    /// otherwise, key by key; and the problems with its own.
+    func forVersion(_ version: PolicyVersion) -> (PolicyReferences, [(key: String, message: String)]) {
+        let front = version.frontMatter
+        let given = Set(Self.keys.filter { front[$0] != nil })
+        let (own, problems) = Self.read { front[$0]?.trimmingWhitespace.isEmpty == false ? front[$0] : nil }
+        return (overridden(by: own, keys: given), problems)
+    }
+
     /// The version's own references where it gives them, the policy's otherwise, key by key.
     func overridden(by version: PolicyReferences, keys: Set<String>) -> PolicyReferences {
         PolicyReferences(source: keys.contains("source") ? version.source : source,

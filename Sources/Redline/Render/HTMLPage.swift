@@ -190,6 +190,8 @@ public struct HTMLPage: Sendable {
             "hasNav": !navigation.isEmpty,
             "nav": navigation,
             "hasRecord": !record.isEmpty,
+            // The site's styles: the navigation's, and the footer's on a page rendered alone.
+            "hasSiteStyle": !navigation.isEmpty || !record.isEmpty,
             "record": record,
             "hasMeta": !meta.isEmpty,
             "meta": meta,
@@ -248,7 +250,12 @@ public struct HTMLPage: Sendable {
         return front.fields.compactMap { field in
             let key = field.key.lowercased()
             guard wanted.contains(key) || key.hasSuffix("-date") || key.hasSuffix("_date"), key != "revision-date" else { return nil }
-            let value = field.value.trimmingWhitespace
+            var value = field.value.trimmingWhitespace
+            // A short YAML list (`reviewed: [2022-06-13]`) as its items, not its YAML.
+            if value.hasPrefix("- ") || value.hasPrefix("["), let items = YAMLList.items(value), !items.isEmpty,
+               !items.contains(where: { $0.contains("\n") }) {
+                value = items.joined(separator: ", ")
+            }
             guard !value.isEmpty, !value.contains("\n") else { return nil }
             let label = key.replacingOccurrences(of: "_", with: " ").replacingOccurrences(of: "-", with: " ").capitalizedFirst
             return (label, value)

@@ -274,18 +274,12 @@ struct PolicyBuilder {
         for problem in baseProblems { report(source.metadataFile, yaml.location(of: problem.key), problem.message) }
         let metadataText = source.metadataBytes ?? []
         return checked.map { item in
-            let front = item.version.frontMatter
-            let given = Set(PolicyReferences.keys.filter { front[$0] != nil })
-            let (own, ownProblems) = PolicyReferences.read { front[$0]?.trimmingWhitespace.isEmpty == false ? front[$0] : nil }
+            let (references, ownProblems) = base.forVersion(item.version)
             for problem in ownProblems { report(item.version.file, item.version.location(of: problem.key), problem.message) }
-            let references = base.overridden(by: own, keys: given)
+            let given = Set(PolicyReferences.keys.filter { item.version.frontMatter[$0] != nil })
             let fromVersion = given.contains("cross-refs")
-            var targets: [PolicyFooter.Target] = []
-            for code in references.crossReferences {
-                if let target = codes[code.uppercased()] {
-                    if !targets.contains(target) { targets.append(target) }
-                    continue
-                }
+            let (targets, unknown) = PolicyFooter.resolve(references.crossReferences, codes: codes)
+            for code in unknown {
                 let (file, bytes, keyLine) = fromVersion
                     ? (item.version.file, item.version.bytes, item.version.location(of: "cross-refs").line)
                     : (source.metadataFile, metadataText, yaml.location(of: "cross-refs").line)

@@ -170,7 +170,9 @@ public struct SiteBuilder: Sendable {
 
     /// Every policy by its code, upper-cased (the first of two with one code: the build
     /// reports the second): what the footers' cross-references resolve to.
-    func codeIndex() -> [String: PolicyFooter.Target] {
+    func codeIndex() -> [String: PolicyFooter.Target] { Self.codeIndex(tree) }
+
+    static func codeIndex(_ tree: SiteTree) -> [String: PolicyFooter.Target] {
         var codes: [String: PolicyFooter.Target] = [:]
         for policy in tree.policies {
             guard let yaml = policy.metadata, let code = yaml["code"], let title = yaml["title"] else { continue }

@@ -113,7 +113,11 @@ struct Render: Subcommand {
             return page
         } : nil
         try Self.exitAfterFailure {
-            let (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
+            var (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
+            // A version in a policy store: its status from the versions' record, and the footer
+            // the site gives it (docs/manual.md).
+            let stored = file == "-" || fragment ? nil : StoredVersion.find(file)
+            if let stored { document = document.stating(stored.status) }
             let destination = output ?? "-"
             // What goes into the output, written to its stream: the page piece by piece, so a
             // long policy's page is never held whole.
@@ -131,7 +135,10 @@ struct Render: Subcommand {
             case .text:
                 let edition = Edition(document: document, view: view)
                 kept = edition
-                let text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
+                var text = TextRenderer(edition: edition, width: width, color: useColor(destination)).render(fragment: fragment)
+                if let footer = stored?.footer, !footer.isEmpty {
+                    text += "\n" + String(repeating: "-", count: width) + "\n" + footer.text(width: width) + "\n"
+                }
                 produce = { try $0.write(text) }
             case .html:
                 let edition = Edition(document: document, view: view)
@@ -142,7 +149,8 @@ struct Render: Subcommand {
                     let page: HTMLPage
                     do { page = try pageLoad?.value() ?? HTMLPage(templateDirectory: templateDir) } catch { throw Failed(message: "\(error)") }
                     let source = (name as NSString).lastPathComponent
-                    produce = { stream in try page.write(edition, source: source) { try stream.write($0) } }
+                    let record = stored.map { $0.footer.html(linkBase: $0.siteURL) } ?? ""
+                    produce = { stream in try page.write(edition, source: source, record: record) { try stream.write($0) } }
                 }
             }
             do { try SourceFile.write(to: destination, produce) } catch { throw Failed(message: "\(error)") }
