@@ -8,7 +8,7 @@ import Testing
         let new = try PolicyCommand.run(["new", "JICFB", "Bullying Prevention & Intervention", "--store", "src", "--date", "2026-11-30"], in: dir)
         #expect(new.status == 0, "\(new.stderr)")
         let folder = dir.appendingPathComponent("src/bullying-prevention-intervention")
-        #expect(try String(contentsOf: folder.appendingPathComponent("policy.yml"), encoding: .utf8) == "code: JICFB\ntitle: Bullying Prevention & Intervention\n")
+        #expect(try String(contentsOf: folder.appendingPathComponent("policy.yml"), encoding: .utf8) == "code: JICFB\ntitle: Bullying Prevention & Intervention\ncategory: \"J: Students\"\n")
         #expect(try String(contentsOf: folder.appendingPathComponent("v1.md"), encoding: .utf8)
                 == "---\nversion: 1\ndate: 2026-11-30\n---\n\n# Bullying Prevention & Intervention\n")
         // The revision of a policy with no open draft: its text in force, based on it.

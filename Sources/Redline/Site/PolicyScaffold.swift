@@ -53,7 +53,7 @@ public enum PolicyScaffold {
         }
         let folder = SiteTree.join(tree.root, slug)
         return [
-            (SiteTree.join(folder, SiteTree.metadataName), "code: \(yaml(code))\ntitle: \(yaml(title))\n"),
+            (SiteTree.join(folder, SiteTree.metadataName), metadata(code: code, title: title)),
             // No status: a version's follows from its record (a draft until its first reading).
             (SiteTree.join(folder, "v1.md"), "---\nversion: 1\ndate: \(date)\n---\n\n# \(title)\n"),
         ]
@@ -95,6 +95,13 @@ public enum PolicyScaffold {
         var front = "---\nversion: \(version)\nbase: \(base)\ndate: \(date)\n"
         for line in kept where !line.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { front += line + "\n" }
         return (file, front + "---\n" + (body.first?.isNewline == true ? body : "\n" + body))
+    }
+
+    /// A new policy's `policy.yml`: its code, title and the manual section its code files it in.
+    static func metadata(code: String, title: String) -> String {
+        let section = ManualSection(code: code)
+        let category = section.letter.isEmpty ? "" : "category: \(yaml("\(section.letter): \(section.title)"))\n"
+        return "code: \(yaml(code))\ntitle: \(yaml(title))\n" + category
     }
 
     /// A YAML scalar: plain when that reads back as the same text, else double-quoted.
