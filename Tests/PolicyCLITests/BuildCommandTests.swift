@@ -234,7 +234,8 @@ import Testing
         let places = events.map { feed.range(of: $0)?.lowerBound }
         #expect(places.allSatisfy { $0 != nil } && places == places.sorted { $0! < $1! }, "\(feed)")
         #expect(feed.contains("<updated>2026-11-01T00:00:00Z</updated>"))
-        #expect(feed.contains("<id>https://policies.example.org/staff-conduct/v3.redline.html</id>"))
+        #expect(feed.contains("<id>https://policies.example.org/staff-conduct/v3#proposed</id>"))
+        #expect(feed.contains("<link href=\"https://policies.example.org/staff-conduct/v3.redline.html\"/>"))
         // The feed and sitemap are well-formed XML.
         for name in ["feed.xml", "sitemap.xml"] {
             #expect(XMLParser(data: Data(try Self.text(dir, name).utf8)).parse(), "\(name)")

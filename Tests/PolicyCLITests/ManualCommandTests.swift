@@ -164,7 +164,7 @@ import Testing
         #expect(!underReview.contains("JJ"), "a rejected revision is not under review")
         let feed = try Self.read(dir, "feed.xml")
         #expect(feed.contains("<title>BGB Policy Adoption: version 3 at its second reading (public comment open)</title>"))
-        #expect(feed.contains("<id>https://example.org/policies/bgb/v3.redline.html#reading-2</id>"))
+        #expect(feed.contains("<id>https://example.org/policies/bgb/v3#reading-2</id>"))
         #expect(feed.contains("<title>JJ Athletic and Co-curricular Activities: version 2 rejected</title>"))
         #expect(try Self.read(dir, "sitemap.xml").contains("<loc>https://example.org/policies/under-review.html</loc>"))
     }

@@ -42,7 +42,7 @@ import Testing
             (["new", "XY", "Staff Conduct", "--store", "src"], "src/staff-conduct exists already"),
             (["new", "X Y", "Title", "--store", "src"], "the code must be letters, digits, hyphens and dots"),
             (["new", "XY", "!!!", "--store", "src"], "cannot be a policy's folder"),
-            (["revise", "staff-conduct", "--store", "src"], "src/staff-conduct/v3.md is already an open proposed of version 2"),
+            (["revise", "staff-conduct", "--store", "src"], "src/staff-conduct/v3.md is already an open revision (proposed) of version 2"),
             (["revise", "field-trips", "--store", "src"], "field-trips has no version in force to revise"),
             (["revise", "nothing", "--store", "src"], "no policy nothing in src"),
             (["new", "XY", "Tab\there", "--store", "src"], "without control characters"),

@@ -45,13 +45,18 @@ public struct ManualReport: Sendable {
     public init(tree: SiteTree, today: String) {
         self.today = today
         var rows: [Row] = [], problems = tree.problems.filter(\.isError)
+        let codes = SiteBuilder.codeIndex(tree)
         for policy in tree.policies {
             guard let yaml = policy.metadata, let code = yaml["code"], let title = yaml["title"] else {
                 problems.append(SiteProblem(policy.metadataFile, .error, "no code and title: the policy is left out of the report"))
                 continue
             }
+            for version in policy.versions where version.version == nil {
+                problems.append(SiteProblem(version.file, .error, "no 'version' in the front matter: the version is left out of the report"))
+            }
             let history = PolicyHistory(policy.versions.compactMap { version in version.version.map { (version, $0) } })
             problems += history.problems
+            problems += Self.unknownCrossReferences(policy, codes: codes)
             let next = history.nextReading(onOrAfter: today)
             rows.append(Row(code: code, title: title, slug: policy.slug, section: ManualSection(code: code).letter,
                             status: history.statusText, inForce: history.inForce != nil,
@@ -63,6 +68,25 @@ public struct ManualReport: Sendable {
             return x != y ? VersionOrder.precedes(x, y) : a.slug < b.slug
         }
         self.problems = problems.sorted()
+    }
+
+    /// Cross-references to codes no policy has, where they are written (as the build reports them).
+    static func unknownCrossReferences(_ policy: PolicySource, codes: [String: PolicyFooter.Target]) -> [SiteProblem] {
+        guard let yaml = policy.metadata else { return [] }
+        var found: [SiteProblem] = []
+        let (base, _) = PolicyReferences.read { yaml[$0] }
+        var sources: [(file: String, bytes: [UInt8], line: Int, codes: [String])] = [
+            (policy.metadataFile, policy.metadataBytes ?? [], yaml.location(of: "cross-refs").line, base.crossReferences)]
+        for version in policy.versions where version.frontMatter["cross-refs"] != nil {
+            sources.append((version.file, version.bytes, version.location(of: "cross-refs").line, base.forVersion(version).0.crossReferences))
+        }
+        for source in sources {
+            for code in PolicyFooter.resolve(source.codes, codes: codes).unknown {
+                let at = PolicyBuilder.locate(word: code, in: source.bytes, fromLine: source.line)
+                found.append(SiteProblem(source.file, .error, line: at.line, column: at.column, "cross-reference \(code) names no policy of the manual (no policy.yml has that code)"))
+            }
+        }
+        return found
     }
 
     /// The first day a review within `years` years of today counts: today, `years` years back
@@ -105,9 +129,10 @@ public struct ManualReport: Sendable {
         switch format {
         case .text:
             let table = [columns.map { $0.uppercased() }] + rows.map(fields)
-            let widths = columns.indices.map { k in table.map { $0[k].count }.max() ?? 0 }
+            // Columns as a terminal shows them: a CJK character or an emoji takes two.
+            let widths = columns.indices.map { k in table.map { $0[k].displayWidth }.max() ?? 0 }
             return table.map { line in
-                line.enumerated().map { k, cell in k == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[k] - cell.count) }
+                line.enumerated().map { k, cell in k == line.count - 1 ? cell : cell + String(repeating: " ", count: widths[k] - cell.displayWidth) }
                     .joined(separator: "  ").trailingSpacesTrimmed
             }.joined(separator: "\n") + "\n"
         case .json:
@@ -120,11 +145,12 @@ public struct ManualReport: Sendable {
         }
     }
 
-    /// A CSV field: quoted when it must be. One a spreadsheet would take for a formula (=, +, @,
-    /// a tab or CR first) gets a leading apostrophe, so opening the report runs nothing.
+    /// A CSV field: quoted when it must be. One a spreadsheet would take for a formula (=, +, -,
+    /// @, a tab or CR first: OWASP's list) gets a leading apostrophe, so opening the report runs
+    /// nothing.
     static func csv(_ field: String) -> String {
         var value = field
-        if let first = value.unicodeScalars.first, "=+@\t\r".unicodeScalars.contains(first) { value = "'" + value }
+        if let first = value.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -29,7 +29,7 @@ public struct MeetingDate: Sendable, Equatable, Codable {
             // The separator between date and note: white space, a dash, a comma, a colon.
             let note = String(rest.drop { " \t—–-,:;".contains($0) }).trimmingWhitespace
             guard rest.isEmpty || " \t—–-,:;(".contains(rest.first!) else { return nil }
-            return MeetingDate(date: String(trimmed.prefix(10)), note: note.isEmpty ? nil : note)
+            return MeetingDate(date: String(trimmed.prefix(10)), note: note.isEmpty ? nil : note).checked
         }
         guard case .mapping(let mapping)? = try? Yams.compose(yaml: trimmed, .basic) else { return nil }
         var date: String?, note: String?
@@ -42,7 +42,23 @@ public struct MeetingDate: Sendable, Equatable, Codable {
             }
         }
         guard let date, SiteConfig.isDate(date) else { return nil }
-        return MeetingDate(date: date, note: note)
+        return MeetingDate(date: date, note: note).checked
+    }
+
+    /// Nil when the note is more than one line or holds control characters (they would break
+    /// the pages and the report); a note in parentheses loses them (the history adds its own).
+    private var checked: MeetingDate? {
+        guard let note else { return self }
+        guard !note.unicodeScalars.contains(where: Self.isControl) else { return nil }
+        if note.hasPrefix("("), note.hasSuffix(")"), note.count > 2, !note.dropFirst().dropLast().contains(where: { $0 == "(" || $0 == ")" }) {
+            return MeetingDate(date: date, note: String(note.dropFirst().dropLast()))
+        }
+        return self
+    }
+
+    /// C0 and C1 control characters, line breaks included: no record text has a use for them.
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     /// `2026-12-08 — public comment open`.
@@ -55,8 +71,8 @@ enum YAMLList {
     static func items(_ text: String) -> [String]? {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return [] }
-        // A list arrives as its YAML text ("- a\n- b"); anything else is one scalar.
-        guard trimmed.hasPrefix("-") || trimmed.hasPrefix("[") else { return [trimmed] }
+        // A list arrives as its YAML text ("- a\n- b"), and so does a mapping ("law: x"),
+        // which is refused; anything else is one scalar.
         guard let node = try? Yams.compose(yaml: trimmed, .basic) else { return [trimmed] }
         switch node {
         case .sequence(let sequence):

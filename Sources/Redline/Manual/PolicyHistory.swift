@@ -35,14 +35,42 @@ public struct PolicyHistory: Sendable {
     }
 
     private mutating func checkAcrossVersions() {
-        func error(_ entry: Entry, _ key: String, _ message: String) {
+        func problem(_ severity: Diagnostic.Severity, _ entry: Entry, _ key: String, _ message: String) {
             let at = entry.version.location(of: key)
-            problems.append(SiteProblem(entry.version.file, .error, line: at.line, column: at.column, message))
+            problems.append(SiteProblem(entry.version.file, severity, line: at.line, column: at.column, message))
         }
+        func error(_ entry: Entry, _ key: String, _ message: String) { problem(.error, entry, key, message) }
+        // Each version's status against its dates.
+        var statedInForce: Entry?
+        for entry in entries {
+            let status = entry.status, adopted = entry.record.adopted
+            if status.wasAdopted {
+                if let adopted {
+                    if !SiteConfig.isDate(adopted), adopted != SiteConfig.unknownDate {
+                        error(entry, "adopted", "'adopted' must be a date written YYYY-MM-DD (or 'unknown' for an old policy whose date is lost), not \"\(adopted)\"")
+                    }
+                } else {
+                    error(entry, "status", "no 'adopted' date: a version that is \(status.rawValue) was adopted on a date (YYYY-MM-DD)")
+                }
+            } else if adopted != nil, status != .rejected {
+                error(entry, "adopted", "a version that is \(status.rawValue) has no adoption date: adopting it makes its status 'adopted'")
+            }
+            if entry.record.statedStatus == .adopted {
+                if let other = statedInForce {
+                    // The earlier one says so: that is the line to change.
+                    error(other, "status", "status 'adopted', but version \(entry.record.name) is adopted too\(adopted.map { " (\($0))" } ?? ""): change this one to 'superseded', or leave the status out (it follows from the adoption dates)")
+                }
+                statedInForce = entry
+            }
+            if status == .rescinded, entry.record.date == nil {
+                problem(.warning, entry, "status", "a rescission has its date: 'date: YYYY-MM-DD' (the feed and the history show it)")
+            }
+        }
+        // Adoptions in the order of the versions (a date lost is skipped, not a gap in the order).
         var previous: Entry?
         for entry in entries where entry.status.wasAdopted {
-            if let date = SiteConfig.known(entry.record.adopted), SiteConfig.isDate(date), let before = previous,
-               let earlier = SiteConfig.known(before.record.adopted), SiteConfig.isDate(earlier) {
+            guard let date = SiteConfig.known(entry.record.adopted), SiteConfig.isDate(date) else { continue }
+            if let before = previous, let earlier = SiteConfig.known(before.record.adopted) {
                 if date == earlier {
                     error(entry, "adopted", "adopted \(date), the day version \(before.record.name) was: two versions cannot both take effect on one day")
                 } else if date < earlier {
@@ -51,9 +79,36 @@ public struct PolicyHistory: Sendable {
             }
             previous = entry
         }
-        if let rescission = entries.last(where: { $0.status == .rescinded }), let date = rescission.record.date,
-           let adopted = lastAdopted, date < adopted {
-            error(rescission, "date", "rescinded \(date), before the last adoption (\(adopted))")
+        for (k, entry) in entries.enumerated() {
+            // A rescission ends what was adopted before it (a later version may adopt the policy anew).
+            if entry.status == .rescinded, let date = entry.record.date {
+                let before = entries[..<k].filter(\.status.wasAdopted).compactMap { SiteConfig.known($0.record.adopted) }.filter(SiteConfig.isDate).max()
+                if let before, date < before { error(entry, "date", "rescinded \(date), before the adoption it ends (\(before))") }
+            }
+            // A review keeps the text in force: not once a later version replaced it.
+            if entry.status.wasAdopted, let review = entry.record.reviewed.last,
+               let next = entries[(k + 1)...].first(where: { $0.status.wasAdopted || $0.status == .rescinded }) {
+                let end = next.status == .rescinded ? next.record.date : SiteConfig.known(next.record.adopted)
+                if let end, SiteConfig.isDate(end), review > end {
+                    error(entry, "reviewed", "reviewed \(review), after version \(next.record.name) \(next.status == .rescinded ? "rescinded the policy" : "replaced it") (\(end)): record the review on the version in force")
+                }
+            }
+        }
+        if let last = entries.last(where: { $0.status.wasAdopted || $0.status == .rescinded }), last.status == .rescinded,
+           let stated = entries.last(where: { $0.record.statedStatus == .adopted }) {
+            error(stated, "status", "version \(stated.record.name) is still adopted after version \(last.record.name) rescinded the policy: its status is 'superseded'")
+        }
+        if inForce == nil, entries.last(where: { $0.status.wasAdopted || $0.status == .rescinded })?.status == .superseded,
+           let last = entries.last(where: { $0.status == .superseded }) {
+            problem(.warning, last, "status", "no version is in force, though version \(last.record.name) was adopted: if the policy was withdrawn, add a version with status 'rescinded'")
+        }
+        // Several revisions before the committee at once: allowed (competing proposals), but
+        // said, since the index shows the one read most lately.
+        let open = entries.filter(\.status.isOpen)
+        if open.count > 1 {
+            for entry in open.dropLast() {
+                problem(.warning, entry, "version", "version \(entry.record.name) is open beside version \(open.last!.record.name): the index shows the one read most lately; reject or withdraw the other")
+            }
         }
     }
 
@@ -63,27 +118,34 @@ public struct PolicyHistory: Sendable {
         return entries.last { $0.status == .adopted }
     }
 
-    /// The newest version still before the committee (draft or proposed).
-    public var openDraft: Entry? { entries.last { $0.status.isOpen } }
+    /// The revision before the committee: of the open versions (draft or proposed), the one
+    /// read most lately; without readings, the newest.
+    public var openDraft: Entry? {
+        let open = entries.filter(\.status.isOpen)
+        return open.filter { !$0.record.readings.isEmpty }.max { ($0.record.readings.last!.date) < ($1.record.readings.last!.date) } ?? open.last
+    }
+
+    /// Every open version, oldest first.
+    public var openDrafts: [Entry] { entries.filter(\.status.isOpen) }
 
     /// The newest known adoption date.
     public var lastAdopted: String? {
         entries.filter(\.status.wasAdopted).compactMap { SiteConfig.known($0.record.adopted) }.filter(SiteConfig.isDate).max()
     }
 
-    /// The newest date a committee looked at the text in force: its adoption or a review.
+    /// The newest date a committee looked at the text in force: its adoption or a review of it
+    /// (of the newest adopted text, when none is in force).
     public var lastReviewed: String? {
-        entries.filter(\.status.wasAdopted).flatMap { entry in
-            entry.record.reviewed + [SiteConfig.known(entry.record.adopted)].compactMap { $0 }.filter(SiteConfig.isDate)
-        }.max()
+        guard let entry = inForce ?? entries.last(where: \.status.wasAdopted) else { return nil }
+        return (entry.record.reviewed + [SiteConfig.known(entry.record.adopted)].compactMap { $0 }.filter(SiteConfig.isDate)).max()
     }
 
     /// The newest date anywhere in the record.
     public var lastAction: String? { entries.flatMap(\.record.dates).max() }
 
-    /// The open draft's first reading on or after `today`: the meeting the policy goes to next.
+    /// The first reading on or after `today` of any open version: the meeting the policy goes to next.
     public func nextReading(onOrAfter today: String) -> VersionRecord.Reading? {
-        openDraft?.record.readings.first { $0.date >= today }
+        openDrafts.flatMap(\.record.readings).filter { $0.date >= today }.min { $0.date < $1.date }
     }
 
     /// What the manual's index says of the policy, newest news first: a rescission, an open

@@ -27,12 +27,13 @@ public struct PolicyReferences: Sendable, Equatable {
     static func read(_ value: (String) -> String?) -> (PolicyReferences, [(key: String, message: String)]) {
         var references = PolicyReferences()
         var problems: [(String, String)] = []
+        func plain(_ s: String) -> Bool { !s.unicodeScalars.contains(where: MeetingDate.isControl) }
         if let source = value("source") {
-            if source.contains("\n") { problems.append(("source", "'source' must be one line of text")) } else { references.source = source }
+            if !plain(source) { problems.append(("source", "'source' must be one line of text, without control characters")) } else { references.source = source }
         }
         if let text = value("legal-refs") {
-            if let items = YAMLList.items(text), !items.contains(where: { $0.contains("\n") }) { references.legal = items } else {
-                problems.append(("legal-refs", "'legal-refs' is one reference or a list of them, each one line"))
+            if let items = YAMLList.items(text), items.allSatisfy(plain) { references.legal = items } else {
+                problems.append(("legal-refs", "'legal-refs' is one reference or a list of them, each one line of text"))
             }
         }
         if let text = value("cross-refs") {

@@ -42,11 +42,13 @@ public struct VersionRecord: Sendable {
             problems.append(Diagnostic(severity, at: version.location(of: key), message))
         }
         var keyOf: [Int: String] = [:]
+        var written = Set<Int>()
         for (k, ordinal) in Self.ordinals.enumerated() {
             let key = "\(ordinal)-reading"
             guard let text = version.frontMatter[key], !text.trimmingWhitespace.isEmpty else { continue }
+            written.insert(k + 1)
             guard let meeting = MeetingDate.parse(text) else {
-                problem(.error, key, "'\(key)' is the meeting's date, YYYY-MM-DD, then any note (\"2026-12-08 — public comment open\"), or 'date:' and 'note:' lines")
+                problem(.error, key, "'\(key)' is the meeting's date, YYYY-MM-DD, then any note on one line (\"2026-12-08 — public comment open\"), or 'date:' and 'note:' lines")
                 continue
             }
             readings.append(Reading(number: k + 1, date: meeting.date, note: meeting.note))
@@ -54,7 +56,7 @@ public struct VersionRecord: Sendable {
         }
         // A misspelt record key would silently drop a reading from the record: warned of.
         // (Other keys are the author's own: `district`, `revised`, …)
-        let recordKeys = Self.ordinals.map { "\($0)-reading" } + ["adopted", "rejected", "reviewed", "status"]
+        let recordKeys = Self.ordinals.map { "\($0)-reading" } + ["adopted", "rejected", "reviewed", "status"] + PolicyReferences.keys
         for field in version.frontMatter.fields where !recordKeys.contains(field.key) && !["revised", "reviewer"].contains(field.key) {
             if field.key.hasSuffix("-reading") {
                 problem(.warning, field.key, "unknown key '\(field.key)' (not read: readings are first-reading to fifth-reading)")
@@ -64,26 +66,32 @@ public struct VersionRecord: Sendable {
         }
         if let text = version.frontMatter["rejected"], !text.trimmingWhitespace.isEmpty {
             if let meeting = MeetingDate.parse(text) { rejected = meeting } else {
-                problem(.error, "rejected", "'rejected' is the meeting's date, YYYY-MM-DD, then any note")
+                problem(.error, "rejected", "'rejected' is the meeting's date, YYYY-MM-DD, then any note on one line")
             }
         }
         if let text = version.frontMatter["reviewed"] {
-            let items = YAMLList.items(text) ?? []
-            for item in items where !SiteConfig.isDate(item) {
+            let items = YAMLList.items(text)
+            if items == nil { problem(.error, "reviewed", "'reviewed' is a date, YYYY-MM-DD, or a list of them") }
+            for item in items ?? [] where !SiteConfig.isDate(item) {
                 problem(.error, "reviewed", "'reviewed' is a date, YYYY-MM-DD, or a list of them, not \"\(item)\"")
             }
-            reviewed = items.filter(SiteConfig.isDate).sorted()
+            let dates = (items ?? []).filter(SiteConfig.isDate)
+            for date in Set(dates) where dates.filter({ $0 == date }).count > 1 {
+                problem(.warning, "reviewed", "reviewed \(date) is listed twice")
+            }
+            reviewed = Array(Set(dates)).sorted()
         }
-        for (severity, key, message) in orderProblems(keyOf: keyOf) { problem(severity, key, message) }
+        for (severity, key, message) in orderProblems(keyOf: keyOf, written: written) { problem(severity, key, message) }
     }
 
     /// What cannot have happened to one version.
-    private func orderProblems(keyOf: [Int: String]) -> [(Diagnostic.Severity, String, String)] {
+    /// `written`: the readings present, well-formed or not (a bad date is not a missing reading).
+    private func orderProblems(keyOf: [Int: String], written: Set<Int>) -> [(Diagnostic.Severity, String, String)] {
         var found: [(Diagnostic.Severity, String, String)] = []
         func problem(_ severity: Diagnostic.Severity, _ key: String, _ message: String) { found.append((severity, key, message)) }
         for (k, reading) in readings.enumerated() {
             let key = keyOf[reading.number]!
-            if reading.number > 1, !readings.contains(where: { $0.number == reading.number - 1 }) {
+            if reading.number > 1, !written.contains(reading.number - 1) {
                 problem(.error, key, "a \(reading.name) without a \(Self.ordinals[reading.number - 2]) reading")
             }
             if k > 0, reading.date < readings[k - 1].date {

@@ -72,9 +72,9 @@ struct PolicyBuilder {
             let at = yaml.location(of: key)
             problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "unknown key '\(key)' (not read: \(SiteTree.metadataName) has \(Self.metadataKeys.joined(separator: ", ")))"))
         }
-        for key in Self.metadataKeys where !["legal-refs", "cross-refs"].contains(key) && yaml[key]?.contains("\n") == true {
+        for key in ["code", "title", "category", "owner"] where yaml[key]?.unicodeScalars.contains(where: MeetingDate.isControl) == true {
             let at = yaml.location(of: key)
-            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'\(key)' must be one line of text"))
+            problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'\(key)' must be one line of text, without control characters"))
         }
         let code = yaml["code"], title = yaml["title"]
         if code == nil { problems.append(SiteProblem(file, .error, "no 'code': the policy's classification code, such as GBEB")) }
@@ -136,50 +136,9 @@ struct PolicyBuilder {
         }
         let history = PolicyHistory(candidates)
         problems += history.problems
-        var named: [(PolicyVersion, String, VersionStatus, Int)] = []
-        var inForce: PolicyVersion?
-        for (index, entry) in history.entries.enumerated() {
-            let version = entry.version, status = entry.status
-            func error(_ key: String?, _ message: String) {
-                let at = key.map(version.location(of:)) ?? SourceLocation(line: 1, column: 1)
-                problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column, message))
-            }
-            if status.wasAdopted {
-                if let adopted = version.adopted {
-                    if !SiteConfig.isDate(adopted), adopted != SiteConfig.unknownDate {
-                        error("adopted", "'adopted' must be a date written YYYY-MM-DD (or 'unknown' for an old policy whose date is lost), not \"\(adopted)\"")
-                    }
-                } else {
-                    error("status", "no 'adopted' date: a version \(status.rawValue) was adopted on a date (YYYY-MM-DD)")
-                }
-            } else if version.adopted != nil, status != .rejected {
-                error("adopted", "a version \(status.rawValue) has no adoption date: adopting it makes its status 'adopted'")
-            }
-            if status == .adopted {
-                if let other = inForce {
-                    if other.status == .adopted {
-                        // The earlier one says so: that is the line to change.
-                        let at = other.location(of: "status")
-                        problems.append(SiteProblem(other.file, .error, line: at.line, column: at.column,
-                                                    "status 'adopted', but version \(entry.record.name) is adopted too\(version.adopted.map { " (\($0))" } ?? ""): change this one to 'superseded', or leave the status out (it follows from the adoption dates)"))
-                    } else {
-                        error("status", "two versions are in force: \(other.file) is adopted too; the older one's status is 'superseded' (or leave the statuses out: they follow from the adoption dates)")
-                    }
-                }
-                inForce = version
-            }
-            named.append((version, entry.record.name, status, index))
-        }
-        if let latest = named.last, latest.2 == .rescinded, let adopted = inForce {
-            let at = adopted.location(of: "status")
-            problems.append(SiteProblem(adopted.file, .error, line: at.line, column: at.column,
-                                        "version \(adopted.version ?? "") is still adopted after version \(latest.1) rescinded the policy: its status is 'superseded'"))
-        }
-        if inForce == nil, named.count == source.versions.count, named.last?.2 != .rescinded, let last = named.last(where: { $0.2 == .superseded }) {
-            let at = last.0.location(of: "status")
-            problems.append(SiteProblem(last.0.file, .warning, line: at.line, column: at.column,
-                                        "no version is in force, though version \(last.1) was adopted: if the policy was withdrawn, add a version with status 'rescinded'"))
-        }
+        // (The record's checks, statuses included, are the history's: the report makes them too.)
+        let named = history.entries.enumerated().map { (index, entry) in (entry.version, entry.record.name, entry.status, index) }
+        let inForce = history.inForce?.version
         // Every version with a good name, so that a draft whose base has other problems is not
         // also told its base does not exist.
         let known = seen.merging(duplicates) { first, _ in first }
@@ -208,7 +167,7 @@ struct PolicyBuilder {
                 if checked[k].name != firstName {
                     let at = version.location(of: "status")
                     problems.append(SiteProblem(version.file, .error, line: at.line, column: at.column,
-                                                "no 'base': a \(checked[k].status.rawValue) names the version it revises (only a new policy's first version has none)"))
+                                                "no 'base': a version that is \(checked[k].status.rawValue) names the version it revises (only a new policy's first version has none)"))
                 }
                 continue
             }
@@ -224,6 +183,10 @@ struct PolicyBuilder {
                 continue
             }
             guard let baseText = cleanTexts[base] else { continue }
+            if checked.first(where: { $0.name == base })?.status == .rejected {
+                problems.append(SiteProblem(version.file, .warning, line: at.line, column: at.column,
+                                            "revises version \(base), which the committee rejected: its changes are shown against a text that never took effect"))
+            }
             if let current = inForce?.version, VersionOrder.precedes(base, current) {
                 problems.append(SiteProblem(version.file, .warning, line: at.line, column: at.column,
                                             "revises version \(base), but version \(current) is in force: its changes are shown against an older text"))
@@ -279,6 +242,12 @@ struct PolicyBuilder {
             let given = Set(PolicyReferences.keys.filter { item.version.frontMatter[$0] != nil })
             let fromVersion = given.contains("cross-refs")
             let (targets, unknown) = PolicyFooter.resolve(references.crossReferences, codes: codes)
+            if targets.contains(where: { $0.slug == source.slug }) {
+                let (file, at) = fromVersion ? (item.version.file, item.version.location(of: "cross-refs")) : (source.metadataFile, yaml.location(of: "cross-refs"))
+                if reported.insert("\(file)\u{0}self").inserted {
+                    problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "the policy cites itself among its cross-references"))
+                }
+            }
             for code in unknown {
                 let (file, bytes, keyLine) = fromVersion
                     ? (item.version.file, item.version.bytes, item.version.location(of: "cross-refs").line)

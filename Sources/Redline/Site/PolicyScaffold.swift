@@ -71,7 +71,7 @@ public enum PolicyScaffold {
         }
         let current = inForce.version, base = inForce.record.name
         if let open = history.entries.first(where: { $0.status.isOpen && $0.version.base == base }) {
-            throw Refusal(description: "\(open.version.file) is already an open \(open.status.rawValue) of version \(base): revise that one")
+            throw Refusal(description: "\(open.version.file) is already an open revision (\(open.status.rawValue)) of version \(base): revise that one")
         }
         let names = policy.versions.compactMap(\.version)
         guard names.allSatisfy({ Int($0) != nil }), let newest = names.compactMap({ Int($0) }).max() else {

@@ -22,7 +22,7 @@ public struct SiteConfig: Sendable {
         }
         let title = yaml["title"]
         if title == nil { problems.append(SiteProblem(file, .error, "no 'title': name the site (\"School Committee Policy Manual\")")) }
-        if let title, title.contains("\n") {
+        if let title, title.unicodeScalars.contains(where: MeetingDate.isControl) {
             let at = yaml.location(of: "title")
             problems.append(SiteProblem(file, .error, line: at.line, column: at.column, "'title' must be one line of text"))
         }

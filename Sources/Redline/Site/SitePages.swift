@@ -92,20 +92,23 @@ struct SitePages {
         ])
     }
 
-    /// Every policy with a revision before the committee (its newest open version), by code.
+    /// Every revision before the committee (every open version: competing proposals each have
+    /// a row), by code, then version.
     func underReviewRows() -> [[String: Any]] {
-        policies.sorted(by: Self.byCode).compactMap { p in
-            guard let name = p.openDrafts.last, let version = p.versions.first(where: { $0.version == name }) else { return nil }
-            let readings = version.readings.map { "\($0.name.capitalizedFirst) \($0.date)" + ($0.note.map { " — \($0)" } ?? "") }
-            let against: String
-            if let base = version.base {
-                against = base == p.current ? "against version \(base), in force" : "against version \(base)" + (p.current.map { " (version \($0) is in force)" } ?? "")
-            } else {
-                against = "(a new policy)"
+        policies.sorted(by: Self.byCode).flatMap { p in
+            p.openDrafts.compactMap { name -> [String: Any]? in
+                guard let version = p.versions.first(where: { $0.version == name }) else { return nil }
+                let readings = version.readings.map { "\($0.name.capitalizedFirst) \($0.date)" + ($0.note.map { " — \($0)" } ?? "") }
+                let against: String
+                if let base = version.base {
+                    against = base == p.current ? "against version \(base), in force" : "against version \(base)" + (p.current.map { " (version \($0) is in force)" } ?? "")
+                } else {
+                    against = "(a new policy)"
+                }
+                return ["code": p.code, "title": p.title, "slug": p.slug, "statusText": p.openDrafts.count > 1 ? version.status.capitalizedFirst : p.statusText,
+                        "version": name, "hasReadings": !readings.isEmpty, "readings": readings, "against": against,
+                        "redline": "\(p.slug)/v\(name).redline.html", "clean": "\(p.slug)/v\(name).html"]
             }
-            return ["code": p.code, "title": p.title, "slug": p.slug, "statusText": p.statusText, "version": name,
-                    "hasReadings": !readings.isEmpty, "readings": readings, "against": against,
-                    "redline": "\(p.slug)/v\(name).redline.html", "clean": "\(p.slug)/v\(name).html"]
         }
     }
 
@@ -155,8 +158,9 @@ struct SitePages {
             var summary = "Version \(entry.version.version) of \(entry.policy.code) \(entry.policy.title), \(entry.event) \(entry.date)."
             if entry.version.comparison != nil { summary += " The redline against the version before it is on the policy's history page." }
             // One version may have several events: each its own id.
-            // (A version's first event keeps the plain page as its id, as before readings were recorded.)
-            let id = site.url + page + (entry.key == "adopted" || entry.key == entry.version.status ? "" : "#" + entry.key)
+            // Ids that stay when the version's pages change (a draft's redline page goes once it
+            // is adopted): the version and the event.
+            let id = site.url + "\(entry.policy.slug)/v\(entry.version.version)#\(entry.key)"
             xml += "<entry>\n<title>\(Self.xml(what))</title>\n<id>\(Self.xml(id))</id>\n"
             xml += "<link href=\"\(Self.xml(site.url + page))\"/>\n<updated>\(entry.date)T00:00:00Z</updated>\n"
             xml += "<summary>\(Self.xml(summary))</summary>\n</entry>\n"

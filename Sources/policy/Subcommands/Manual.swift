@@ -20,7 +20,7 @@ struct Manual: Subcommand {
         """,
         arguments: [.init(name: "action", help: "report"), .init(name: "src", help: "The policy store (default: policy-src).", required: false)],
         options: [
-            .value("format", "format", help: "text, json or csv (default: text)."),
+            .value("format", "format", help: "text, json or csv (default: from the -o extension, else text)."),
             .value("due", "years", help: "List only the policies not reviewed within this many years."),
             .value("today", "date", help: "The date the report is made on, YYYY-MM-DD (default: today)."),
             .value("output", short: "o", "file", help: "Write to a file instead of standard output."),
@@ -38,18 +38,20 @@ struct Manual: Subcommand {
             throw UsageError("unknown action '\(arguments.positional[0])': the action is 'report'.", spec: Self.spec)
         }
         source = arguments.positional.count > 1 ? arguments.positional[1] : "policy-src"
-        let formatName = arguments.value("format") ?? "text"
+        output = arguments.value("output")
+        // The format from -o's extension when not named, as `render` does.
+        let fromExtension = output.map { ($0 as NSString).pathExtension.lowercased() }.flatMap { ["csv": "csv", "json": "json", "txt": "text"][$0] }
+        let formatName = arguments.value("format") ?? fromExtension ?? "text"
         guard let format = ManualReport.Format(rawValue: formatName) else {
             throw UsageError("--format is text, json or csv, not \(formatName).", spec: Self.spec)
         }
         self.format = format
         if let text = arguments.value("due") {
-            guard let years = Int(text), years >= 0, years <= 1000 else { throw UsageError("--due is a whole number of years, not \(text).", spec: Self.spec) }
+            guard let years = Int(text), years >= 0, years <= 1000 else { throw UsageError("--due is a whole number of years from 0 to 1000, not \(text).", spec: Self.spec) }
             due = years
         }
         today = arguments.value("today") ?? Self.clockDate()
         guard SiteConfig.isDate(today) else { throw UsageError("--today must be YYYY-MM-DD, not \(today).", spec: Self.spec) }
-        output = arguments.value("output")
     }
 
     /// Today in the reader's zone (the report, unlike the site, may read the clock).
@@ -74,7 +76,7 @@ struct Manual: Subcommand {
             text = "Due for review (not reviewed since \(since), \(due) year\(due == 1 ? "" : "s") before \(today)): \(rows.count) of \(report.rows.count) policies\n" + (rows.isEmpty ? "" : text)
         }
         if let output {
-            do { try SourceFile.write(text, to: output) } catch { throw Failed(message: "\(output): error: \(error)") }
+            do { try SourceFile.write(text, to: output) } catch { throw Failed(message: "\(error)") }
         } else {
             FileHandle.standardOutput.write(Data(text.utf8))
         }

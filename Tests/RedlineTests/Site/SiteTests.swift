@@ -115,7 +115,7 @@ import Testing
             #expect(!text.contains("javascript:"), "\(path)")
         }
         #expect(sink.files["index.html"]?.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; co") == true)
-        #expect(sink.files["feed.xml"]?.contains("<id>https://example.org/x/p/v1.html</id>") == true, "the url gains its /")
+        #expect(sink.files["feed.xml"]?.contains("<link href=\"https://example.org/x/p/v1.html\"/>") == true, "the url gains its /")
         #expect(sink.files["index.html"]?.contains("<title>Site &lt;i&gt;</title>") == true)
     }
 
