@@ -119,6 +119,30 @@ import Testing
         #expect(try !PolicyCommand.run(["render", "loose.md"], in: dir).stdout.contains("policy-record"))
     }
 
+    /// Found by a second review: lint of one file agrees with the build; a render in a store
+    /// whose record has errors says so and leaves the footer out; the report refuses what the
+    /// build refuses; a superseded text is not called a draft.
+    @Test func lintRenderAndReportAgreeWithTheBuild() throws {
+        var files = Self.manual
+        files["aa/v1.md"] = files["aa/v1.md"]!.replacingOccurrences(of: "adopted: 2019-05-06", with: "adopted: 2019-05-06x")
+        files["kf/policy.yml"] = Self.meta("code: AA", "title: Community Use of School Facilities")
+        let dir = try Self.makeManual(files)
+        let lint = try PolicyCommand.run(["lint", "src/aa/v1.md"], in: dir)
+        #expect(lint.status == 1 && lint.stdout.contains("src/aa/v1.md:5:1: error: 'adopted' must be a date"), "\(lint.stdout)")
+        let render = try PolicyCommand.run(["render", "src/aa/v1.md", "--format", "text"], in: dir)
+        #expect(render.status == 0 && render.stderr.contains("src/aa/v1.md: warning: its policy's record has errors") && !render.stdout.contains("HISTORY:"), "\(render.stderr)")
+        let report = try PolicyCommand.run(["manual", "report", "src"], in: dir)
+        #expect(report.status == 1 && report.stderr.contains("src/kf/policy.yml:1:1: error: code AA is also the code of aa"), "\(report.stderr)")
+        let empty = try PolicyCommand.temporaryDirectory()
+        #expect(try PolicyCommand.run(["manual", "report", "."], in: empty).status == 1)
+        let good = try Self.makeManual()
+        #expect(try PolicyCommand.run(["build", "src", "-o", "out"], in: good).status == 0)
+        #expect(try Self.read(good, "bgb/v1.txt").contains("NOT IN FORCE: this version is superseded."))
+        #expect(try Self.read(good, "bgb/v1.html").contains("<strong>NOT IN FORCE</strong>"))
+        #expect(try !Self.read(good, "bgb/v1.html").contains("class=\"draft-watermark\""))
+        #expect(try Self.read(good, "jj/v2.txt").contains("REJECTED: not an adopted policy."))
+    }
+
     @Test func indexGroupedBySectionAndSortable() throws {
         let dir = try Self.makeManual()
         #expect(try PolicyCommand.run(["build", "src", "-o", "out"], in: dir).status == 0)

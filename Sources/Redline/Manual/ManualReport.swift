@@ -44,12 +44,27 @@ public struct ManualReport: Sendable {
 
     public init(tree: SiteTree, today: String) {
         self.today = today
-        var rows: [Row] = [], problems = tree.problems.filter(\.isError)
+        // The store's own problems and the policies' metadata, as the build checks them.
+        var rows: [Row] = [], problems = tree.problems.filter(\.isError) + SiteConfig.read(tree).1.filter(\.isError)
         let codes = SiteBuilder.codeIndex(tree)
+        var seenCodes: [String: String] = [:]
         for policy in tree.policies {
+            if !PolicySource.isValidSlug(policy.slug) {
+                problems.append(SiteProblem(policy.folder, .error, "a policy folder's name is its address in the site: lowercase letters and digits, in runs joined by single hyphens"))
+            }
+            problems += (policy.metadata?.problems ?? []).filter { $0.severity == .error }.map { SiteProblem(policy.metadataFile, $0) }
             guard let yaml = policy.metadata, let code = yaml["code"], let title = yaml["title"] else {
                 problems.append(SiteProblem(policy.metadataFile, .error, "no code and title: the policy is left out of the report"))
                 continue
+            }
+            let at = yaml.location(of: "code")
+            if !PolicyBuilder.isValidCode(code) {
+                problems.append(SiteProblem(policy.metadataFile, .error, line: at.line, column: at.column, "'code' must be letters, digits, hyphens and dots, not \"\(code)\""))
+            }
+            if let other = seenCodes[code.uppercased()] {
+                problems.append(SiteProblem(policy.metadataFile, .error, line: at.line, column: at.column, "code \(code) is also the code of \(other): each policy has its own"))
+            } else {
+                seenCodes[code.uppercased()] = policy.slug
             }
             for version in policy.versions where version.version == nil {
                 problems.append(SiteProblem(version.file, .error, "no 'version' in the front matter: the version is left out of the report"))
@@ -60,7 +75,9 @@ public struct ManualReport: Sendable {
             let next = history.nextReading(onOrAfter: today)
             rows.append(Row(code: code, title: title, slug: policy.slug, section: ManualSection(code: code).letter,
                             status: history.statusText, inForce: history.inForce != nil,
-                            lastAdopted: history.lastAdopted, lastReviewed: history.lastReviewed,
+                            // The text in force's own date ("unknown" when it is lost), else the newest.
+                            lastAdopted: history.inForce.map { SiteConfig.known($0.record.adopted) } ?? history.lastAdopted,
+                            lastReviewed: history.lastReviewed,
                             nextReading: next?.date, nextReadingName: next?.name))
         }
         self.rows = rows.sorted { a, b in

@@ -71,8 +71,9 @@ enum YAMLList {
     static func items(_ text: String) -> [String]? {
         let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { return [] }
-        // A list arrives as its YAML text ("- a\n- b"), and so does a mapping ("law: x"),
-        // which is refused; anything else is one scalar.
+        // A list arrives as its YAML text ("- a\n- b"); anything else is one scalar. (So does a
+        // mapping, as "law: x", which cannot be told from a quoted scalar with a colon: read as text.)
+        guard trimmed.hasPrefix("-") || trimmed.hasPrefix("[") else { return [trimmed] }
         guard let node = try? Yams.compose(yaml: trimmed, .basic) else { return [trimmed] }
         switch node {
         case .sequence(let sequence):

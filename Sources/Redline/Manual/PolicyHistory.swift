@@ -120,8 +120,11 @@ public struct PolicyHistory: Sendable {
 
     /// The revision before the committee: of the open versions (draft or proposed), the one
     /// read most lately; without readings, the newest.
-    public var openDraft: Entry? {
-        let open = entries.filter(\.status.isOpen)
+    public var openDraft: Entry? { currentDraft(after: nil) }
+
+    /// The revision before the committee among the open versions after index `after`.
+    private func currentDraft(after: Int?) -> Entry? {
+        let open = entries.enumerated().filter { $0.element.status.isOpen && $0.offset > (after ?? -1) }.map(\.element)
         return open.filter { !$0.record.readings.isEmpty }.max { ($0.record.readings.last!.date) < ($1.record.readings.last!.date) } ?? open.last
     }
 
@@ -152,15 +155,20 @@ public struct PolicyHistory: Sendable {
     /// draft's last reading ("Second reading 2026-12-08 — public comment open") or that it is
     /// drafted, else the adoption in force.
     public var statusText: String {
-        let last = entries.last { $0.status == .rescinded || $0.status.wasAdopted }
-        if let last, last.status == .rescinded {
-            return "Rescinded" + (last.record.date.map { " \($0)" } ?? "")
-        }
-        if let draft = openDraft {
+        let lastIndex = entries.lastIndex { $0.status == .rescinded || $0.status.wasAdopted }
+        let last = lastIndex.map { entries[$0] }
+        // Only a revision newer than the last adoption or rescission is news: an older one left
+        // open is stale (the build warns of its base).
+        let draft = currentDraft(after: lastIndex)
+        if let draft {
             if let reading = draft.record.readings.last {
                 return reading.name.capitalizedFirst + " " + reading.date + (reading.note.map { " — \($0)" } ?? "")
             }
-            return inForce == nil ? "Draft" : "\(adoptionText(inForce!)); revision in draft"
+            let name = draft.status.rawValue.capitalizedFirst
+            return inForce == nil ? name : "\(adoptionText(inForce!)); revision \(draft.status == .draft ? "in draft" : "proposed")"
+        }
+        if let last, last.status == .rescinded {
+            return "Rescinded" + (last.record.date.map { " \($0)" } ?? "")
         }
         if let inForce {
             // A revision voted down since stays news until something newer happens.
@@ -199,12 +207,17 @@ public struct PolicyHistory: Sendable {
                 items.append("\(reading.name) \(reading.date)" + (reading.note.map { " (\($0))" } ?? ""))
             }
             if entry.status.wasAdopted {
-                let date = SiteConfig.known(record.adopted) ?? "(date not recorded)"
-                items.append(adoptedBefore ? "revised \(date) (version \(record.name))" : "adopted \(date)")
+                let date = SiteConfig.known(record.adopted)
+                if adoptedBefore {
+                    items.append(date.map { "revised \($0) (version \(record.name))" } ?? "revised (version \(record.name), date not recorded)")
+                } else {
+                    items.append(date.map { "adopted \($0)" } ?? "adopted (date not recorded)")
+                }
                 adoptedBefore = true
                 items += record.reviewed.map { "reviewed \($0)" }
             } else if entry.status == .rescinded {
                 items.append("rescinded" + (record.date.map { " \($0)" } ?? ""))
+                adoptedBefore = false  // a later adoption adopts the policy anew
             } else if let rejected = record.rejected {
                 items.append("rejected \(rejected.date)" + (rejected.note.map { " (\($0))" } ?? ""))
             } else if j == k, entry.status.isOpen, record.readings.isEmpty {

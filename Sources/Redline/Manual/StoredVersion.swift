@@ -10,21 +10,36 @@ public struct StoredVersion: Sendable {
     /// The site's address (`site.yml`'s url), for the cross-references' links.
     public var siteURL: String
 
-    /// Nil when the file is not in a store, or the store or the version cannot be read (the
-    /// build reports why; a render goes on without the footer).
-    public static func find(_ path: String) -> StoredVersion? {
+    /// Whether a file sits in a policy's folder of a store: `policy.yml` beside it, `site.yml` above.
+    public static func isInStore(_ path: String) -> Bool {
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        let fm = FileManager.default
+        return fm.fileExists(atPath: folder.appendingPathComponent(SiteTree.metadataName).path)
+            && fm.fileExists(atPath: folder.deletingLastPathComponent().appendingPathComponent(SiteTree.configName).path)
+    }
+
+    /// Why a version in a store gets no footer.
+    public struct Unusable: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Nil when the file is not in a store; throws when it is but its record cannot be trusted
+    /// (the store, the policy's metadata or its versions' record has errors): a footer made from
+    /// it would be wrong, so a render goes on without it, saying why.
+    public static func find(_ path: String) throws(Unusable) -> StoredVersion? {
+        guard isInStore(path) else { return nil }
         let file = URL(fileURLWithPath: path).standardizedFileURL
         let folder = file.deletingLastPathComponent(), root = folder.deletingLastPathComponent()
-        let fm = FileManager.default
-        guard fm.fileExists(atPath: folder.appendingPathComponent(SiteTree.metadataName).path),
-              fm.fileExists(atPath: root.appendingPathComponent(SiteTree.configName).path),
-              let tree = try? SiteTree.read(root.path),
-              let config = SiteConfig.read(tree).0,
+        let unusable = Unusable(description: "\(path): warning: its policy's record has errors, so the edition has no footer and states no derived status (`policy lint \(folder.path)` lists them)")
+        guard let tree = try? SiteTree.read(root.path), let config = SiteConfig.read(tree).0,
               let policy = tree.policies.first(where: { $0.slug == folder.lastPathComponent }),
-              let yaml = policy.metadata else { return nil }
+              let yaml = policy.metadata, !yaml.problems.contains(where: { $0.severity == .error }),
+              policy.versions.allSatisfy({ $0.version.map(PolicySource.isValidVersion) == true }) else { throw unusable }
         let named = policy.versions.compactMap { version in version.version.map { (version: version, name: $0) } }
-        guard let index = named.firstIndex(where: { $0.version.name == file.lastPathComponent }) else { return nil }
+        guard let index = named.firstIndex(where: { $0.version.name == file.lastPathComponent }),
+              Set(named.map { $0.name.lowercased() }).count == named.count else { throw unusable }
         let history = PolicyHistory(named)
+        guard !history.problems.contains(where: \.isError) else { throw unusable }
         let (references, _) = PolicyReferences.read { yaml[$0] }.0.forVersion(named[index].version)
         let codes = SiteBuilder.codeIndex(tree)
         let (targets, unknown) = PolicyFooter.resolve(references.crossReferences, codes: codes)

@@ -43,6 +43,12 @@ public struct VersionRecord: Sendable {
         }
         var keyOf: [Int: String] = [:]
         var written = Set<Int>()
+        // A key of the record left empty would silently change the status ("adopted:" alone
+        // would make the policy a draft).
+        for key in Self.ordinals.map({ "\($0)-reading" }) + ["adopted", "rejected", "reviewed"]
+        where version.frontMatter[key]?.trimmingWhitespace.isEmpty == true {
+            problem(.error, key, "'\(key)' is empty: give the date (or remove the key)")
+        }
         for (k, ordinal) in Self.ordinals.enumerated() {
             let key = "\(ordinal)-reading"
             guard let text = version.frontMatter[key], !text.trimmingWhitespace.isEmpty else { continue }

@@ -187,6 +187,9 @@ public struct HTMLPage: Sendable {
             "viewCaption": edition.view.caption,
             "draft": !front.isAdopted,
             "draftNote": Self.draftNote(status),
+            // A version no longer in force, or voted down, is not a draft: no DRAFT mark.
+            "bannerLabel": Self.bannerLabel(status),
+            "watermark": Self.bannerLabel(status) == "DRAFT",
             "hasNav": !navigation.isEmpty,
             "nav": navigation,
             "hasRecord": !record.isEmpty,
@@ -229,6 +232,15 @@ public struct HTMLPage: Sendable {
     }
 
     /// What the banner of a page that is not the policy in force says.
+    /// The banner's first words: what a page that is not the policy in force is.
+    static func bannerLabel(_ status: String) -> String {
+        switch status.lowercased() {
+        case "superseded", "rescinded": return "NOT IN FORCE"
+        case "rejected": return "REJECTED"
+        default: return "DRAFT"
+        }
+    }
+
     static func draftNote(_ status: String) -> String {
         if status.isEmpty { return "no status is recorded; this is not an adopted policy." }
         switch status.lowercased() {

@@ -71,7 +71,12 @@ public struct TextRenderer: Sendable {
         }
         lines.append(edition.view.caption)
         if !front.isAdopted {
-            lines.append("DRAFT: not an adopted policy.")
+            let status = front.status?.trimmingWhitespace ?? ""
+            switch HTMLPage.bannerLabel(status) {
+            case "NOT IN FORCE": lines.append("NOT IN FORCE: this version is \(status.lowercased()).")
+            case "REJECTED": lines.append("REJECTED: not an adopted policy.")
+            default: lines.append("DRAFT: not an adopted policy.")
+            }
         }
         if edition.view == .redline {
             var w = WordWrapper()

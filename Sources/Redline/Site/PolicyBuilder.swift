@@ -132,6 +132,9 @@ struct PolicyBuilder {
                 continue
             }
             if let date = version.date, !SiteConfig.isDate(date) { error("date", "'date' must be written YYYY-MM-DD, not \"\(date)\"") }
+            if version.frontMatter.title?.unicodeScalars.contains(where: MeetingDate.isControl) == true {
+                error("title", "'title' must be one line of text, without control characters")
+            }
             candidates.append((version, name))
         }
         let history = PolicyHistory(candidates)

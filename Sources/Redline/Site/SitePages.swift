@@ -1,3 +1,5 @@
+import Foundation
+
 /// The pages of the whole site, made from every policy's summary: the manual's index (by code
 /// and by title, grouped by section, and by the last action's date), the policies under review,
 /// the Atom feed of changes and the sitemap. Dates come from the sources, never the
@@ -48,8 +50,9 @@ struct SitePages {
             switch sort {
             case .code: break
             case .title:
-                let (x, y) = (a.title.lowercased(), b.title.lowercased())
-                if x != y { return x < y }
+                // As a reader files titles: without case or accents, numbers by value ("9" before "10").
+                let order = a.title.compare(b.title, options: [.caseInsensitive, .diacriticInsensitive, .numeric])
+                if order != .orderedSame { return order == .orderedAscending }
             case .lastAction:
                 // Newest first; policies with no dated action last.
                 if a.lastAction != b.lastAction {

@@ -40,6 +40,12 @@ struct Lint: Subcommand {
                 if try !lintFolder(file) { failed = true }
                 continue
             }
+            // A version in a store: every check the build makes of it (its status against the
+            // other versions', its base), so that lint and build agree.
+            if file != "-", StoredVersion.isInStore(file) {
+                if try !lintFolder((file as NSString).deletingLastPathComponent, only: file) { failed = true }
+                continue
+            }
             let name = file == "-" ? "<stdin>" : file
             let source: String
             do {
@@ -62,15 +68,18 @@ struct Lint: Subcommand {
 
     /// Every check of the site build on a store, or on one policy's folder of it (the store
     /// around it is read, for its cross-references); nothing is written. Returns false on an error.
-    private func lintFolder(_ path: String) throws -> Bool {
+    private func lintFolder(_ path: String, only file: String? = nil) throws -> Bool {
         let isPolicy = FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent(SiteTree.metadataName))
         let root = isPolicy ? (path as NSString).deletingLastPathComponent : path
         let tree: SiteTree
         do { tree = try SiteTree.read(root.isEmpty ? "." : root) } catch { throw Failed(message: "\(error)") }
         let result = SiteBuilder(tree: tree, options: .init(toolVersion: RedlineVersion.string)).build(into: DiscardingSink(), previous: nil)
         let folder = URL(fileURLWithPath: path).standardizedFileURL.path
+        let onlyPath = file.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         let problems = result.problems.filter { problem in
-            !isPolicy || URL(fileURLWithPath: problem.file).standardizedFileURL.path.hasPrefix(folder + "/")
+            let path = URL(fileURLWithPath: problem.file).standardizedFileURL.path
+            if let onlyPath { return path == onlyPath }
+            return !isPolicy || path.hasPrefix(folder + "/")
         }
         let shown = problems.filter { !quiet || $0.isError }
         if !shown.isEmpty { print(shown.map(\.description).joined(separator: "\n")) }

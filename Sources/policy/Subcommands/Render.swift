@@ -116,7 +116,12 @@ struct Render: Subcommand {
             var (document, name) = try Failed.checkedDocument(file, refusing: "rendered")
             // A version in a policy store: its status from the versions' record, and the footer
             // the site gives it (docs/manual.md).
-            let stored = file == "-" || fragment ? nil : StoredVersion.find(file)
+            var stored: StoredVersion?
+            if file != "-", !fragment {
+                do { stored = try StoredVersion.find(file) } catch {
+                    FileHandle.standardError.write(Data("\(error)\n".utf8))
+                }
+            }
             if let stored { document = document.stating(stored.status) }
             let destination = output ?? "-"
             // What goes into the output, written to its stream: the page piece by piece, so a

@@ -107,6 +107,14 @@ import Testing
         #expect(Self.messages(Self.history(["adopted: 2015-01-01", "status: rescinded"])) == ["p/v2.md:3: a rescission has its date: 'date: YYYY-MM-DD' (the feed and the history show it)"])
         #expect(Self.messages(Self.history(["status: adopted\nadopted: 2015-01-01", "status: adopted\nadopted: 2016-01-01"]))
                 == ["p/v1.md:3: status 'adopted', but version 2 is adopted too (2016-01-01): change this one to 'superseded', or leave the status out (it follows from the adoption dates)"])
+        // Found by a second review: the index's words for rescinded, stale and proposed records.
+        #expect(Self.history(["adopted: 2015-01-01", "status: rescinded\ndate: 2020-01-01", "base: 1\nfirst-reading: 2025-01-06"]).statusText == "First reading 2025-01-06")
+        #expect(Self.history(["adopted: 2015-01-01", "base: 1\nfirst-reading: 2019-01-01", "adopted: 2022-01-01"]).statusText == "Adopted 2022-01-01")
+        #expect(Self.history(["adopted: 2015-01-01", "base: 1\nstatus: proposed"]).statusText == "Adopted 2015-01-01; revision proposed")
+        #expect(Self.history(["adopted: 2015-01-01", "adopted: unknown"]).historyItems(through: 1) == ["Adopted 2015-01-01", "revised (version 2, date not recorded)"])
+        #expect(Self.history(["adopted: 2015-01-01", "status: rescinded\ndate: 2020-01-01", "adopted: 2024-02-01"]).historyItems(through: 2)
+                == ["Adopted 2015-01-01", "rescinded 2020-01-01", "adopted 2024-02-01"])
+        #expect(VersionRecord(Self.version("version: 1\nadopted:"), name: "1").problems.map(\.message) == ["'adopted' is empty: give the date (or remove the key)"])
         // No false alarm after a rescission.
         #expect(Self.messages(Self.history(["adopted: 2015-01-01", "status: rescinded\ndate: 2020-01-01", "base: 1\nfirst-reading: 2021-01-01"])).isEmpty)
     }
@@ -121,7 +129,7 @@ import Testing
         #expect(problems("version: 1\nadopted: 2020-01-01\nreviewed:\n  - date: 2021-01-01") == ["'reviewed' is a date, YYYY-MM-DD, or a list of them"])
         #expect(problems("version: 1\nadopted: 2020-01-01\nreviewed: [2021-01-01, 2021-01-01]") == ["reviewed 2021-01-01 is listed twice"])
         #expect(problems("version: 1\ncross-ref: AA") == ["unknown key 'cross-ref' (not read: did you mean 'cross-refs'?)"])
-        #expect(YAMLList.items("law: M.G.L. 1") == nil)
+        #expect(YAMLList.items("M.G.L. c. 71: § 37") == ["M.G.L. c. 71: § 37"], "a quoted reference with a colon is text")
         #expect(YAMLList.items("M.G.L. 71:37") == ["M.G.L. 71:37"])
     }
 
