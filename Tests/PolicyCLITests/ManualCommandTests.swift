@@ -223,6 +223,11 @@ import Testing
         #expect(due.stdout.hasPrefix("Due for review (not reviewed since 2021-11-30, 5 years before 2026-11-30): 3 of 6 policies\n"))
         let none = try PolicyCommand.run(["manual", "report", "src", "--today", "2026-11-30", "--due", "50"], in: dir)
         #expect(none.stdout.hasPrefix("Due for review (not reviewed since 1976-11-30, 50 years before 2026-11-30): 1 of 6 policies\n"), "\(none.stdout)")
+        let sheet = try PolicyCommand.run(["manual", "report", "src", "-o", "report.xlsx"], in: dir)
+        #expect(sheet.status == 64 && !FileManager.default.fileExists(atPath: dir.appendingPathComponent("report.xlsx").path))
+        let csvFile = try PolicyCommand.run(["manual", "report", "src", "--today", "2026-11-30", "-o", "report.csv"], in: dir)
+        let csvText = try String(contentsOf: dir.appendingPathComponent("report.csv"), encoding: .utf8)
+        #expect(csvFile.status == 0 && csvText.hasPrefix("code,title,status,"))
         let bad = try PolicyCommand.run(["manual", "report", "src", "--format", "xml"], in: dir)
         #expect(bad.status == 64 && bad.stderr.contains("--format is text, json or csv"))
     }

@@ -197,33 +197,42 @@ public struct PolicyHistory: Sendable {
     /// its own readings and rejection. Drafts that came to nothing before it are left out: they
     /// never changed the policy.
     public func historyItems(through k: Int) -> [String] {
-        var items: [String] = []
+        // Each event with its date (nil when lost), gathered version by version, then put in
+        // date order: a review of one version may come after the next version's first reading.
+        var events: [(date: String?, text: String)] = []
         var adoptedBefore = false
         for (j, entry) in entries.enumerated() where j <= k {
             let record = entry.record
             let counts = entry.status.wasAdopted || entry.status == .rescinded || j == k
             guard counts else { continue }
             for reading in record.readings {
-                items.append("\(reading.name) \(reading.date)" + (reading.note.map { " (\($0))" } ?? ""))
+                events.append((reading.date, "\(reading.name) \(reading.date)" + (reading.note.map { " (\($0))" } ?? "")))
             }
             if entry.status.wasAdopted {
                 let date = SiteConfig.known(record.adopted)
                 if adoptedBefore {
-                    items.append(date.map { "revised \($0) (version \(record.name))" } ?? "revised (version \(record.name), date not recorded)")
+                    events.append((date, date.map { "revised \($0) (version \(record.name))" } ?? "revised (version \(record.name), date not recorded)"))
                 } else {
-                    items.append(date.map { "adopted \($0)" } ?? "adopted (date not recorded)")
+                    events.append((date, date.map { "adopted \($0)" } ?? "adopted (date not recorded)"))
                 }
                 adoptedBefore = true
-                items += record.reviewed.map { "reviewed \($0)" }
+                events += record.reviewed.map { ($0, "reviewed \($0)") }
             } else if entry.status == .rescinded {
-                items.append("rescinded" + (record.date.map { " \($0)" } ?? ""))
+                events.append((record.date, "rescinded" + (record.date.map { " \($0)" } ?? "")))
                 adoptedBefore = false  // a later adoption adopts the policy anew
             } else if let rejected = record.rejected {
-                items.append("rejected \(rejected.date)" + (rejected.note.map { " (\($0))" } ?? ""))
+                events.append((rejected.date, "rejected \(rejected.date)" + (rejected.note.map { " (\($0))" } ?? "")))
             } else if j == k, entry.status.isOpen, record.readings.isEmpty {
-                items.append("version \(record.name) in draft" + (record.date.map { " since \($0)" } ?? ""))
+                events.append((record.date, "version \(record.name) in draft" + (record.date.map { " since \($0)" } ?? "")))
             }
         }
+        // An undated event keeps its place after the dated one before it (stable order).
+        var lastDate = ""
+        let keyed = events.enumerated().map { (offset, event) -> (String, Int, String) in
+            if let date = event.date { lastDate = date }
+            return (lastDate, offset, event.text)
+        }
+        var items = keyed.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map(\.2)
         if let first = items.first { items[0] = first.capitalizedFirst }
         return items
     }

@@ -13,6 +13,8 @@ struct YAMLFile: Sendable {
         self.problems = problems.map { problem in
             var moved = problem
             moved.location.line = max(1, problem.location.line - 1)
+            // (Read as front matter, but it is a file of its own.)
+            if moved.message.hasPrefix("invalid front matter") { moved.message = "invalid YAML" + moved.message.dropFirst("invalid front matter".count) }
             return moved
         }
         self.keyLines = Self.keyLines(text)

@@ -40,7 +40,12 @@ struct Manual: Subcommand {
         source = arguments.positional.count > 1 ? arguments.positional[1] : "policy-src"
         output = arguments.value("output")
         // The format from -o's extension when not named, as `render` does.
-        let fromExtension = output.map { ($0 as NSString).pathExtension.lowercased() }.flatMap { ["csv": "csv", "json": "json", "txt": "text"][$0] }
+        let ext = output.map { ($0 as NSString).pathExtension.lowercased() } ?? ""
+        let fromExtension = ["csv": "csv", "json": "json", "txt": "text", "text": "text"][ext]
+        // A spreadsheet or document name would get a text table under it: refused, as render does.
+        if arguments.value("format") == nil, fromExtension == nil, ["xlsx", "xls", "ods", "docx", "pdf", "html", "md"].contains(ext) {
+            throw UsageError("-o \(output!): the report is text, json or csv (name one with --format; CSV opens in a spreadsheet).", spec: Self.spec)
+        }
         let formatName = arguments.value("format") ?? fromExtension ?? "text"
         guard let format = ManualReport.Format(rawValue: formatName) else {
             throw UsageError("--format is text, json or csv, not \(formatName).", spec: Self.spec)

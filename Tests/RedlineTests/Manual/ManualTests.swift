@@ -115,6 +115,9 @@ import Testing
         #expect(Self.history(["adopted: 2015-01-01", "status: rescinded\ndate: 2020-01-01", "adopted: 2024-02-01"]).historyItems(through: 2)
                 == ["Adopted 2015-01-01", "rescinded 2020-01-01", "adopted 2024-02-01"])
         #expect(VersionRecord(Self.version("version: 1\nadopted:"), name: "1").problems.map(\.message) == ["'adopted' is empty: give the date (or remove the key)"])
+        // The footer's history in date order, though gathered version by version.
+        #expect(Self.history(["adopted: 2015-01-01\nreviewed: 2021-03-10", "first-reading: 2021-03-01\nadopted: 2021-04-01"]).historyItems(through: 1)
+                == ["Adopted 2015-01-01", "first reading 2021-03-01", "reviewed 2021-03-10", "revised 2021-04-01 (version 2)"])
         // No false alarm after a rescission.
         #expect(Self.messages(Self.history(["adopted: 2015-01-01", "status: rescinded\ndate: 2020-01-01", "base: 1\nfirst-reading: 2021-01-01"])).isEmpty)
     }
