@@ -71,7 +71,7 @@ public struct ManualReport: Sendable {
             }
             let history = PolicyHistory(policy.versions.compactMap { version in version.version.map { (version, $0) } })
             problems += history.problems
-            problems += Self.unknownCrossReferences(policy, codes: codes)
+            problems += PolicyReferences.unknownCrossReferences(policy, versions: policy.versions, codes: codes)
             let next = history.nextReading(onOrAfter: today)
             rows.append(Row(code: code, title: title, slug: policy.slug, section: ManualSection(code: code).letter,
                             status: history.statusText, inForce: history.inForce != nil,
@@ -85,25 +85,6 @@ public struct ManualReport: Sendable {
             return x != y ? VersionOrder.precedes(x, y) : a.slug < b.slug
         }
         self.problems = problems.sorted()
-    }
-
-    /// Cross-references to codes no policy has, where they are written (as the build reports them).
-    static func unknownCrossReferences(_ policy: PolicySource, codes: [String: PolicyFooter.Target]) -> [SiteProblem] {
-        guard let yaml = policy.metadata else { return [] }
-        var found: [SiteProblem] = []
-        let (base, _) = PolicyReferences.read { yaml[$0] }
-        var sources: [(file: String, bytes: [UInt8], line: Int, codes: [String])] = [
-            (policy.metadataFile, policy.metadataBytes ?? [], yaml.location(of: "cross-refs").line, base.crossReferences)]
-        for version in policy.versions where version.frontMatter["cross-refs"] != nil {
-            sources.append((version.file, version.bytes, version.location(of: "cross-refs").line, base.forVersion(version).0.crossReferences))
-        }
-        for source in sources {
-            for code in PolicyFooter.resolve(source.codes, codes: codes).unknown {
-                let at = PolicyBuilder.locate(word: code, in: source.bytes, fromLine: source.line)
-                found.append(SiteProblem(source.file, .error, line: at.line, column: at.column, "cross-reference \(code) names no policy of the manual (no policy.yml has that code)"))
-            }
-        }
-        return found
     }
 
     /// The first day a review within `years` years of today counts: today, `years` years back

@@ -162,7 +162,7 @@ public struct PolicyHistory: Sendable {
         let draft = currentDraft(after: lastIndex)
         if let draft {
             if let reading = draft.record.readings.last {
-                return reading.name.capitalizedFirst + " " + reading.date + (reading.note.map { " — \($0)" } ?? "")
+                return reading.text
             }
             let name = draft.status.rawValue.capitalizedFirst
             return inForce == nil ? name : "\(adoptionText(inForce!)); revision \(draft.status == .draft ? "in draft" : "proposed")"

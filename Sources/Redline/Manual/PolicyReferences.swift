@@ -56,6 +56,28 @@ public struct PolicyReferences: Sendable, Equatable {
         return (overridden(by: own, keys: given), problems)
     }
 
+    /// Cross-references of `versions` to codes no policy has, each once, where it is written: in
+    /// a version's front matter when the version gives its own, else in `policy.yml`. (The build
+    /// and the report both report them so.)
+    static func unknownCrossReferences(_ policy: PolicySource, versions: [PolicyVersion],
+                                       codes: [String: PolicyFooter.Target]) -> [SiteProblem] {
+        guard let yaml = policy.metadata else { return [] }
+        let (base, _) = read { yaml[$0] }
+        var found: [SiteProblem] = []
+        var reported = Set<String>()
+        for version in versions {
+            let own = version.frontMatter["cross-refs"] != nil
+            let (file, bytes, line) = own ? (version.file, version.bytes, version.location(of: "cross-refs").line)
+                                          : (policy.metadataFile, policy.metadataBytes ?? [], yaml.location(of: "cross-refs").line)
+            for code in PolicyFooter.resolve(base.forVersion(version).0.crossReferences, codes: codes).unknown
+            where reported.insert("\(file)\u{0}\(code)").inserted {
+                let at = PolicyBuilder.locate(word: code, in: bytes, fromLine: line)
+                found.append(SiteProblem(file, .error, line: at.line, column: at.column, "cross-reference \(code) names no policy of the manual (no policy.yml has that code)"))
+            }
+        }
+        return found
+    }
+
     /// The version's own references where it gives them, the policy's otherwise, key by key.
     func overridden(by version: PolicyReferences, keys: Set<String>) -> PolicyReferences {
         PolicyReferences(source: keys.contains("source") ? version.source : source,

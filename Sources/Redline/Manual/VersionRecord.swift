@@ -12,6 +12,9 @@ public struct VersionRecord: Sendable {
 
         /// "second reading".
         public var name: String { "\(VersionRecord.ordinals[number - 1]) reading" }
+
+        /// "Second reading 2026-12-08 — public comment open", as the index and the pages say it.
+        public var text: String { name.capitalizedFirst + " " + date + (note.map { " — \($0)" } ?? "") }
     }
 
     /// The version's name (`version:`).

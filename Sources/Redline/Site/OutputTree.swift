@@ -35,7 +35,7 @@ public enum OutputTree {
 
     /// The names a build writes at the top of the site; with the policies' folders (each with
     /// its `policy.json`) nothing else is ever there.
-    static let siteFiles: Set<String> = ["index.html", "index-by-title.html", "index-by-date.html", "under-review.html", "feed.xml", "sitemap.xml"]
+    static let siteFiles = Set(SitePages.fileNames)
 
     /// Refuses an output that would lose somebody's files: the store itself or a folder in it,
     /// or an existing folder holding anything a build does not write (a `.git`, a `CNAME`, a

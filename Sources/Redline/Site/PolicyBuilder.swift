@@ -238,25 +238,18 @@ struct PolicyBuilder {
             problems.append(SiteProblem(file, .error, line: location.line, column: location.column, message))
         }
         for problem in baseProblems { report(source.metadataFile, yaml.location(of: problem.key), problem.message) }
-        let metadataText = source.metadataBytes ?? []
+        problems += PolicyReferences.unknownCrossReferences(source, versions: checked.map(\.version), codes: codes)
         return checked.map { item in
             let (references, ownProblems) = base.forVersion(item.version)
             for problem in ownProblems { report(item.version.file, item.version.location(of: problem.key), problem.message) }
             let given = Set(PolicyReferences.keys.filter { item.version.frontMatter[$0] != nil })
             let fromVersion = given.contains("cross-refs")
-            let (targets, unknown) = PolicyFooter.resolve(references.crossReferences, codes: codes)
+            let targets = PolicyFooter.resolve(references.crossReferences, codes: codes).targets
             if targets.contains(where: { $0.slug == source.slug }) {
                 let (file, at) = fromVersion ? (item.version.file, item.version.location(of: "cross-refs")) : (source.metadataFile, yaml.location(of: "cross-refs"))
                 if reported.insert("\(file)\u{0}self").inserted {
                     problems.append(SiteProblem(file, .warning, line: at.line, column: at.column, "the policy cites itself among its cross-references"))
                 }
-            }
-            for code in unknown {
-                let (file, bytes, keyLine) = fromVersion
-                    ? (item.version.file, item.version.bytes, item.version.location(of: "cross-refs").line)
-                    : (source.metadataFile, metadataText, yaml.location(of: "cross-refs").line)
-                report(file, Self.locate(word: code, in: bytes, fromLine: keyLine),
-                       "cross-reference \(code) names no policy of the manual (no policy.yml has that code)")
             }
             return PolicyFooter(references: references, targets: targets, history: history.historyItems(through: item.historyIndex))
         }
@@ -491,7 +484,7 @@ struct PolicyBuilder {
         let rows: [[String: Any]] = summary.versions.map { v in
             let stem = "v" + v.version
             let open = VersionStatus(rawValue: v.status)?.carriesMarks == true
-            var record = v.readings.map { "\($0.name.capitalizedFirst) \($0.date)" + ($0.note.map { " — \($0)" } ?? "") }
+            var record = v.readings.map(\.text)
             if let rejected = v.rejected { record.append("Rejected \(rejected.text)") }
             record += v.reviewed.map { "Reviewed \($0)" }
             let before = summary.versions.firstIndex { $0.version == v.version }.flatMap { $0 > 0 ? summary.versions[$0 - 1].version : nil }

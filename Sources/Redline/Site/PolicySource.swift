@@ -6,7 +6,9 @@ public struct PolicySource: Sendable {
     public var folder: String
     /// `policy.yml`'s path, and its bytes (nil when the file is missing).
     public var metadataFile: String
-    public var metadataBytes: [UInt8]?
+    public let metadataBytes: [UInt8]?
+    /// `policy.yml` read, once: the build, the report and the scaffolds all ask for it.
+    let metadata: YAMLFile?
     public var versions: [PolicyVersion]
 
     public init(slug: String, folder: String, metadataFile: String, metadataBytes: [UInt8]?, versions: [PolicyVersion]) {
@@ -14,6 +16,7 @@ public struct PolicySource: Sendable {
         self.folder = folder
         self.metadataFile = metadataFile
         self.metadataBytes = metadataBytes
+        metadata = metadataBytes.map(YAMLFile.init)
         self.versions = versions.sorted { a, b in
             switch (a.version, b.version) {
             case let (x?, y?) where x != y: return VersionOrder.precedes(x, y)
@@ -21,8 +24,6 @@ public struct PolicySource: Sendable {
             }
         }
     }
-
-    var metadata: YAMLFile? { metadataBytes.map(YAMLFile.init) }
 
     /// A slug names a folder and a URL path: lowercase letters and digits in hyphenated runs.
     public static func isValidSlug(_ slug: String) -> Bool {

@@ -183,11 +183,9 @@ public struct SiteBuilder: Sendable {
 
     /// The codes a policy's footers cite (in `policy.yml` or a version's front matter).
     static func citedCodes(_ policy: PolicySource) -> [String] {
-        var texts = [policy.metadata?["cross-refs"]]
-        texts += policy.versions.map { $0.frontMatter["cross-refs"] }
-        let codes = texts.compactMap { $0 }.flatMap { text in
-            (YAMLList.items(text) ?? []).flatMap { $0.split(whereSeparator: { $0 == "," || $0 == " " || $0 == ";" }).map { $0.uppercased() } }
-        }
+        guard let yaml = policy.metadata else { return [] }
+        let (base, _) = PolicyReferences.read { yaml[$0] }
+        let codes = ([base] + policy.versions.map { base.forVersion($0).0 }).flatMap(\.crossReferences).map { $0.uppercased() }
         return Array(Set(codes)).sorted()
     }
 

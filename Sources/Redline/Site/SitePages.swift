@@ -10,6 +10,9 @@ struct SitePages {
     /// In slug order.
     var policies: [PolicySummary]
 
+    /// The site's own files, at its top: the output check knows a built site by them.
+    static let fileNames = Sort.allCases.map(\.page) + ["under-review.html", "feed.xml", "sitemap.xml"]
+
     func files() -> [(path: String, bytes: [UInt8])] {
         Sort.allCases.map { ($0.page, Array(index($0).utf8)) }
             + [("under-review.html", Array(underReview().utf8)), ("feed.xml", Array(feed().utf8)), ("sitemap.xml", Array(sitemap().utf8))]
@@ -101,7 +104,7 @@ struct SitePages {
         policies.sorted(by: Self.byCode).flatMap { p in
             p.openDrafts.compactMap { name -> [String: Any]? in
                 guard let version = p.versions.first(where: { $0.version == name }) else { return nil }
-                let readings = version.readings.map { "\($0.name.capitalizedFirst) \($0.date)" + ($0.note.map { " — \($0)" } ?? "") }
+                let readings = version.readings.map(\.text)
                 let against: String
                 if let base = version.base {
                     against = base == p.current ? "against version \(base), in force" : "against version \(base)" + (p.current.map { " (version \($0) is in force)" } ?? "")
@@ -172,7 +175,7 @@ struct SitePages {
     }
 
     func sitemap() -> String {
-        let pages = (Sort.allCases.map(\.page) + ["under-review.html"] + policies.flatMap(\.pages)).sorted()
+        let pages = (Self.fileNames.filter { $0.hasSuffix(".html") } + policies.flatMap(\.pages)).sorted()
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for page in pages { xml += "<url><loc>\(Self.xml(site.url + page))</loc></url>\n" }
         return xml + "</urlset>\n"
